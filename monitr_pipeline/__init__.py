@@ -1,0 +1,1 @@
+"""monitr_pipeline: provider APIs -> dlt -> warehouse -> dbt marts, orchestrated by Dagster."""

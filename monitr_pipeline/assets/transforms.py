@@ -1,0 +1,59 @@
+"""dbt_monitr as Dagster assets: staging, intermediate and marts, with dbt tests as asset checks."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from dagster import AssetExecutionContext, AssetKey, AutomationCondition
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+
+from monitr_pipeline.resources import MonitrResource
+from monitr_pipeline.settings import DBT_PROJECT_DIR
+
+DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+
+def ensure_manifest(project: DbtProject = DBT_PROJECT) -> Path:
+    """Parse the dbt project when its manifest is missing or older than its sources."""
+    manifest = Path(project.manifest_path)
+    sources = [p for pattern in ("models/**/*", "macros/**/*", "tests/**/*", "*.yml")
+               for p in Path(project.project_dir).glob(pattern) if p.is_file()]
+    newest = max((p.stat().st_mtime for p in sources), default=0)
+    if not manifest.exists() or manifest.stat().st_mtime < newest:
+        # profiles.yml has defaults for every warehouse variable, so parsing needs no environment.
+        DbtCliResource(project_dir=project).cli(["parse", "--quiet"]).wait()
+    return manifest
+
+
+class MonitrDbtTranslator(DagsterDbtTranslator):
+    """Models keyed `<layer>/<model>`; sources keep `meta.dagster.asset_key` (raw/<provider>/<table>)."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return super().get_asset_key(dbt_resource_props)
+        fqn = dbt_resource_props["fqn"]
+        layer = fqn[1] if len(fqn) > 2 else "models"
+        return AssetKey([layer, dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return "transforms"
+
+    def get_automation_condition(self, dbt_resource_props: Mapping[str, Any]
+                                 ) -> AutomationCondition | None:
+        # Rebuild after any entity's import lands; waits while upstream imports are still running.
+        return AutomationCondition.eager()
+
+
+def build_dbt_assets():
+    @dbt_assets(manifest=ensure_manifest(), project=DBT_PROJECT,
+                dagster_dbt_translator=MonitrDbtTranslator(), name="dbt_monitr", pool="warehouse_dbt")
+    def dbt_monitr_assets(context: AssetExecutionContext, dbt: DbtCliResource,
+                          monitr: MonitrResource) -> Iterator[Any]:
+        # profiles.yml reads the warehouse location from these variables.
+        os.environ.update(monitr.settings().dbt_env())
+        yield from dbt.cli(["build"], context=context).stream()
+
+    return dbt_monitr_assets

@@ -1,0 +1,110 @@
+"""The `monitr` command line: the demo, manual imports, statuses, the sandbox and the Dagster UI."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+
+from monitr_pipeline.settings import PROJECT_ROOT, Settings
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from monitr_pipeline.demo import run_demo
+
+    return 0 if run_demo() else 1
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from monitr_pipeline.control.service import ControlPlane
+    from monitr_pipeline.definitions import defs
+    from monitr_pipeline.instance import monitr_instance
+    from monitr_pipeline.runner import run_import, sync_partitions
+
+    settings = Settings.from_env()
+    control = ControlPlane.from_settings(settings)
+    matches = [c for c in control.connections()
+               if c.partition_key == args.entity and (not args.provider or c.provider == args.provider)]
+    if not matches:
+        print(f"No active entity connection {args.entity!r}. Known: "
+              + ", ".join(c.partition_key for c in control.connections()), file=sys.stderr)
+        return 2
+    instance = monitr_instance(settings)
+    sync_partitions(control, instance)
+    failed = 0
+    for connection in matches:
+        outcome = run_import(defs, instance, control, connection, trigger="manual")
+        status = next(s for s in control.import_statuses(connection.provider)
+                      if s.partition_key == connection.partition_key)
+        print(f"{connection.entity_name} ({connection.provider}, {connection.partition_key}): "
+              f"{status.status}, {status.rows_loaded or 0} rows changed, run {outcome.run_id}")
+        if status.error:
+            print(f"  error: {status.error}")
+        failed += not outcome.success
+    return 1 if failed else 0
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    from monitr_pipeline.control.service import ControlPlane
+
+    control = ControlPlane.from_settings(Settings.from_env())
+    for s in control.import_statuses():
+        when = s.finished_at.isoformat(timespec="seconds") if s.finished_at else "-"
+        print(f"{s.partition_key:<24} {s.provider:<14} {s.entity_name:<32} {s.status:<12} {when}"
+              + (f"  error: {s.error}" if s.error else ""))
+    return 0
+
+
+def _cmd_sandbox(args: argparse.Namespace) -> int:
+    from monitr_pipeline.sandbox.organisation import start_sandbox
+
+    settings = Settings.from_env()
+    with start_sandbox(settings.sandbox_dir, day=args.day) as sandbox:
+        for (provider, environment), url in sorted(sandbox.urls.items()):
+            print(f"{provider} ({environment}): {url}")
+        print("Serving; Ctrl-C stops.")
+        try:
+            signal.pause()
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+def _cmd_dev(args: argparse.Namespace) -> int:
+    """`dagster dev` on the same state as the demo, with the sandbox emulators running beside it."""
+    from monitr_pipeline.instance import write_instance_config
+    from monitr_pipeline.sandbox.organisation import start_sandbox
+
+    settings = Settings.from_env()
+    env = {**os.environ, "DAGSTER_HOME": str(write_instance_config(settings))}
+    with start_sandbox(settings.sandbox_dir, day=args.day):
+        return subprocess.call([sys.executable, "-m", "dagster", "dev", "-w",
+                                str(PROJECT_ROOT / "workspace.yaml"), "-p", str(args.port)],
+                               env=env, cwd=PROJECT_ROOT)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="monitr", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("demo", help="import the sandbox organisation end to end and summarise"
+                        ).set_defaults(func=_cmd_demo)
+    imp = commands.add_parser("import", help="import one entity now (manual import)")
+    imp.add_argument("entity", help="the entity's partition key, e.g. demo-131001")
+    imp.add_argument("--provider", help="only this provider's connection of the entity")
+    imp.set_defaults(func=_cmd_import)
+    commands.add_parser("status", help="each entity's import status").set_defaults(func=_cmd_status)
+    sandbox = commands.add_parser("sandbox", help="serve the provider emulators on 127.0.0.1")
+    sandbox.add_argument("--day", type=int, default=0, help="days of bookkeeping to replay")
+    sandbox.set_defaults(func=_cmd_sandbox)
+    dev = commands.add_parser("dev", help="open the Dagster UI on the demo's state")
+    dev.add_argument("--port", type=int, default=3000)
+    dev.add_argument("--day", type=int, default=0)
+    dev.set_defaults(func=_cmd_dev)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

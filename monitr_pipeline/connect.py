@@ -1,0 +1,62 @@
+"""Connecting an integration: the OAuth2 consent, discovery of administrations, and their selection."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from monitr_pipeline.control.service import ConnectionInfo, ControlPlane
+from monitr_pipeline.ingestion.client import oauth_client, provider_auth
+from monitr_pipeline.ingestion.http import provider_session
+from monitr_pipeline.providers.adapter import Administration, ProviderAdapter
+
+
+@dataclass(frozen=True)
+class OAuthStart:
+    authorize_url: str
+    state: str
+    redirect_uri: str
+
+
+def start_oauth(adapter: ProviderAdapter, base_url: str, client_id: str, client_secret: str,
+                redirect_uri: str) -> OAuthStart:
+    """The provider's consent URL for this environment, with a fresh `state` to check on return."""
+    spec = adapter.spec.oauth2
+    if spec is None:
+        raise ValueError(f"{adapter.spec.name} does not connect with OAuth2")
+    authorize_base = spec.authorize_base_url or base_url
+    url, state = oauth_client(adapter, base_url, client_id, client_secret).authorization_url(
+        f"{authorize_base}{spec.authorize_path}", redirect_uri, spec.scopes)
+    return OAuthStart(url, state, redirect_uri)
+
+
+def complete_oauth(control: ControlPlane, adapter: ProviderAdapter, organisation_id: int, *,
+                   name: str, environment: str | None, base_url_override: str | None,
+                   client_id: str, client_secret: str, start: OAuthStart,
+                   callback_url: str) -> int:
+    """Exchange the callback's code (a mismatched state is refused) and store the tokens encrypted."""
+    base_url = adapter.base_url(environment, base_url_override)
+    token = oauth_client(adapter, base_url, client_id, client_secret).exchange_code(
+        callback_url, start.redirect_uri, start.state)
+    return control.create_integration(
+        organisation_id, adapter.spec.slug, name, adapter.spec.auth_kind,
+        credentials={"client_id": client_id, "client_secret": client_secret, "token": token},
+        environment=environment, base_url=base_url_override)
+
+
+def discover(control: ControlPlane, adapter: ProviderAdapter, integration_id: int
+             ) -> list[Administration]:
+    """The administrations the integration's login can see at the provider."""
+    integration = control.integration(integration_id)
+    base_url = adapter.base_url(integration.environment, integration.base_url)
+    session = provider_session(adapter, max_attempts=3)
+    session.auth = provider_auth(adapter, base_url, control.credential_store(integration_id))
+    return adapter.discover(session, base_url)
+
+
+def select_administrations(control: ControlPlane, adapter: ProviderAdapter, integration_id: int,
+                           administrations: list[Administration]) -> list[ConnectionInfo]:
+    """Each selected administration becomes an entity connection (its partition and first import
+    follow from the partition sync)."""
+    return [control.connect_entity(integration_id, a.external_id, a.name,
+                                   adapter.spec.connection_kind)
+            for a in administrations]

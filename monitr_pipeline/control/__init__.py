@@ -1,0 +1,1 @@
+"""Control plane: organisations, integrations, entities, their connections and import runs."""

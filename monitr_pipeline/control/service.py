@@ -1,0 +1,342 @@
+"""Operations on the control plane that the pipeline, the sensors and the CLI share."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from monitr_pipeline.control.crypto import CredentialCipher, load_or_create_key
+from monitr_pipeline.control.db import session_scope
+from monitr_pipeline.control.locks import integration_lock
+from monitr_pipeline.control.models import (
+    AuthKind,
+    ConnectionKind,
+    ConnectionStatus,
+    Entity,
+    EntityConnection,
+    Health,
+    ImportRun,
+    ImportStatus,
+    Integration,
+    IntegrationStatus,
+    Organisation,
+    utcnow,
+)
+from monitr_pipeline.settings import Settings
+
+
+@dataclass(frozen=True)
+class ConnectionInfo:
+    """A detached snapshot of an entity connection and what an import needs to know about it."""
+
+    connection_id: int
+    provider: str
+    kind: str
+    partition_key: str
+    external_id: str
+    external_name: str
+    is_active: bool
+    integration_id: int
+    environment: str | None
+    base_url: str | None
+    organisation_id: int
+    organisation_slug: str
+    entity_id: int
+    entity_name: str
+
+
+@dataclass(frozen=True)
+class EntityImportStatus:
+    partition_key: str
+    provider: str
+    entity_name: str
+    organisation_slug: str
+    status: str
+    requested_at: datetime | None
+    finished_at: datetime | None
+    rows_loaded: int | None
+    error: str | None
+
+
+def _info(connection: EntityConnection) -> ConnectionInfo:
+    integration, entity = connection.integration, connection.entity
+    return ConnectionInfo(
+        connection_id=connection.id,
+        provider=connection.provider,
+        kind=connection.kind.value,
+        partition_key=connection.partition_key,
+        external_id=connection.external_id,
+        external_name=connection.external_name,
+        is_active=connection.status is ConnectionStatus.ACTIVE,
+        integration_id=integration.id,
+        environment=integration.environment,
+        base_url=integration.base_url,
+        organisation_id=entity.organisation_id,
+        organisation_slug=entity.organisation.slug,
+        entity_id=entity.id,
+        entity_name=entity.name,
+    )
+
+
+def make_partition_key(organisation_slug: str, external_id: str) -> str:
+    return re.sub(r"[^a-z0-9_-]+", "-", f"{organisation_slug}-{external_id}".lower()).strip("-")
+
+
+class ControlPlane:
+    def __init__(self, db_url: str, cipher: CredentialCipher):
+        self.db_url = db_url
+        self._cipher = cipher
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ControlPlane:
+        key = settings.secret_key or load_or_create_key(settings.secret_key_path)
+        return cls(settings.control_db_url, CredentialCipher(key))
+
+    def session(self) -> AbstractContextManager[Session]:
+        return session_scope(self.db_url)
+
+    # organisations and integrations ------------------------------------------------------------
+
+    def ensure_organisation(self, slug: str, name: str) -> int:
+        with self.session() as s:
+            org = s.scalar(select(Organisation).where(Organisation.slug == slug))
+            if org is None:
+                org = Organisation(slug=slug, name=name)
+                s.add(org)
+                s.flush()
+            return org.id
+
+    def create_integration(self, organisation_id: int, provider: str, name: str, auth_kind: str,
+                           credentials: dict[str, Any] | None = None, environment: str | None = None,
+                           base_url: str | None = None) -> int:
+        with self.session() as s:
+            integration = Integration(
+                organisation_id=organisation_id, provider=provider, name=name,
+                auth_kind=AuthKind(auth_kind), environment=environment, base_url=base_url,
+                status=IntegrationStatus.CONNECTED if credentials else IntegrationStatus.PENDING_AUTH,
+                health=Health.HEALTHY if credentials else Health.UNKNOWN,
+            )
+            if credentials:
+                integration.credentials_encrypted = self._cipher.encrypt(credentials)
+                integration.credentials_version = 1
+            s.add(integration)
+            s.flush()
+            return integration.id
+
+    def find_integration(self, organisation_id: int, provider: str,
+                         environment: str | None = None) -> int | None:
+        with self.session() as s:
+            query = select(Integration.id).where(
+                Integration.organisation_id == organisation_id, Integration.provider == provider,
+                Integration.deleted_at.is_(None))
+            if environment is not None:
+                query = query.where(Integration.environment == environment)
+            return s.scalar(query.order_by(Integration.id))
+
+    def integration(self, integration_id: int) -> Integration:
+        with self.session() as s:
+            return s.get_one(Integration, integration_id)
+
+    def load_credentials(self, integration_id: int) -> dict[str, Any]:
+        with self.session() as s:
+            integration = s.get_one(Integration, integration_id)
+            if integration.credentials_encrypted is None:
+                raise LookupError(f"integration {integration_id} has no credentials yet")
+            return self._cipher.decrypt(integration.credentials_encrypted)
+
+    def save_credentials(self, integration_id: int, credentials: dict[str, Any]) -> None:
+        with self.session() as s:
+            integration = s.get_one(Integration, integration_id)
+            integration.credentials_encrypted = self._cipher.encrypt(credentials)
+            integration.credentials_version += 1
+            integration.status = IntegrationStatus.CONNECTED
+
+    def set_health(self, integration_id: int, health: str, reason: str | None = None) -> None:
+        with self.session() as s:
+            integration = s.get_one(Integration, integration_id)
+            integration.health = Health(health)
+            integration.health_reason = reason
+            integration.health_checked_at = utcnow()
+            if health != Health.HEALTHY.value:
+                integration.status = IntegrationStatus.ERROR
+            elif integration.status is IntegrationStatus.ERROR:
+                integration.status = IntegrationStatus.CONNECTED
+
+    def credential_store(self, integration_id: int) -> IntegrationCredentialStore:
+        return IntegrationCredentialStore(self, integration_id)
+
+    # entities and connections -------------------------------------------------------------------
+
+    def connect_entity(self, integration_id: int, external_id: str, external_name: str,
+                       kind: str = ConnectionKind.ACCOUNTING.value) -> ConnectionInfo:
+        """Assign an administration of an integration to an entity (made on first connection).
+
+        Reconnecting an administration that was connected before reuses its entity and partition,
+        so earlier imported data and new imports line up.
+        """
+        with self.session() as s:
+            integration = s.get_one(Integration, integration_id)
+            org = integration.organisation
+            previous = s.scalar(
+                select(EntityConnection)
+                .join(Integration)
+                .where(Integration.organisation_id == org.id,
+                       EntityConnection.provider == integration.provider,
+                       EntityConnection.external_id == external_id)
+                .order_by(EntityConnection.id.desc())
+            )
+            if previous is not None and previous.status is ConnectionStatus.ACTIVE:
+                return _info(previous)
+            entity = previous.entity if previous else Entity(organisation_id=org.id,
+                                                             name=external_name)
+            connection = EntityConnection(
+                integration=integration, entity=entity, provider=integration.provider,
+                kind=ConnectionKind(kind), external_id=external_id, external_name=external_name,
+                partition_key=make_partition_key(org.slug, external_id),
+            )
+            if previous is not None:
+                # The unique (provider, partition_key) belongs to the newest connection.
+                previous.partition_key = f"{previous.partition_key}~{previous.id}"
+            s.add(connection)
+            s.flush()
+            return _info(connection)
+
+    def delete_connection(self, connection_id: int) -> ConnectionInfo:
+        with self.session() as s:
+            connection = s.get_one(EntityConnection, connection_id)
+            if connection.status is ConnectionStatus.ACTIVE:
+                connection.status = ConnectionStatus.DELETED
+                connection.deleted_at = utcnow()
+            return _info(connection)
+
+    def connections(self, provider: str | None = None, *, active_only: bool = True
+                    ) -> list[ConnectionInfo]:
+        with self.session() as s:
+            query = select(EntityConnection).order_by(EntityConnection.id)
+            if provider:
+                query = query.where(EntityConnection.provider == provider)
+            if active_only:
+                query = query.where(EntityConnection.status == ConnectionStatus.ACTIVE)
+            return [_info(c) for c in s.scalars(query)]
+
+    def connection_for_partition(self, provider: str, partition_key: str) -> ConnectionInfo:
+        with self.session() as s:
+            connection = s.scalar(select(EntityConnection).where(
+                EntityConnection.provider == provider,
+                EntityConnection.partition_key == partition_key))
+            if connection is None:
+                raise LookupError(f"no {provider} connection has partition {partition_key!r}")
+            return _info(connection)
+
+    # import runs --------------------------------------------------------------------------------
+
+    def request_import(self, connection_id: int, request_key: str, trigger: str) -> int:
+        """Record that an import was asked for (Waiting); asking again with the same key is a no-op."""
+        with self.session() as s:
+            run = s.scalar(select(ImportRun).where(ImportRun.connection_id == connection_id,
+                                                   ImportRun.request_key == request_key))
+            if run is None:
+                run = ImportRun(connection_id=connection_id, request_key=request_key,
+                                trigger=trigger)
+                s.add(run)
+                s.flush()
+            return run.id
+
+    def start_import(self, connection_id: int, request_key: str, trigger: str,
+                     dagster_run_id: str | None) -> int:
+        run_id = self.request_import(connection_id, request_key, trigger)
+        with self.session() as s:
+            run = s.get_one(ImportRun, run_id)
+            run.status = ImportStatus.IN_PROGRESS
+            run.started_at = utcnow()
+            run.dagster_run_id = dagster_run_id
+            run.error = None
+            return run.id
+
+    def finish_import(self, import_run_id: int, rows_loaded: int) -> None:
+        with self.session() as s:
+            run = s.get_one(ImportRun, import_run_id)
+            run.status = ImportStatus.SUCCEEDED
+            run.finished_at = utcnow()
+            run.rows_loaded = rows_loaded
+
+    def fail_import(self, import_run_id: int, error: str) -> None:
+        with self.session() as s:
+            run = s.get_one(ImportRun, import_run_id)
+            run.status = ImportStatus.FAILED
+            run.finished_at = utcnow()
+            run.error = error[:4000]
+
+    def fail_unfinished_imports(self, dagster_run_id: str, error: str) -> int:
+        """A run that died before its asset could say so: mark its imports Failed."""
+        with self.session() as s:
+            runs = s.scalars(select(ImportRun).where(
+                ImportRun.dagster_run_id == dagster_run_id,
+                ImportRun.status.in_([ImportStatus.WAITING, ImportStatus.IN_PROGRESS])))
+            count = 0
+            for run in runs:
+                run.status, run.finished_at, run.error = ImportStatus.FAILED, utcnow(), error[:4000]
+                count += 1
+            return count
+
+    def fail_requested_import(self, connection_id: int, request_key: str, error: str) -> None:
+        with self.session() as s:
+            run = s.scalar(select(ImportRun).where(ImportRun.connection_id == connection_id,
+                                                   ImportRun.request_key == request_key))
+            if run is not None and run.status in (ImportStatus.WAITING, ImportStatus.IN_PROGRESS):
+                run.status, run.finished_at, run.error = ImportStatus.FAILED, utcnow(), error[:4000]
+
+    def import_runs(self, connection_id: int) -> list[ImportRun]:
+        with self.session() as s:
+            return list(s.scalars(select(ImportRun).where(ImportRun.connection_id == connection_id)
+                                  .order_by(ImportRun.id)))
+
+    def import_statuses(self, provider: str | None = None) -> list[EntityImportStatus]:
+        """Each active connection's latest import: what the product shows per entity."""
+        statuses = []
+        with self.session() as s:
+            query = select(EntityConnection).where(
+                EntityConnection.status == ConnectionStatus.ACTIVE).order_by(EntityConnection.id)
+            if provider:
+                query = query.where(EntityConnection.provider == provider)
+            for connection in s.scalars(query):
+                last = s.scalar(select(ImportRun).where(ImportRun.connection_id == connection.id)
+                                .order_by(ImportRun.id.desc()).limit(1))
+                statuses.append(EntityImportStatus(
+                    partition_key=connection.partition_key, provider=connection.provider,
+                    entity_name=connection.entity.name,
+                    organisation_slug=connection.entity.organisation.slug,
+                    status=last.status.value if last else ImportStatus.WAITING.value,
+                    requested_at=last.requested_at if last else None,
+                    finished_at=last.finished_at if last else None,
+                    rows_loaded=last.rows_loaded if last else None,
+                    error=last.error if last else None,
+                ))
+        return statuses
+
+
+class IntegrationCredentialStore:
+    """The control plane seen through ingestion's CredentialStore interface, for one integration."""
+
+    def __init__(self, control: ControlPlane, integration_id: int):
+        self._control = control
+        self._integration_id = integration_id
+
+    def load(self) -> dict[str, Any]:
+        return self._control.load_credentials(self._integration_id)
+
+    def save(self, credentials: dict[str, Any]) -> None:
+        self._control.save_credentials(self._integration_id, credentials)
+
+    def lock(self) -> Iterator[None]:
+        return integration_lock(self._control.db_url, self._integration_id)
+
+    def mark_unhealthy(self, health: str, reason: str) -> None:
+        self._control.set_health(self._integration_id, health, reason)

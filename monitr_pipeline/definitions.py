@@ -1,0 +1,63 @@
+"""The Dagster entry point: every provider's import assets, job, schedule; dbt; sensors; resources."""
+
+from __future__ import annotations
+
+from dagster import (
+    AutomationConditionSensorDefinition,
+    DefaultSensorStatus,
+    Definitions,
+    define_asset_job,
+)
+from dagster_dbt import DbtCliResource
+from dagster_dlt import DagsterDltResource
+
+from monitr_pipeline.assets.imports import provider_import_assets
+from monitr_pipeline.assets.transforms import DBT_PROJECT, build_dbt_assets
+from monitr_pipeline.partitions import connection_partitions
+from monitr_pipeline.providers.registry import adapters
+from monitr_pipeline.resources import MonitrResource
+from monitr_pipeline.schedules import build_nightly_schedule
+from monitr_pipeline.sensors.import_status import import_canceled_status, import_failure_status
+from monitr_pipeline.sensors.partition_sync import build_partition_sync_sensor
+from monitr_pipeline.tags import import_job_name
+
+TRANSFORM_JOB = "transform_dbt"
+
+
+def build_definitions() -> Definitions:
+    import_assets = {slug: provider_import_assets(adapter) for slug, adapter in adapters().items()}
+    import_jobs = {
+        slug: define_asset_job(
+            name=import_job_name(slug),
+            selection=[assets],
+            partitions_def=connection_partitions(slug),
+            description=f"Import one {adapters()[slug].spec.name} entity (one partition per entity).",
+        )
+        for slug, assets in import_assets.items()
+    }
+    dbt_assets = build_dbt_assets()
+    transform_job = define_asset_job(name=TRANSFORM_JOB, selection=[dbt_assets],
+                                     description="Build and test every dbt model (dbt build).")
+    return Definitions(
+        assets=[*import_assets.values(), dbt_assets],
+        jobs=[*import_jobs.values(), transform_job],
+        schedules=[build_nightly_schedule(slug, job) for slug, job in import_jobs.items()],
+        sensors=[
+            build_partition_sync_sensor(import_jobs),
+            import_failure_status,
+            import_canceled_status,
+            AutomationConditionSensorDefinition(
+                "transforms_after_imports", target=[dbt_assets],
+                default_status=DefaultSensorStatus.RUNNING,
+                description="Rebuilds the dbt models once imports have landed.",
+            ),
+        ],
+        resources={
+            "dlt": DagsterDltResource(),
+            "dbt": DbtCliResource(project_dir=DBT_PROJECT),
+            "monitr": MonitrResource(),
+        },
+    )
+
+
+defs = build_definitions()

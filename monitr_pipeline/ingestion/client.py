@@ -1,0 +1,36 @@
+"""An authenticated REST client for one entity of one integration, whatever the auth kind."""
+
+from __future__ import annotations
+
+import requests
+from dlt.sources.helpers.rest_client import RESTClient
+
+from monitr_pipeline.ingestion.credentials import CredentialStore
+from monitr_pipeline.ingestion.http import rest_client
+from monitr_pipeline.ingestion.oauth import OAuth2Client, RefreshingBearerAuth
+from monitr_pipeline.providers.adapter import ProviderAdapter
+
+
+def oauth_client(adapter: ProviderAdapter, base_url: str, client_id: str, client_secret: str
+                 ) -> OAuth2Client:
+    oauth = adapter.spec.oauth2
+    if oauth is None:
+        raise ValueError(f"{adapter.spec.name} does not use OAuth2")
+    token_base = oauth.token_base_url or base_url
+    return OAuth2Client(f"{token_base}{oauth.token_path}", client_id, client_secret)
+
+
+def provider_auth(adapter: ProviderAdapter, base_url: str, store: CredentialStore
+                  ) -> requests.auth.AuthBase:
+    if adapter.spec.auth_kind == "oauth2":
+        credentials = store.load()
+        return RefreshingBearerAuth(
+            store, oauth_client(adapter, base_url, credentials["client_id"],
+                                credentials["client_secret"]))
+    raise NotImplementedError(f"auth kind {adapter.spec.auth_kind!r} of {adapter.spec.name}")
+
+
+def entity_client(adapter: ProviderAdapter, base_url: str, external_id: str,
+                  store: CredentialStore) -> RESTClient:
+    return rest_client(adapter, adapter.tenant_base_url(base_url, external_id),
+                       provider_auth(adapter, base_url, store))

@@ -1,0 +1,47 @@
+"""dlt pipelines and destinations: one pipeline per provider x entity, all sharing the provider dataset."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+import dlt
+from dlt.common.destination import Destination
+
+from monitr_pipeline.providers.spec import ProviderSpec
+from monitr_pipeline.settings import Settings
+
+
+def destination(settings: Settings) -> Destination:
+    if settings.warehouse_url:
+        return dlt.destinations.postgres(credentials=settings.warehouse_url)
+    settings.duckdb_path.parent.mkdir(parents=True, exist_ok=True)
+    return dlt.destinations.duckdb(str(settings.duckdb_path))
+
+
+def pipeline_name(spec: ProviderSpec, partition_key: str) -> str:
+    # Own name per partition: dagster-dlt drops local state before each run, so partitions that
+    # shared a name (and working dir) could delete each other's in-flight packages.
+    return f"{spec.slug}__{re.sub(r'[^a-zA-Z0-9_]+', '_', partition_key)}"
+
+
+def entity_pipeline(settings: Settings, spec: ProviderSpec, partition_key: str) -> dlt.Pipeline:
+    name = pipeline_name(spec, partition_key)
+    return dlt.pipeline(
+        pipeline_name=name,
+        pipelines_dir=str(settings.dlt_pipelines_dir / name),
+        destination=destination(settings),
+        dataset_name=spec.dataset_name,
+    )
+
+
+def describing_pipeline(spec: ProviderSpec) -> dlt.Pipeline:
+    """A pipeline that is never run: Dagster only reads names and the destination type from it."""
+    name = f"{spec.slug}__asset_specs"
+    return dlt.pipeline(
+        pipeline_name=name,
+        pipelines_dir=str(Path(tempfile.gettempdir()) / "monitr_dlt_specs" / name),
+        destination=dlt.destinations.duckdb(str(Path(tempfile.gettempdir()) / "monitr_dlt_specs.duckdb")),
+        dataset_name=spec.dataset_name,
+    )

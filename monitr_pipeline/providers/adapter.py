@@ -1,0 +1,77 @@
+"""What a provider needs beyond its spec: the quirks of its wire format, paging and discovery."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+from dlt.sources.helpers.rest_client.paginators import BasePaginator
+
+from monitr_pipeline.providers.spec import Endpoint, ProviderSpec
+
+
+@dataclass(frozen=True)
+class Administration:
+    """An administration (division, tenant, dossier, ...) a login can see at the provider."""
+
+    external_id: str
+    name: str
+    country: str | None = None
+    currency: str | None = None
+
+
+class ProviderError(RuntimeError):
+    """The provider answered with an error; `reason` is its own words, parsed from its error shape."""
+
+    def __init__(self, message: str, *, status: int | None = None, reason: str | None = None):
+        super().__init__(message)
+        self.status = status
+        self.reason = reason
+
+
+class ProviderAdapter:
+    """Base class of a provider's quirks. Subclasses override only what differs from plain REST+JSON."""
+
+    spec: ProviderSpec
+    data_selector: str = "$"
+    default_headers: Mapping[str, str] = {"Accept": "application/json"}
+
+    def base_url(self, environment: str | None, override: str | None) -> str:
+        """The provider's host for an environment, or the integration's override (e.g. an emulator)."""
+        if override:
+            return override.rstrip("/")
+        env = environment or self.spec.default_environment
+        try:
+            return self.spec.environments[env].rstrip("/")
+        except KeyError as exc:
+            known = ", ".join(sorted(self.spec.environments))
+            raise ValueError(f"{self.spec.name} has no environment {env!r} (known: {known})") from exc
+
+    def tenant_base_url(self, base_url: str, external_id: str) -> str:
+        raise NotImplementedError
+
+    def paginator(self, endpoint: Endpoint) -> BasePaginator:
+        raise NotImplementedError
+
+    def request_params(self, endpoint: Endpoint, cursor_value: Any | None) -> dict[str, Any]:
+        return dict(endpoint.params)
+
+    def initial_cursor(self, endpoint: Endpoint) -> Any:
+        return None
+
+    def parse_row(self, endpoint: Endpoint, row: Mapping[str, Any]) -> dict[str, Any]:
+        """Keep the declared fields, converted to their declared types."""
+        return {name: row.get(name) for name in endpoint.columns}
+
+    def seconds_to_wait(self, response: requests.Response) -> float:
+        """How long to pause before the next call so the provider's quota is not exceeded."""
+        return 0.0
+
+    def error_reason(self, response: requests.Response) -> str:
+        """The provider's own error message from its error body."""
+        return response.text[:300]
+
+    def discover(self, session: requests.Session, base_url: str) -> list[Administration]:
+        raise NotImplementedError

@@ -1,0 +1,165 @@
+"""Exact Online: the endpoints we import and the fields we request (API_FACTS.md section 1)."""
+
+from monitr_pipeline.providers.spec import Endpoint, LoadMode, OAuth2Spec, ProviderSpec
+
+_SYNC_PAGE = 1000  # sync/* and bulk/* endpoints return up to 1000 rows a call
+_STANDARD_PAGE = 60  # standard endpoints return 60
+
+# ReceivablesList and PayablesList share one shape.
+_OPEN_ITEM_COLUMNS = {
+    "Id": "text", "HID": "bigint", "AccountId": "text", "AccountCode": "text",
+    "AccountName": "text", "Amount": "decimal", "CurrencyCode": "text",
+    "Description": "text", "DueDate": "date", "EntryNumber": "bigint",
+    "InvoiceDate": "date", "InvoiceNumber": "bigint", "JournalCode": "text",
+    "YourRef": "text",
+}
+
+SPEC = ProviderSpec(
+    slug="exact_online",
+    name="Exact Online",
+    connection_kind="accounting",
+    auth_kind="oauth2",
+    environments={
+        "nl": "https://start.exactonline.nl",
+        "be": "https://start.exactonline.be",
+        "uk": "https://start.exactonline.co.uk",
+        "de": "https://start.exactonline.de",
+        "us": "https://start.exactonline.com",
+    },
+    default_environment="nl",
+    oauth2=OAuth2Spec(authorize_path="/api/oauth2/auth", token_path="/api/oauth2/token"),
+    endpoints=(
+        Endpoint(
+            table="gl_transaction_lines",
+            path="sync/Financial/TransactionLines",
+            mode=LoadMode.INCREMENTAL,
+            cursor="Timestamp",
+            page_size=_SYNC_PAGE,
+            description="GL transaction lines; AmountDC is signed (debit +) in the division currency.",
+            columns={
+                "ID": "text", "EntryID": "text", "EntryNumber": "bigint", "LineNumber": "bigint",
+                "Date": "date", "FinancialYear": "bigint", "FinancialPeriod": "bigint",
+                "JournalCode": "text", "JournalDescription": "text",
+                "GLAccount": "text", "GLAccountCode": "text", "GLAccountDescription": "text",
+                "AmountDC": "decimal", "AmountFC": "decimal", "AmountVATFC": "decimal",
+                "Currency": "text", "VATCode": "text",
+                "CostCenter": "text", "CostCenterDescription": "text",
+                "CostUnit": "text", "CostUnitDescription": "text",
+                "Project": "text", "ProjectCode": "text",
+                "Account": "text", "AccountCode": "text", "AccountName": "text",
+                "Asset": "text", "Type": "bigint", "Status": "bigint", "Description": "text",
+                "InvoiceNumber": "bigint", "DueDate": "date", "Division": "bigint",
+                "Modified": "timestamp", "Timestamp": "bigint",
+            },
+        ),
+        Endpoint(
+            table="gl_accounts",
+            path="sync/Financial/GLAccounts",
+            mode=LoadMode.INCREMENTAL,
+            cursor="Timestamp",
+            page_size=_SYNC_PAGE,
+            description="Chart of accounts; BalanceType B = balance sheet, W = profit and loss.",
+            columns={
+                "ID": "text", "Code": "text", "Description": "text", "BalanceSide": "text",
+                "BalanceType": "text", "Type": "bigint", "TypeDescription": "text",
+                "IsBlocked": "bool", "Division": "bigint", "Modified": "timestamp",
+                "Timestamp": "bigint",
+            },
+        ),
+        Endpoint(
+            table="projects",
+            path="sync/Project/Projects",
+            mode=LoadMode.INCREMENTAL,
+            cursor="Timestamp",
+            page_size=_SYNC_PAGE,
+            columns={
+                "ID": "text", "Code": "text", "Description": "text", "Type": "bigint",
+                "TypeDescription": "text", "StartDate": "date", "EndDate": "date",
+                "Division": "bigint", "Modified": "timestamp", "Timestamp": "bigint",
+            },
+        ),
+        Endpoint(
+            table="cost_centers",
+            path="hrm/Costcenters",
+            page_size=_STANDARD_PAGE,
+            columns={
+                "ID": "text", "Code": "text", "Description": "text", "Active": "bool",
+                "Created": "timestamp", "Modified": "timestamp",
+            },
+        ),
+        Endpoint(
+            table="cost_units",
+            path="hrm/Costunits",
+            page_size=_STANDARD_PAGE,
+            columns={
+                "ID": "text", "Code": "text", "Description": "text",
+                "Created": "timestamp", "Modified": "timestamp",
+            },
+        ),
+        Endpoint(
+            table="receivables_list",
+            path="read/financial/ReceivablesList",
+            primary_key="Id",
+            page_size=_STANDARD_PAGE,
+            description="Open sales invoices; Amount is the positive open amount.",
+            columns=_OPEN_ITEM_COLUMNS,
+        ),
+        Endpoint(
+            table="payables_list",
+            path="read/financial/PayablesList",
+            primary_key="Id",
+            page_size=_STANDARD_PAGE,
+            description="Open purchase invoices; Amount is the positive open amount.",
+            columns=_OPEN_ITEM_COLUMNS,
+        ),
+        Endpoint(
+            table="fixed_assets",
+            path="assets/Assets",
+            page_size=_STANDARD_PAGE,
+            columns={
+                "ID": "text", "Code": "text", "Description": "text", "AssetGroupCode": "text",
+                "AssetGroupDescription": "text", "InvestmentAmountDC": "decimal",
+                "InvestmentCurrency": "text", "InvestmentDate": "date", "StartDate": "date",
+                "EndDate": "date", "DepreciatedAmount": "decimal", "ResidualValue": "decimal",
+                "PrimaryMethodCode": "text", "PrimaryMethodDescription": "text",
+                "Status": "bigint", "Modified": "timestamp",
+            },
+        ),
+        Endpoint(
+            table="financial_periods",
+            path="financial/FinancialPeriods",
+            page_size=_STANDARD_PAGE,
+            columns={
+                "ID": "text", "FinYear": "bigint", "FinPeriod": "bigint", "StartDate": "date",
+                "EndDate": "date", "Modified": "timestamp",
+            },
+        ),
+        Endpoint(
+            table="divisions",
+            path="system/Divisions",
+            primary_key="Code",
+            page_size=_STANDARD_PAGE,
+            params={"$filter": "Code eq {external_id}"},
+            description="The division itself: its reporting currency and country.",
+            columns={
+                "Code": "bigint", "Description": "text", "Currency": "text", "Country": "text",
+                "Hid": "bigint",
+            },
+        ),
+        Endpoint(
+            table="deleted_records",
+            path="sync/Deleted",
+            mode=LoadMode.DELETIONS,
+            cursor="Timestamp",
+            page_size=_SYNC_PAGE,
+            description="Exact's deletion log; each row also deletes its record from its table.",
+            columns={
+                "ID": "text", "EntityKey": "text", "EntityType": "bigint", "DeletedBy": "text",
+                "DeletedDate": "timestamp", "Division": "bigint", "Timestamp": "bigint",
+            },
+            deleted_key_field="EntityKey",
+            deleted_type_field="EntityType",
+            deleted_tables={1: "gl_transaction_lines", 7: "gl_accounts", 21: "projects"},
+        ),
+    ),
+)

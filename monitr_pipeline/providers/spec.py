@@ -1,0 +1,79 @@
+"""The declarative shape of a provider: its tables, endpoints, auth and environments."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class LoadMode(str, Enum):
+    """How an endpoint's changes reach the warehouse."""
+
+    # A change feed with a cursor: only new/changed rows are requested after the first import.
+    INCREMENTAL = "incremental"
+    # The full list each time; rows that disappeared since the last import are deleted.
+    SNAPSHOT = "snapshot"
+    # Tombstones of deleted records, dispatched to the tables they belong to.
+    DELETIONS = "deletions"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One API list endpoint loaded into one raw table `raw_<provider>.<table>`."""
+
+    table: str
+    path: str
+    # API field name -> dlt data type; also the fields requested where the API lets us choose.
+    columns: Mapping[str, str]
+    primary_key: str = "ID"
+    mode: LoadMode = LoadMode.SNAPSHOT
+    cursor: str | None = None
+    page_size: int = 100
+    params: Mapping[str, str] = field(default_factory=dict)
+    description: str = ""
+    # DELETIONS only: the field with the deleted record's key, the field with its type, and
+    # which type goes to which table.
+    deleted_key_field: str | None = None
+    deleted_type_field: str | None = None
+    deleted_tables: Mapping[int | str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class OAuth2Spec:
+    authorize_path: str
+    token_path: str
+    scopes: tuple[str, ...] = ()
+    # The token endpoint's host, when it differs from the API host (Xero, QuickBooks).
+    token_base_url: str | None = None
+    authorize_base_url: str | None = None
+    pkce: bool = False
+
+
+@dataclass(frozen=True)
+class ProviderSpec:
+    slug: str
+    name: str
+    connection_kind: str  # accounting, crm, payroll, ...
+    auth_kind: str  # oauth2, api_key, api_credentials, file_upload
+    # environment name -> base URL of the real service
+    environments: Mapping[str, str]
+    endpoints: tuple[Endpoint, ...]
+    oauth2: OAuth2Spec | None = None
+    default_environment: str | None = None
+
+    def endpoint(self, table: str) -> Endpoint:
+        for endpoint in self.endpoints:
+            if endpoint.table == table:
+                return endpoint
+        raise KeyError(f"{self.slug} has no table {table!r}")
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        return tuple(e.table for e in self.endpoints if e.mode is not LoadMode.DELETIONS) + tuple(
+            e.table for e in self.endpoints if e.mode is LoadMode.DELETIONS
+        )
+
+    @property
+    def dataset_name(self) -> str:
+        return f"raw_{self.slug}"

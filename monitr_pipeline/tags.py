@@ -1,0 +1,13 @@
+"""Run tags that tie a Dagster run to the control plane's import request."""
+
+PROVIDER_TAG = "monitr/provider"
+REQUEST_KEY_TAG = "monitr/request_key"
+TRIGGER_TAG = "monitr/trigger"
+
+
+def import_job_name(provider: str) -> str:
+    return f"import_{provider}"
+
+
+def import_tags(provider: str, request_key: str, trigger: str) -> dict[str, str]:
+    return {PROVIDER_TAG: provider, REQUEST_KEY_TAG: request_key, TRIGGER_TAG: trigger}
