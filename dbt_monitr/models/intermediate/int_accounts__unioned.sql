@@ -1,0 +1,5 @@
+-- GL accounts of every provider.
+
+{{ union_providers([
+    'stg_exact_online__accounts',
+]) }}

@@ -1,0 +1,5 @@
+-- Administrations (divisions, tenants, ...) of every provider, with their reporting currency.
+
+{{ union_providers([
+    'stg_exact_online__administrations',
+]) }}

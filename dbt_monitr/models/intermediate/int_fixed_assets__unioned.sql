@@ -1,0 +1,5 @@
+-- Fixed assets of every provider.
+
+{{ union_providers([
+    'stg_exact_online__fixed_assets',
+]) }}

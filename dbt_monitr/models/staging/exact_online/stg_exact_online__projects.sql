@@ -1,0 +1,29 @@
+-- Exact Online projects as analytical axes, renamed and cast (activity is left to start_date/end_date).
+{%- set text = dbt.type_string() %}
+
+with source as (
+
+    select * from {{ monitr_source('exact_online', 'projects') }}
+
+),
+
+renamed as (
+
+    select
+        cast('exact_online' as {{ text }}) as provider,
+        cast(_monitr_organisation_id as bigint) as organisation_id,
+        cast(_monitr_entity_id as bigint) as entity_id,
+        cast(id as {{ text }}) as source_id,
+        cast('project' as {{ text }}) as axis_type,
+        cast(trim(code) as {{ text }}) as code,
+        cast(description as {{ text }}) as name,
+        cast(null as boolean) as is_active,
+        cast(start_date as date) as start_date,
+        cast(end_date as date) as end_date,
+        cast(modified as timestamp with time zone) as source_modified_at
+
+    from source
+
+)
+
+select * from renamed

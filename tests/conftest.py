@@ -1,0 +1,66 @@
+"""Shared fixtures: an isolated MONITR_HOME, the emulators on ephemeral ports, a seeded organisation."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from monitr_pipeline.control.service import ControlPlane
+from monitr_pipeline.settings import Settings
+
+_MONITR_VARIABLES = ("MONITR_HOME", "MONITR_CONTROL_DB_URL", "MONITR_WAREHOUSE_URL",
+                     "MONITR_DAGSTER_PG_URL", "MONITR_SECRET_KEY")
+
+
+@pytest.fixture
+def monitr_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for name in _MONITR_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    home = tmp_path / "monitr"
+    monkeypatch.setenv("MONITR_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def settings(monitr_home: Path) -> Settings:
+    return Settings.from_env()
+
+
+@pytest.fixture
+def control(settings: Settings) -> ControlPlane:
+    return ControlPlane.from_settings(settings)
+
+
+@pytest.fixture
+def sandbox(settings: Settings) -> Iterator:
+    """Every emulator over real HTTP on 127.0.0.1 (ephemeral ports), quotas high enough for tests."""
+    from monitr_pipeline.sandbox.organisation import start_sandbox
+
+    with start_sandbox(settings.sandbox_dir, day=0, ports={}, minutely_limit=10_000) as running:
+        yield running
+
+
+@pytest.fixture
+def seeded(control: ControlPlane, sandbox) -> int:
+    """The sandbox organisation, connected through the real OAuth flow; returns its id."""
+    from monitr_pipeline.sandbox.organisation import seed_organisation
+
+    return seed_organisation(control, sandbox)
+
+
+@pytest.fixture
+def instance(settings: Settings):
+    from monitr_pipeline.instance import monitr_instance
+
+    instance = monitr_instance(settings)
+    yield instance
+    instance.dispose()
+
+
+def pytest_collection_modifyitems(config, items):  # noqa: ANN001
+    # Keep the environment clean of a developer's MONITR_* settings even for collection-time code.
+    for name in _MONITR_VARIABLES:
+        os.environ.pop(name, None)

@@ -1,0 +1,65 @@
+"""Control plane rules: entity reuse on reconnect, deletion keeps the entity, import run lifecycle."""
+
+from sqlalchemy import text
+
+from monitr_pipeline.control.db import engine_for
+
+
+def _integration(control, provider="exact_online"):
+    org = control.ensure_organisation("acme", "Acme")
+    return org, control.create_integration(org, provider, "Exact NL", "oauth2",
+                                           credentials={"token": {"access_token": "t0p-secret"}},
+                                           environment="nl")
+
+
+def test_credentials_are_stored_encrypted(control):
+    _, integration_id = _integration(control)
+    with engine_for(control.db_url).connect() as connection:
+        blob = connection.execute(text("select credentials_encrypted from integrations")).scalar()
+    assert b"t0p-secret" not in blob
+    assert control.load_credentials(integration_id)["token"]["access_token"] == "t0p-secret"
+
+
+def test_reconnecting_an_administration_reuses_entity_and_partition(control):
+    _, integration_id = _integration(control)
+    first = control.connect_entity(integration_id, "131001", "Bakkerij")
+    assert first.partition_key == "acme-131001"
+    again = control.connect_entity(integration_id, "131001", "Bakkerij")
+    assert again.connection_id == first.connection_id
+
+    control.delete_connection(first.connection_id)
+    assert control.connections("exact_online") == []
+    back = control.connect_entity(integration_id, "131001", "Bakkerij")
+    assert back.connection_id != first.connection_id
+    assert (back.entity_id, back.partition_key) == (first.entity_id, first.partition_key)
+    assert [c.connection_id for c in control.connections("exact_online")] == [back.connection_id]
+
+
+def test_import_run_lifecycle_and_status(control):
+    _, integration_id = _integration(control)
+    connection = control.connect_entity(integration_id, "131001", "Bakkerij")
+    assert control.import_statuses()[0].status == "Waiting"
+
+    run_id = control.request_import(connection.connection_id, "nightly:1", "schedule")
+    assert control.request_import(connection.connection_id, "nightly:1", "schedule") == run_id
+    assert control.import_statuses()[0].status == "Waiting"
+
+    control.start_import(connection.connection_id, "nightly:1", "schedule", "dagster-run-1")
+    assert control.import_statuses()[0].status == "In Progress"
+    control.fail_import(run_id, "boom")
+    status = control.import_statuses()[0]
+    assert (status.status, status.error) == ("Failed", "boom")
+
+    second = control.start_import(connection.connection_id, "manual:2", "manual", "dagster-run-2")
+    control.finish_import(second, 42)
+    status = control.import_statuses()[0]
+    assert (status.status, status.rows_loaded, status.error) == ("Succeeded", 42, None)
+
+
+def test_run_that_died_is_marked_failed(control):
+    _, integration_id = _integration(control)
+    connection = control.connect_entity(integration_id, "131001", "Bakkerij")
+    control.start_import(connection.connection_id, "k", "manual", "dagster-run-9")
+    assert control.fail_unfinished_imports("dagster-run-9", "worker crashed") == 1
+    assert control.import_statuses()[0].status == "Failed"
+    assert control.fail_unfinished_imports("dagster-run-9", "again") == 0
