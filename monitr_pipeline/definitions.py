@@ -8,11 +8,10 @@ from dagster import (
     Definitions,
     define_asset_job,
 )
-from dagster_dbt import DbtCliResource
 from dagster_dlt import DagsterDltResource
 
 from monitr_pipeline.assets.imports import provider_import_assets
-from monitr_pipeline.assets.transforms import DBT_PROJECT, build_dbt_assets
+from monitr_pipeline.assets.transforms import build_dbt_assets, dbt_resource
 from monitr_pipeline.partitions import connection_partitions
 from monitr_pipeline.providers.registry import adapters
 from monitr_pipeline.resources import MonitrResource
@@ -54,7 +53,7 @@ def build_definitions() -> Definitions:
         ],
         resources={
             "dlt": DagsterDltResource(),
-            "dbt": DbtCliResource(project_dir=DBT_PROJECT),
+            "dbt": dbt_resource(),
             "monitr": MonitrResource(),
         },
     )

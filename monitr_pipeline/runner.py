@@ -38,7 +38,7 @@ def run_import(defs: Definitions, instance: DagsterInstance, control: ControlPla
     """Run one entity's import job (one partition) and wait for it."""
     request_key = request_key or f"{trigger}:{uuid.uuid4().hex[:12]}"
     control.request_import(connection.connection_id, request_key, trigger)
-    result = defs.get_job_def(import_job_name(connection.provider)).execute_in_process(
+    result = defs.resolve_job_def(import_job_name(connection.provider)).execute_in_process(
         partition_key=connection.partition_key,
         instance=instance,
         tags=import_tags(connection.provider, request_key, trigger),
@@ -48,6 +48,6 @@ def run_import(defs: Definitions, instance: DagsterInstance, control: ControlPla
 
 
 def run_transforms(defs: Definitions, instance: DagsterInstance) -> bool:
-    result = defs.get_job_def(TRANSFORM_JOB).execute_in_process(instance=instance,
+    result = defs.resolve_job_def(TRANSFORM_JOB).execute_in_process(instance=instance,
                                                                raise_on_error=False)
     return result.success

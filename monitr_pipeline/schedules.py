@@ -1,7 +1,5 @@
 """Nightly imports: every active partition of every provider, twice per night, Amsterdam time."""
 
-from __future__ import annotations
-
 from dagster import (
     DefaultScheduleStatus,
     JobDefinition,

@@ -42,10 +42,10 @@ def test_dbt_marts_are_downstream_of_the_raw_tables():
 
 def test_import_jobs_schedules_and_sensors_exist():
     for slug in adapters():
-        assert defs.get_job_def(f"import_{slug}").partitions_def.name == f"{slug}__connections"
-        schedule = defs.get_schedule_def(f"nightly_{slug}")
+        assert defs.resolve_job_def(f"import_{slug}").partitions_def.name == f"{slug}__connections"
+        schedule = defs.resolve_schedule_def(f"nightly_{slug}")
         assert schedule.execution_timezone == "Europe/Amsterdam"
         assert schedule.cron_schedule == "0 1,4 * * *"
         assert schedule.default_status.value == "RUNNING"
     for name in ("entity_partitions_sync", "import_failure_status", "transforms_after_imports"):
-        assert defs.get_sensor_def(name).default_status.value == "RUNNING"
+        assert defs.resolve_sensor_def(name).default_status.value == "RUNNING"

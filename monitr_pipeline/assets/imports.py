@@ -1,7 +1,5 @@
 """The asset factory: one partitioned dlt multi-asset per provider, one partition per connection."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from typing import Any
 
@@ -43,7 +41,6 @@ def provider_import_assets(adapter: ProviderAdapter) -> AssetsDefinition:
         dlt_source=provider_source(adapter),
         dlt_pipeline=describing_pipeline(spec),
         name=f"{spec.slug}_import",
-        group_name=spec.slug,
         dagster_dlt_translator=MonitrDltTranslator(),
         partitions_def=connection_partitions(spec.slug),
         # One pool per provider: its size is how many entities may call that API at once.

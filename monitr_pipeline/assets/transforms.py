@@ -1,8 +1,7 @@
 """dbt_monitr as Dagster assets: staging, intermediate and marts, with dbt tests as asset checks."""
 
-from __future__ import annotations
-
 import os
+import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,11 @@ from monitr_pipeline.settings import DBT_PROJECT_DIR
 DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 
+def dbt_resource() -> DbtCliResource:
+    # The dbt installed beside this interpreter, so an un-activated venv still finds it.
+    return DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(Path(sys.executable).parent / "dbt"))
+
+
 def ensure_manifest(project: DbtProject = DBT_PROJECT) -> Path:
     """Parse the dbt project when its manifest is missing or older than its sources."""
     manifest = Path(project.manifest_path)
@@ -24,7 +28,7 @@ def ensure_manifest(project: DbtProject = DBT_PROJECT) -> Path:
     newest = max((p.stat().st_mtime for p in sources), default=0)
     if not manifest.exists() or manifest.stat().st_mtime < newest:
         # profiles.yml has defaults for every warehouse variable, so parsing needs no environment.
-        DbtCliResource(project_dir=project).cli(["parse", "--quiet"]).wait()
+        dbt_resource().cli(["parse", "--quiet"], target_path=manifest.parent).wait()
     return manifest
 
 

@@ -1,7 +1,5 @@
 """Writes the outcome of import runs that failed outside the asset body back to the control plane."""
 
-from __future__ import annotations
-
 from dagster import (
     DagsterRunStatus,
     DefaultSensorStatus,

@@ -1,7 +1,5 @@
 """Keeps each provider's dynamic partitions equal to its active entity connections."""
 
-from __future__ import annotations
-
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
