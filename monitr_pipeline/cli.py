@@ -60,8 +60,11 @@ def _cmd_status(args: argparse.Namespace) -> int:
 def _cmd_sandbox(args: argparse.Namespace) -> int:
     from monitr_pipeline.sandbox.organisation import start_sandbox
 
+    from monitr_pipeline.demo import current_demo_day
+
     settings = Settings.from_env()
-    with start_sandbox(settings.sandbox_dir, day=args.day) as sandbox:
+    day = current_demo_day(settings) if args.day is None else args.day
+    with start_sandbox(settings.sandbox_dir, day=day) as sandbox:
         for (provider, environment), url in sorted(sandbox.urls.items()):
             print(f"{provider} ({environment}): {url}")
         print("Serving; Ctrl-C stops.")
@@ -74,12 +77,14 @@ def _cmd_sandbox(args: argparse.Namespace) -> int:
 
 def _cmd_dev(args: argparse.Namespace) -> int:
     """`dagster dev` on the same state as the demo, with the sandbox emulators running beside it."""
+    from monitr_pipeline.demo import current_demo_day
     from monitr_pipeline.instance import write_instance_config
     from monitr_pipeline.sandbox.organisation import start_sandbox
 
     settings = Settings.from_env()
     env = {**os.environ, "DAGSTER_HOME": str(write_instance_config(settings))}
-    with start_sandbox(settings.sandbox_dir, day=args.day):
+    day = current_demo_day(settings) if args.day is None else args.day
+    with start_sandbox(settings.sandbox_dir, day=day):
         return subprocess.call([sys.executable, "-m", "dagster", "dev", "-w",
                                 str(PROJECT_ROOT / "workspace.yaml"), "-p", str(args.port)],
                                env=env, cwd=PROJECT_ROOT)
@@ -96,11 +101,13 @@ def main(argv: list[str] | None = None) -> int:
     imp.set_defaults(func=_cmd_import)
     commands.add_parser("status", help="each entity's import status").set_defaults(func=_cmd_status)
     sandbox = commands.add_parser("sandbox", help="serve the provider emulators on 127.0.0.1")
-    sandbox.add_argument("--day", type=int, default=0, help="days of bookkeeping to replay")
+    sandbox.add_argument("--day", type=int, default=None,
+                         help="days of bookkeeping to replay (default: the last demo's)")
     sandbox.set_defaults(func=_cmd_sandbox)
     dev = commands.add_parser("dev", help="open the Dagster UI on the demo's state")
     dev.add_argument("--port", type=int, default=3000)
-    dev.add_argument("--day", type=int, default=0)
+    dev.add_argument("--day", type=int, default=None,
+                     help="days of bookkeeping the emulators replay (default: the last demo's)")
     dev.set_defaults(func=_cmd_dev)
     args = parser.parse_args(argv)
     return args.func(args)

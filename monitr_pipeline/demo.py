@@ -15,23 +15,34 @@ from monitr_pipeline.settings import Settings
 from monitr_pipeline.warehouse import MART_TABLES, entry_balance, rows_per_mart
 
 
+def _demo_runs_path(settings: Settings):
+    return settings.sandbox_dir / "demo.json"
+
+
+def current_demo_day(settings: Settings) -> int:
+    """The day of bookkeeping the emulators replayed in the last demo run (0 before any run)."""
+    path = _demo_runs_path(settings)
+    return max(json.loads(path.read_text())["runs"] - 1, 0) if path.exists() else 0
+
+
 def _next_demo_day(settings: Settings) -> int:
     """Each demo run after the first replays one more day of bookkeeping in the emulators, so
     the second run has new, changed and deleted records to import incrementally."""
-    path = settings.sandbox_dir / "demo.json"
+    path = _demo_runs_path(settings)
     runs = json.loads(path.read_text())["runs"] if path.exists() else 0
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"runs": runs + 1}))
     return runs
 
 
-def run_demo(settings: Settings | None = None, echo: Callable[[str], None] = print) -> bool:
+def run_demo(settings: Settings | None = None, echo: Callable[[str], None] = print,
+             ports: dict | None = None) -> bool:
     settings = settings or Settings.from_env()
     started = time.monotonic()
     day = _next_demo_day(settings)
     control = ControlPlane.from_settings(settings)
     instance = monitr_instance(settings)
-    with start_sandbox(settings.sandbox_dir, day=day) as sandbox:
+    with start_sandbox(settings.sandbox_dir, day=day, ports=ports) as sandbox:
         echo(f"Sandbox emulators on {', '.join(sorted(sandbox.urls.values()))} (day {day})")
         seed_organisation(control, sandbox)
         plan = sync_partitions(control, instance)

@@ -71,7 +71,8 @@ def test_import_and_transforms_on_postgres(postgres_databases):
             outcome = run_import(defs, instance, control, connection)
             assert outcome.success
             emulator = sandbox.emulators[("exact_online", "nl")]
-            expected = sum(len(e.lines) for e in emulator.ledger(int(connection.external_id)).entries)
+            ledger = emulator.ledger(int(connection.external_id))
+            expected = sum(len(e.lines) for e in ledger.entries.values())
         [(loaded,)] = query(settings, "select count(*) from raw_exact_online.gl_transaction_lines "
                                       "where _monitr_entity_id = %s" % connection.entity_id)
         assert loaded == expected

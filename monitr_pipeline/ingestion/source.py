@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -107,21 +108,22 @@ class EndpointReader:
             yield [self.row(raw) for raw in page]
 
     def row(self, raw: Mapping[str, Any]) -> dict[str, Any]:
+        """A typed row keyed by warehouse column names (so dlt has nothing left to rename)."""
         if not isinstance(raw, Mapping):
             raise ImportDataError(f"{self.entity}: {self.endpoint.path} returned a non-object record")
         try:
-            row = self.adapter.parse_row(self.endpoint, raw)
+            parsed = self.adapter.parse_row(self.endpoint, raw)
         except ValueError as exc:
             record_id = raw.get(self.endpoint.primary_key)
             raise ImportDataError(
                 f"{self.entity}: {self.endpoint.table} record {record_id!r}: {exc}"
             ) from None
-        if row.get(self.endpoint.primary_key) in (None, ""):
+        if parsed.get(self.endpoint.primary_key) in (None, ""):
             raise ImportDataError(
                 f"{self.entity}: {self.endpoint.table} record without "
                 f"{self.endpoint.primary_key!r}: {dict(raw)!r}"[:500]
             )
-        return self.stamp(row)
+        return self.stamp({column_name(name): value for name, value in parsed.items()})
 
     def stamp(self, row: dict[str, Any]) -> dict[str, Any]:
         row[ORGANISATION_COLUMN] = self.entity.organisation_id
@@ -134,8 +136,8 @@ class EndpointReader:
 
 def _cursor(adapter: ProviderAdapter, endpoint: Endpoint) -> dlt.sources.incremental:
     # primary_key=(): requests ask for `cursor > last`, so there are no boundary duplicates to drop.
-    return dlt.sources.incremental(endpoint.cursor, initial_value=adapter.initial_cursor(endpoint),
-                                   primary_key=())
+    return dlt.sources.incremental(column_name(endpoint.cursor),
+                                   initial_value=adapter.initial_cursor(endpoint), primary_key=())
 
 
 def _incremental_resource(reader_for: Any, adapter: ProviderAdapter, endpoint: Endpoint) -> Any:
@@ -145,22 +147,41 @@ def _incremental_resource(reader_for: Any, adapter: ProviderAdapter, endpoint: E
     return rows
 
 
+def row_digest(row: Mapping[str, Any]) -> str:
+    return hashlib.blake2b(repr(sorted(row.items())).encode(), digest_size=8).hexdigest()
+
+
 def _snapshot_resource(reader_for: Any, adapter: ProviderAdapter, endpoint: Endpoint) -> Any:
     def rows():
-        # The keys seen last time live in this entity's pipeline state; a key that is gone now was
-        # deleted (or paid, for open items) at the provider and is deleted here too.
+        # A digest of every row seen last time lives in this entity's pipeline state: only new and
+        # changed rows are loaded, and a key that is gone now was deleted (or, for open items, paid)
+        # at the provider and is deleted here too. State is committed with the load, so a failed
+        # load leaves the previous digests in place and the next run sends the same changes again.
         state = dlt.current.resource_state()
+        key_column = column_name(endpoint.primary_key)
+        previous: dict[str, str] = state.get("digests", {})
+        current: dict[str, str] = {}
         reader = reader_for(endpoint)
-        seen: set[Any] = set()
         for page in reader.pages():
-            seen.update(row[endpoint.primary_key] for row in page)
-            yield page
-        gone = set(state.get("keys", [])) - seen
+            changed = []
+            for row in page:
+                key, digest = str(row[key_column]), row_digest(row)
+                current[key] = digest
+                if previous.get(key) != digest:
+                    changed.append(row)
+            if changed:
+                yield changed
+        gone = sorted(set(previous) - set(current))
         if gone:
-            yield [reader.tombstone(key, endpoint.primary_key) for key in sorted(gone)]
-        state["keys"] = sorted(seen)
+            yield [reader.tombstone(_typed_key(endpoint, key), key_column) for key in gone]
+        state["digests"] = current
 
     return rows
+
+
+def _typed_key(endpoint: Endpoint, key: str) -> Any:
+    # Digests are keyed by text (state is JSON); tombstones need the key in its declared type.
+    return int(key) if endpoint.columns.get(endpoint.primary_key) == "bigint" else key
 
 
 def _deletions_resource(reader_for: Any, adapter: ProviderAdapter, endpoint: Endpoint,
@@ -175,18 +196,22 @@ def _deletions_resource(reader_for: Any, adapter: ProviderAdapter, endpoint: End
         for table in endpoint.deleted_tables.values()
     }
 
+    type_column = column_name(endpoint.deleted_type_field)
+    key_column = column_name(endpoint.deleted_key_field)
+    cursor_column = column_name(endpoint.cursor)
+
     def rows(cursor=_cursor(adapter, endpoint)):
         reader = reader_for(endpoint)
         for page in reader.pages(cursor.last_value):
             yield page
             for row in page:
-                table = endpoint.deleted_tables.get(row[endpoint.deleted_type_field])
+                table = endpoint.deleted_tables.get(row[type_column])
                 if table is None:
                     continue
-                target = spec_endpoints[table]
-                tombstone = reader.tombstone(row[endpoint.deleted_key_field], target.primary_key)
+                tombstone = reader.tombstone(row[key_column],
+                                             column_name(spec_endpoints[table].primary_key))
                 # The incremental cursor reads every item this resource yields, tombstones too.
-                tombstone[endpoint.cursor] = row[endpoint.cursor]
+                tombstone[cursor_column] = row[cursor_column]
                 yield dlt.mark.with_hints(tombstone, variants[table], create_table_variant=True)
 
     return rows

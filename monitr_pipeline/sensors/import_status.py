@@ -35,8 +35,14 @@ def _record_failure(context: RunStatusSensorContext, monitr: MonitrResource, rea
 @run_failure_sensor(name="import_failure_status", monitor_all_code_locations=False,
                     default_status=DefaultSensorStatus.RUNNING)
 def import_failure_status(context: RunFailureSensorContext, monitr: MonitrResource):
-    message = context.failure_event.message if context.failure_event else "the run failed"
-    _record_failure(context, monitr, message or "the run failed")
+    # The step's own error says why (e.g. the connection was deleted); the run event only that
+    # steps failed.
+    step_errors = [event.event_specific_data.error.message.strip()
+                   for event in context.get_step_failure_events()
+                   if event.event_specific_data and event.event_specific_data.error]
+    message = "; ".join(step_errors) or (context.failure_event.message if context.failure_event
+                                         else None) or "the run failed"
+    _record_failure(context, monitr, message)
 
 
 @run_status_sensor(name="import_canceled_status", run_status=DagsterRunStatus.CANCELED,

@@ -1,0 +1,21 @@
+"""`monitr import <entity>`: a manual import of one entity through the real Dagster job."""
+
+from monitr_pipeline.cli import main
+
+
+def test_manual_import_from_the_cli(seeded, control, capsys):
+    connection = control.connections()[2]
+    assert main(["import", connection.partition_key]) == 0
+    out = capsys.readouterr().out
+    assert connection.entity_name in out and "Succeeded" in out
+    statuses = {s.partition_key: s.status for s in control.import_statuses()}
+    assert statuses[connection.partition_key] == "Succeeded"
+    assert [s for k, s in statuses.items() if k != connection.partition_key] == ["Waiting"] * 3
+
+    assert main(["status"]) == 0
+    assert "Succeeded" in capsys.readouterr().out
+
+
+def test_unknown_entity_is_refused(control, capsys):
+    assert main(["import", "nope-1"]) == 2
+    assert "No active entity connection" in capsys.readouterr().err

@@ -1,0 +1,26 @@
+"""The main job: a full import of the sandbox organisation, then an incremental one."""
+
+from monitr_pipeline.demo import run_demo
+
+
+def test_demo_runs_full_then_incremental(settings, control):
+    first: list[str] = []
+    assert run_demo(settings, echo=first.append, ports={})
+    text = "\n".join(first)
+    assert "full import" in text
+    statuses = control.import_statuses()
+    assert len(statuses) == 4 and {s.status for s in statuses} == {"Succeeded"}
+    full_rows = sum(s.rows_loaded for s in statuses)
+    for status in statuses:
+        assert status.entity_name[:34] in text
+    assert text.count("yes (") == 4  # every entity's entries balance
+
+    second: list[str] = []
+    assert run_demo(settings, echo=second.append, ports={})
+    text = "\n".join(second)
+    assert "incremental import" in text
+    statuses = control.import_statuses()
+    assert {s.status for s in statuses} == {"Succeeded"}
+    changed = sum(s.rows_loaded for s in statuses)
+    assert 0 < changed < full_rows / 20
+    assert f"{changed} rows changed" in text
