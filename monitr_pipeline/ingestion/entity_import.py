@@ -76,7 +76,9 @@ class EntityImport:
                                         "this login; reconnect and reselect the administration")
         elif isinstance(cause, requests.ConnectionError):
             self.control.set_health(integration_id, "provider_unreachable", str(cause)[:300])
-        return str(cause)
+        message = str(cause)
+        # Every failure names its entity, whichever layer raised it.
+        return message if self.connection.entity_name in message else f"{self.entity}: {message}"
 
     def record_success(self) -> None:
         self.control.set_health(self.connection.integration_id, "healthy")

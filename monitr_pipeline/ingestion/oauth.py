@@ -100,7 +100,28 @@ class RefreshingBearerAuth(requests.auth.AuthBase):
 
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
         request.headers["Authorization"] = f"Bearer {self.access_token()}"
+        request.register_hook("response", self._retry_once_after_refresh)
         return request
+
+    def _retry_once_after_refresh(self, response: requests.Response, **kwargs: Any
+                                  ) -> requests.Response:
+        """A 401 on a token we thought valid: it was revoked or expired early. Refresh once (a
+        refused refresh means the consent is gone) and resend; never retry a 401 blindly, as
+        Exact blocks a client after 10 errors an hour."""
+        if response.status_code != 401 or getattr(response.request, "_monitr_refreshed", False):
+            return response
+        rejected = response.request.headers.get("Authorization", "").removeprefix("Bearer ")
+        with self._local_lock:
+            self._token = self._current_or_refreshed(rejected=rejected)
+        retry = response.request.copy()
+        retry._monitr_refreshed = True  # type: ignore[attr-defined]
+        retry.headers["Authorization"] = f"Bearer {self._token['access_token']}"
+        response.content  # noqa: B018 - release the connection before reusing it
+        response.close()
+        new_response = response.connection.send(retry, **kwargs)
+        new_response.history.append(response)
+        new_response.request = retry
+        return new_response
 
     def __repr__(self) -> str:
         return "RefreshingBearerAuth(<token hidden>)"
@@ -115,11 +136,13 @@ class RefreshingBearerAuth(requests.auth.AuthBase):
                 self._token = self._current_or_refreshed()
             return self._token["access_token"]
 
-    def _current_or_refreshed(self) -> dict[str, Any]:
+    def _current_or_refreshed(self, rejected: str | None = None) -> dict[str, Any]:
         with self._store.lock():
             credentials = self._store.load()
             token = normalise_token(credentials["token"])
-            if self._fresh(token):
+            # Another run may have refreshed already; a token the provider just rejected is not
+            # fresh, whatever its expiry says.
+            if self._fresh(token) and token["access_token"] != rejected:
                 return token
             try:
                 token = self._oauth.refresh(token["refresh_token"])

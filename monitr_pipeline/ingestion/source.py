@@ -81,6 +81,7 @@ class EndpointReader:
                 f"{self.endpoint.path}: {reason}",
                 status=response.status_code,
                 reason=reason,
+                response=response,
             )
 
     def pages(self, cursor_value: Any | None = None) -> Iterator[list[dict[str, Any]]]:

@@ -22,11 +22,16 @@ class Administration:
     currency: str | None = None
 
 
-class ProviderError(RuntimeError):
-    """The provider answered with an error; `reason` is its own words, parsed from its error shape."""
+class ProviderError(requests.HTTPError):
+    """The provider answered with an error; `reason` is its own words, parsed from its error shape.
 
-    def __init__(self, message: str, *, status: int | None = None, reason: str | None = None):
-        super().__init__(message)
+    An HTTPError carrying its response, so dlt's retry policy still sees a 429's status and
+    Retry-After (and a 5xx's status) and retries; other statuses fail at once.
+    """
+
+    def __init__(self, message: str, *, status: int | None = None, reason: str | None = None,
+                 response: requests.Response | None = None):
+        super().__init__(message, response=response)
         self.status = status
         self.reason = reason
 

@@ -83,7 +83,9 @@ def test_malformed_page_fails_cleanly_and_next_import_recovers(ready, control, i
 
 
 def test_bad_record_names_entity_record_and_field(ready, control, instance, sandbox, settings):
-    nl = ready["nl"]
+    nl, be = ready["nl"], ready["be"]
+    assert run_import(defs, instance, control, be).success
+    be_lines = _count_lines(settings, be.entity_id)
     emulator = sandbox.emulators[("exact_online", "nl")]
     body = ('{"d": {"results": [{"__metadata": {}, "ID": "0000-bad", "AmountDC": "12,50", '
             '"Timestamp": 5}]}}')
@@ -93,4 +95,6 @@ def test_bad_record_names_entity_record_and_field(ready, control, instance, sand
     assert nl.entity_name in error and "gl_transaction_lines" in error
     assert "0000-bad" in error and "AmountDC" in error
     assert _count_lines(settings, nl.entity_id) == 0
+    assert _count_lines(settings, be.entity_id) == be_lines  # other entities untouched
     assert run_import(defs, instance, control, nl).success
+    assert _count_lines(settings, nl.entity_id) == len(_ledger_line_ids(emulator, nl))

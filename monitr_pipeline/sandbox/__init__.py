@@ -1,0 +1,1 @@
+"""Local emulators of provider APIs and the deterministic ledgers they serve."""

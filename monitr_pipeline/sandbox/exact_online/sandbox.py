@@ -1,0 +1,167 @@
+"""ExactSandbox: one Exact login (environment) with its divisions, tokens, quotas and test controls."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from pathlib import Path
+from uuid import UUID
+
+from monitr_pipeline.sandbox.exact_online.environments import Division, divisions_of
+from monitr_pipeline.sandbox.exact_online.faults import Fault, FaultInjector
+from monitr_pipeline.sandbox.exact_online.feed import DivisionFeed
+from monitr_pipeline.sandbox.exact_online.ratelimit import RateLimiter
+from monitr_pipeline.sandbox.exact_online.state import SandboxState
+from monitr_pipeline.sandbox.exact_online.tokens import TokenStore
+from monitr_pipeline.sandbox.ledger import Entry, Ledger, Line, Posting, Relation
+
+
+class ExactSandbox:
+    """All state behind the emulator. Every public method takes `lock`, so tests may call them
+    while a threaded server is serving requests."""
+
+    def __init__(self, environment: str = "nl", state_path: Path | str | None = None, day: int = 0,
+                 access_token_ttl: int = 600, minutely_limit: int = 60, daily_limit: int = 5000,
+                 clock: Callable[[], float] | None = None):
+        self.environment = environment
+        self.access_token_ttl = access_token_ttl
+        # Seconds since the epoch; tests may replace it (sandbox.clock = lambda: ...).
+        self.clock: Callable[[], float] = clock or time.time
+        self.lock = threading.RLock()
+        self.request_log: list[tuple[str, str, str]] = []
+        self._all_divisions = divisions_of(environment)
+        self._state = SandboxState(Path(state_path) if state_path else None)
+        self.tokens = TokenStore(self._state.oauth, clock=lambda: self.clock(),
+                                 ttl=lambda: self.access_token_ttl, on_change=self._state.save)
+        self.rate_limiter = RateLimiter(minutely_limit, daily_limit, lambda: self.clock())
+        self.faults = FaultInjector()
+        # Feeds are generated on first use and replayed to the current day: deterministic either way.
+        self._feeds: dict[int, DivisionFeed] = {}
+        # Replay to the later of the requested and the stored day: a restart never goes back.
+        target, self._state.day = max(day, self._state.day), 0
+        self.advance_to_day(target)
+
+    # --- divisions ------------------------------------------------------------------------------
+    @property
+    def divisions(self) -> list[Division]:
+        """The divisions this login can see now."""
+        with self.lock:
+            removed = set(self._state.removed_divisions)
+            return [d for d in self._all_divisions if d.code not in removed]
+
+    def can_access(self, division: int) -> bool:
+        return any(d.code == division for d in self.divisions)
+
+    def current_division(self) -> int:
+        """Me.CurrentDivision: the first visible division (the first one, if none is left)."""
+        visible = self.divisions
+        return (visible or self._all_divisions)[0].code
+
+    def remove_division(self, code: int) -> None:
+        with self.lock:
+            self.division(code)
+            if code not in self._state.removed_divisions:
+                self._state.removed_divisions.append(code)
+                self._state.save()
+
+    def restore_division(self, code: int) -> None:
+        with self.lock:
+            if code in self._state.removed_divisions:
+                self._state.removed_divisions.remove(code)
+                self._state.save()
+
+    def division(self, code: int) -> Division:
+        """Any division of the environment, visible or removed."""
+        for division in self._all_divisions:
+            if division.code == int(code):
+                return division
+        raise KeyError(f"no division {code} in sandbox environment {self.environment!r}")
+
+    def _feed(self, code: int) -> DivisionFeed:
+        with self.lock:
+            feed = self._feeds.get(int(code))
+            if feed is None:
+                division = next((d for d in self._all_divisions if d.code == int(code)), None)
+                if division is None:
+                    raise KeyError(f"no division {code} in sandbox environment {self.environment!r}")
+                feed = self._feeds[division.code] = DivisionFeed(division)
+                for day in range(1, self._state.day + 1):
+                    feed.apply_day(day)
+            return feed
+
+    def feed(self, code: int) -> DivisionFeed:
+        return self._feed(code)
+
+    def ledger(self, division_code: int) -> Ledger:
+        return self._feed(division_code).ledger
+
+    # --- time moves on ----------------------------------------------------------------------------
+    @property
+    def day(self) -> int:
+        return self._state.day
+
+    def advance_to_day(self, day: int) -> None:
+        """Apply the ledger's mutation days up to `day`; a day already reached changes nothing."""
+        with self.lock:
+            if day < self._state.day:
+                raise ValueError(f"the sandbox is at day {self._state.day}; it cannot go back to {day}")
+            for next_day in range(self._state.day + 1, day + 1):
+                for feed in self._feeds.values():
+                    feed.apply_day(next_day)
+                self._state.day = next_day
+            self._state.save()
+
+    def add_entry(self, division: int, *, date: date, lines: Iterable[Posting | Mapping | tuple],
+                  description: str = "", entry_type: str = "general", journal_code: str | None = None,
+                  relation: Relation | str | None = None) -> Entry:
+        """Book an entry now (Timestamps after everything served so far); lines are
+        (account_code, amount) tuples, dicts of Posting fields, or Postings."""
+        with self.lock:
+            return self._feed(division).add_entry(on=date, lines=lines, description=description,
+                                                  entry_type=entry_type, journal_code=journal_code,
+                                                  relation=relation)
+
+    def change_line(self, division: int, line_id: UUID | str, **fields) -> Line:
+        with self.lock:
+            return self._feed(division).change_line(line_id, **fields)
+
+    def delete_entry(self, division: int, entry_number: int) -> Entry:
+        with self.lock:
+            return self._feed(division).delete_entry(entry_number)
+
+    # --- OAuth controls -------------------------------------------------------------------------
+    def issue_tokens(self) -> dict[str, str]:
+        """A fresh consent without the browser round trip: the token endpoint's JSON answer."""
+        with self.lock:
+            return self.tokens.new_grant()
+
+    def revoke_all_tokens(self) -> None:
+        with self.lock:
+            self.tokens.revoke_all()
+
+    def expire_access_tokens(self) -> None:
+        with self.lock:
+            self.tokens.expire_access_tokens()
+
+    # --- quotas and faults ----------------------------------------------------------------------
+    @property
+    def minutely_limit(self) -> int:
+        return self.rate_limiter.minutely_limit
+
+    @property
+    def daily_limit(self) -> int:
+        return self.rate_limiter.daily_limit
+
+    def inject_fault(self, path_pattern: str, status: int, times: int = 1, body: str | None = None,
+                     headers: dict[str, str] | None = None) -> None:
+        """The next `times` requests whose path+query matches the regex get this response instead."""
+        with self.lock:
+            self.faults.add(path_pattern, status, times, body, headers)
+
+    def take_fault(self, method: str, path: str, query: str) -> Fault | None:
+        """Log a request (query string decoded) and hand back the fault it should get, if any."""
+        with self.lock:
+            self.request_log.append((method, path, query))
+            return self.faults.take(f"{path}?{query}" if query else path)
