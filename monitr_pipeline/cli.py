@@ -35,7 +35,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     sync_partitions(control, instance)
     failed = 0
     for connection in matches:
-        outcome = run_import(defs, instance, control, connection, trigger="manual")
+        outcome = run_import(defs, instance, control, connection, trigger="manual", quiet=True)
         status = next(s for s in control.import_statuses(connection.provider)
                       if s.partition_key == connection.partition_key)
         print(f"{connection.entity_name} ({connection.provider}, {connection.partition_key}): "

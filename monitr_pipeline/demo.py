@@ -54,9 +54,10 @@ def run_demo(settings: Settings | None = None, echo: Callable[[str], None] = pri
             echo(f"Importing {connection.entity_name} ({connection.provider}, "
                  f"{connection.partition_key}) ...")
             outcomes.append(run_import(defs, instance, control, connection, trigger="manual",
-                                       request_key=request_key))
-    echo("Building dbt models and tests ...")
-    transforms_ok = run_transforms(defs, instance)
+                                       request_key=request_key, quiet=True))
+    dbt_log = settings.home / "logs" / "dbt_build.log"
+    echo(f"Building dbt models and tests (dbt output: {dbt_log}) ...")
+    transforms_ok = run_transforms(defs, instance, log_path=dbt_log)
     ok = _print_summary(settings, control, echo, first_run=day == 0)
     echo(f"dbt build: {'passed' if transforms_ok else 'FAILED'}; "
          f"took {time.monotonic() - started:.0f} s. Dagster UI: see README (dagster dev).")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from contextlib import ExitStack, redirect_stdout
 from dataclasses import dataclass
+from pathlib import Path
 
 from dagster import DagsterInstance, Definitions
 
@@ -16,6 +18,10 @@ from monitr_pipeline.sensors.partition_sync import (
     plan_partition_sync,
 )
 from monitr_pipeline.tags import import_job_name, import_tags
+
+
+# Runs launched from the CLI and the demo print only warnings; the full event log is in Dagster.
+QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
 @dataclass(frozen=True)
@@ -34,7 +40,7 @@ def sync_partitions(control: ControlPlane, instance: DagsterInstance) -> Partiti
 
 def run_import(defs: Definitions, instance: DagsterInstance, control: ControlPlane,
                connection: ConnectionInfo, trigger: str = "manual",
-               request_key: str | None = None) -> ImportOutcome:
+               request_key: str | None = None, quiet: bool = False) -> ImportOutcome:
     """Run one entity's import job (one partition) and wait for it."""
     request_key = request_key or f"{trigger}:{uuid.uuid4().hex[:12]}"
     control.request_import(connection.connection_id, request_key, trigger)
@@ -43,11 +49,19 @@ def run_import(defs: Definitions, instance: DagsterInstance, control: ControlPla
         instance=instance,
         tags=import_tags(connection.provider, request_key, trigger),
         raise_on_error=False,
+        run_config=QUIET_RUN_CONFIG if quiet else None,
     )
     return ImportOutcome(connection, result.success, result.run_id)
 
 
-def run_transforms(defs: Definitions, instance: DagsterInstance) -> bool:
-    result = defs.resolve_job_def(TRANSFORM_JOB).execute_in_process(instance=instance,
-                                                               raise_on_error=False)
+def run_transforms(defs: Definitions, instance: DagsterInstance, log_path: Path | None = None
+                   ) -> bool:
+    """dbt build as a Dagster run; with `log_path`, dbt's own console output goes there."""
+    with ExitStack() as stack:
+        if log_path is not None:
+            log_path.parent.mkdir(parents=True, exist_ok=True)
+            stack.enter_context(redirect_stdout(stack.enter_context(open(log_path, "w"))))
+        result = defs.resolve_job_def(TRANSFORM_JOB).execute_in_process(
+            instance=instance, raise_on_error=False,
+            run_config=QUIET_RUN_CONFIG if log_path is not None else None)
     return result.success

@@ -1,4 +1,6 @@
 -- fct_entry_balances must add up to fct_gl_lines per provider and entity: no line lost or counted twice.
+-- Shown in Dagster as a check on fct_entry_balances.
+{{ config(meta={'dagster': {'ref': {'name': 'fct_entry_balances'}}}) }}
 
 with lines as (
 

@@ -140,6 +140,10 @@ class ControlPlane:
                 query = query.where(Integration.environment == environment)
             return s.scalar(query.order_by(Integration.id))
 
+    def set_base_url(self, integration_id: int, base_url: str | None) -> None:
+        with self.session() as s:
+            s.get_one(Integration, integration_id).base_url = base_url
+
     def integration(self, integration_id: int) -> Integration:
         with self.session() as s:
             return s.get_one(Integration, integration_id)

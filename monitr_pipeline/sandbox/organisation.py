@@ -82,7 +82,10 @@ def seed_organisation(control: ControlPlane, sandbox: RunningSandbox) -> int:
     organisation_id = control.ensure_organisation(ORGANISATION_SLUG, ORGANISATION_NAME)
     for (provider, environment), url in sandbox.urls.items():
         adapter = adapter_for(provider)
-        if control.find_integration(organisation_id, provider, environment) is not None:
+        existing = control.find_integration(organisation_id, provider, environment)
+        if existing is not None:
+            # Emulators may come up on other ports than last time (tests use ephemeral ones).
+            control.set_base_url(existing, url)
             continue
         integration_id = connect_sandbox_oauth(
             control, organisation_id, provider, environment, url, SANDBOX_CLIENT_ID,
