@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dlt
 from dlt.common.destination import Destination
+from dlt.destinations.impl.postgres.configuration import PostgresCredentials
 
 from monitr_pipeline.providers.spec import ProviderSpec
 from monitr_pipeline.settings import Settings
@@ -15,7 +16,11 @@ from monitr_pipeline.settings import Settings
 
 def destination(settings: Settings) -> Destination:
     if settings.warehouse_url:
-        return dlt.destinations.postgres(credentials=settings.warehouse_url)
+        credentials = PostgresCredentials(settings.warehouse_url)
+        # dlt insists on a password; servers with trust or peer auth (local, CI) have none.
+        credentials.password = credentials.password or ""
+        credentials.resolve()
+        return dlt.destinations.postgres(credentials=credentials)
     settings.duckdb_path.parent.mkdir(parents=True, exist_ok=True)
     return dlt.destinations.duckdb(str(settings.duckdb_path))
 
