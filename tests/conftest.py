@@ -39,7 +39,7 @@ def sandbox(settings: Settings) -> Iterator:
     """Every emulator over real HTTP on 127.0.0.1 (ephemeral ports), quotas high enough for tests."""
     from monitr_pipeline.sandbox.organisation import start_sandbox
 
-    with start_sandbox(settings.sandbox_dir, day=0, ports={}, minutely_limit=10_000) as running:
+    with start_sandbox(settings.sandbox_dir, day=0, ports={}, relaxed_limits=True) as running:
         yield running
 
 

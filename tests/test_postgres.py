@@ -64,7 +64,7 @@ def test_import_and_transforms_on_postgres(postgres_databases):
     instance = monitr_instance(settings)
     try:
         assert type(instance.run_storage).__name__ == "PostgresRunStorage"
-        with start_sandbox(settings.sandbox_dir, ports={}, minutely_limit=10_000) as sandbox:
+        with start_sandbox(settings.sandbox_dir, ports={}, relaxed_limits=True) as sandbox:
             seed_organisation(control, sandbox)
             sync_partitions(control, instance)
             connection = control.connections()[0]

@@ -22,12 +22,12 @@ def oauth_client(adapter: ProviderAdapter, base_url: str, client_id: str, client
 
 def provider_auth(adapter: ProviderAdapter, base_url: str, store: CredentialStore
                   ) -> requests.auth.AuthBase:
+    credentials = store.load()
     if adapter.spec.auth_kind == "oauth2":
-        credentials = store.load()
         return RefreshingBearerAuth(
             store, oauth_client(adapter, base_url, credentials["client_id"],
                                 credentials["client_secret"]))
-    raise NotImplementedError(f"auth kind {adapter.spec.auth_kind!r} of {adapter.spec.name}")
+    return adapter.credentials_auth(credentials, base_url)
 
 
 def entity_client(adapter: ProviderAdapter, base_url: str, external_id: str,

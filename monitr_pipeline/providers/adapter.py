@@ -6,7 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from collections.abc import Iterator, Sequence
+
 import requests
+from dlt.sources.helpers.rest_client import RESTClient
 from dlt.sources.helpers.rest_client.paginators import BasePaginator
 
 from monitr_pipeline.providers.spec import Endpoint, ProviderSpec
@@ -65,6 +68,32 @@ class ProviderAdapter:
 
     def initial_cursor(self, endpoint: Endpoint) -> Any:
         return None
+
+    def pages(self, client: RESTClient, endpoint: Endpoint, params: dict[str, Any],
+              hooks: dict[str, Any]) -> Iterator[list[Any]]:
+        """The endpoint's raw records, a page at a time. Override for APIs that are not
+        'GET a list, follow the paginator' (RPC-style POSTs, detail calls per record, ...)."""
+        yield from client.paginate(endpoint.path, params=params,
+                                   paginator=self.paginator(endpoint), hooks=hooks)
+
+    # VERSIONED endpoints ------------------------------------------------------------------------
+    max_ids_per_fetch: int = 100
+
+    def version_pages(self, client: RESTClient, endpoint: Endpoint, hooks: dict[str, Any]
+                      ) -> Iterator[list[Mapping[str, Any]]]:
+        """Pages of {primary key, cursor (version)} pairs of every record that exists now."""
+        raise NotImplementedError
+
+    def fetch_by_keys(self, client: RESTClient, endpoint: Endpoint, keys: Sequence[Any],
+                      hooks: dict[str, Any]) -> Iterator[list[Any]]:
+        """Full records for these keys (at most max_ids_per_fetch)."""
+        raise NotImplementedError
+
+    # Credentials other than OAuth2 (API keys, session tokens) -------------------------------------
+    def credentials_auth(self, credentials: Mapping[str, Any], base_url: str
+                         ) -> requests.auth.AuthBase:
+        """requests auth for an integration whose auth kind is not oauth2."""
+        raise NotImplementedError(f"{self.spec.name} has no credentials auth")
 
     def parse_row(self, endpoint: Endpoint, row: Mapping[str, Any]) -> dict[str, Any]:
         """Keep the declared fields, converted to their declared types."""

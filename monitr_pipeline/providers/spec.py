@@ -16,6 +16,9 @@ class LoadMode(str, Enum):
     SNAPSHOT = "snapshot"
     # Tombstones of deleted records, dispatched to the tables they belong to.
     DELETIONS = "deletions"
+    # A cheap list of (key, version) pairs, then full records only for new or changed versions;
+    # keys missing from the list were deleted (Moneybird's synchronization API).
+    VERSIONED = "versioned"
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,8 @@ class Endpoint:
     columns: Mapping[str, str]
     primary_key: str = "ID"
     mode: LoadMode = LoadMode.SNAPSHOT
+    # INCREMENTAL and DELETIONS: the field whose greatest value is the next import's start.
+    # VERSIONED: the field of the version list that changes with every update.
     cursor: str | None = None
     page_size: int = 100
     params: Mapping[str, str] = field(default_factory=dict)

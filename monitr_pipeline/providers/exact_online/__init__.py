@@ -3,4 +3,6 @@
 from monitr_pipeline.providers.exact_online.adapter import ExactOnlineAdapter
 from monitr_pipeline.providers.exact_online.spec import SPEC
 
-__all__ = ["SPEC", "ExactOnlineAdapter"]
+ADAPTER = ExactOnlineAdapter()
+
+__all__ = ["ADAPTER", "SPEC", "ExactOnlineAdapter"]

@@ -34,3 +34,7 @@ from monitr_pipeline.sandbox.exact_online.sandbox import ExactSandbox
 
 __all__ = ["SANDBOX_CLIENT_ID", "SANDBOX_CLIENT_SECRET", "SANDBOX_ENVIRONMENTS", "Division",
            "ExactSandbox", "create_app"]
+
+from monitr_pipeline.sandbox.exact_online.provider import ExactSandboxProvider  # noqa: E402
+
+SANDBOX = ExactSandboxProvider()

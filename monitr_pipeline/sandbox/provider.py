@@ -1,0 +1,48 @@
+"""How the sandbox finds, starts and connects each provider's emulator: `sandbox/<slug>/` exports
+SANDBOX, an instance of a SandboxProvider subclass. Adding a provider adds its package."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from monitr_pipeline.control.service import ControlPlane
+
+
+class SandboxProvider:
+    slug: str
+    # One emulator per environment (e.g. Exact's NL and BE hosts); a single "default" otherwise.
+    environments: tuple[str, ...] = ("default",)
+    # Fixed ports for the demo and the Dagster UI, by environment; tests pass their own (0).
+    default_ports: dict[str, int] = {}
+
+    def create_emulator(self, environment: str, state_path: Path, day: int,
+                        relaxed_limits: bool) -> Any:
+        """The emulator's state object; `relaxed_limits` raises quotas so tests run at speed."""
+        raise NotImplementedError
+
+    def wsgi_app(self, emulator: Any) -> Any:
+        raise NotImplementedError
+
+    def connect(self, control: ControlPlane, organisation_id: int, environment: str,
+                base_url: str, emulator: Any) -> int:
+        """Connect the sandbox organisation the way a user would (OAuth consent, API key, upload)
+        and return the integration id; discovery and selection follow generically."""
+        raise NotImplementedError
+
+
+@cache
+def sandbox_providers() -> dict[str, SandboxProvider]:
+    import monitr_pipeline.sandbox as sandbox_package
+
+    found = {}
+    for module in pkgutil.iter_modules(sandbox_package.__path__):
+        if module.ispkg:
+            package = importlib.import_module(f"{sandbox_package.__name__}.{module.name}")
+            provider = getattr(package, "SANDBOX", None)
+            if provider is not None:
+                found[provider.slug] = provider
+    return dict(sorted(found.items()))
