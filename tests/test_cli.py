@@ -4,11 +4,11 @@ from monitr_pipeline.cli import main
 
 
 def test_manual_import_from_the_cli(seeded, control, capsys):
-    connection = control.connections()[2]
+    connection = control.connections("exact_online")[2]
     assert main(["import", connection.partition_key]) == 0
     out = capsys.readouterr().out
     assert connection.entity_name in out and "Succeeded" in out
-    statuses = {s.partition_key: s.status for s in control.import_statuses()}
+    statuses = {s.partition_key: s.status for s in control.import_statuses("exact_online")}
     assert statuses[connection.partition_key] == "Succeeded"
     assert [s for k, s in statuses.items() if k != connection.partition_key] == ["Waiting"] * 3
 

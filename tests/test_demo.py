@@ -9,11 +9,11 @@ def test_demo_runs_full_then_incremental(settings, control):
     text = "\n".join(first)
     assert "full import" in text
     statuses = control.import_statuses()
-    assert len(statuses) == 4 and {s.status for s in statuses} == {"Succeeded"}
+    assert len(statuses) >= 4 and {s.status for s in statuses} == {"Succeeded"}
     full_rows = sum(s.rows_loaded for s in statuses)
     for status in statuses:
         assert status.entity_name[:34] in text
-    assert text.count("yes (") == 4  # every entity's entries balance
+    assert text.count("yes (") == len(statuses)  # every entity's entries balance
 
     second: list[str] = []
     assert run_demo(settings, echo=second.append, ports={})

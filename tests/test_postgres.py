@@ -67,7 +67,7 @@ def test_import_and_transforms_on_postgres(postgres_databases):
         with start_sandbox(settings.sandbox_dir, ports={}, relaxed_limits=True) as sandbox:
             seed_organisation(control, sandbox)
             sync_partitions(control, instance)
-            connection = control.connections()[0]
+            connection = control.connections("exact_online")[0]
             outcome = run_import(defs, instance, control, connection)
             assert outcome.success
             emulator = sandbox.emulators[("exact_online", "nl")]
@@ -79,7 +79,7 @@ def test_import_and_transforms_on_postgres(postgres_databases):
         assert run_transforms(defs, instance)
         entries, unbalanced = entry_balance(settings)[connection.entity_id]
         assert entries > 0 and unbalanced == 0
-        assert control.import_statuses()[0].status == "Succeeded"
+        assert control.import_statuses("exact_online")[0].status == "Succeeded"
         assert instance.get_run_by_id(outcome.run_id).is_success
     finally:
         instance.dispose()

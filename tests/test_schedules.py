@@ -14,7 +14,7 @@ RESOURCES = {"monitr": MonitrResource()}
 
 def test_nightly_schedule_requests_every_active_partition(seeded, control, instance):
     sync_partitions(control, instance)
-    deleted = control.connections()[0]
+    deleted = control.connections("exact_online")[0]
     control.delete_connection(deleted.connection_id)
     schedule = defs.resolve_schedule_def("nightly_exact_online")
     tick = datetime(2026, 11, 24, 1, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
@@ -23,11 +23,11 @@ def test_nightly_schedule_requests_every_active_partition(seeded, control, insta
                                 repository_def=defs.get_repository_def()) as context:
         result = schedule.evaluate_tick(context)
     keys = sorted(r.partition_key for r in result.run_requests)
-    assert keys == sorted(c.partition_key for c in control.connections())
+    assert keys == sorted(c.partition_key for c in control.connections("exact_online"))
     assert deleted.partition_key not in keys
     assert all(r.tags["monitr/trigger"] == "schedule" for r in result.run_requests)
     assert len({r.run_key for r in result.run_requests}) == len(keys)
-    assert {s.status for s in control.import_statuses()} == {"Waiting"}
+    assert {s.status for s in control.import_statuses("exact_online")} == {"Waiting"}
 
 
 def test_nightly_schedule_skips_without_connections(control, instance):

@@ -49,9 +49,12 @@ def start_sandbox(state_dir: Path, day: int = 0, ports: dict | None = None,
             port = provider.default_ports.get(environment, 0) if ports is None else ports.get(key, 0)
             emulator = provider.create_emulator(environment, state_dir / f"{slug}_{environment}.json",
                                                 day, relaxed_limits)
-            server = sandbox._stack.enter_context(EmulatorServer(provider.wsgi_app(emulator), port))
+            app = provider.wsgi_app(emulator)
             sandbox.emulators[key] = emulator
-            sandbox.urls[key] = server.url
+            if app is None:
+                sandbox.urls[key] = provider.location(emulator)
+                continue
+            sandbox.urls[key] = sandbox._stack.enter_context(EmulatorServer(app, port)).url
     return sandbox
 
 

@@ -25,6 +25,11 @@ class SandboxProvider:
         raise NotImplementedError
 
     def wsgi_app(self, emulator: Any) -> Any:
+        """The emulator's WSGI app, served on 127.0.0.1; None for providers with no API (CSV)."""
+        raise NotImplementedError
+
+    def location(self, emulator: Any) -> str:
+        """Where a provider without an API keeps its data (e.g. a folder of uploaded files)."""
         raise NotImplementedError
 
     def connect(self, control: ControlPlane, organisation_id: int, environment: str,

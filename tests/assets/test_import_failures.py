@@ -24,7 +24,7 @@ def _status(control, connection):
 def ready(seeded, control, instance):
     sync_partitions(control, instance)
     by_env = {}
-    for connection in control.connections():
+    for connection in control.connections("exact_online"):
         by_env.setdefault(connection.environment, connection)
     return by_env
 

@@ -8,6 +8,7 @@ from monitr_pipeline.definitions import defs
 from monitr_pipeline.runner import run_import, run_transforms, sync_partitions
 from monitr_pipeline.warehouse import entry_balance, query, rows_per_mart
 
+PROVIDER = "exact_online"
 LINES = "raw_exact_online.gl_transaction_lines"
 
 
@@ -26,16 +27,16 @@ def _ledger_lines(sandbox, connection):
 @pytest.fixture
 def imported(seeded, control, instance, sandbox):
     sync_partitions(control, instance)
-    outcomes = [run_import(defs, instance, control, c) for c in control.connections()]
+    outcomes = [run_import(defs, instance, control, c) for c in control.connections(PROVIDER)]
     assert all(o.success for o in outcomes), [o.run_id for o in outcomes if not o.success]
     return outcomes
 
 
 def test_full_import_loads_every_line_balanced(imported, control, settings, sandbox, instance):
-    statuses = control.import_statuses()
+    statuses = control.import_statuses(PROVIDER)
     assert len(statuses) == 4
     assert {s.status for s in statuses} == {"Succeeded"}
-    for connection in control.connections():
+    for connection in control.connections(PROVIDER):
         loaded = _lines_in_warehouse(settings, connection.entity_id)
         ledger = _ledger_lines(sandbox, connection)
         assert len(loaded) == len(ledger) > 1000
@@ -46,12 +47,12 @@ def test_full_import_loads_every_line_balanced(imported, control, settings, sand
         [(count,)] = query(settings, f"select count(*) from raw_exact_online.{table}")
         assert count > 0, table
     run = instance.get_run_by_id(imported[0].run_id)
-    assert run.is_success and run.tags["dagster/partition"] == control.connections()[0].partition_key
+    assert run.is_success and run.tags["dagster/partition"] == control.connections(PROVIDER)[0].partition_key
 
 
 def test_incremental_import_reflects_changes_and_deletions(imported, control, settings, sandbox,
                                                            instance):
-    connection = control.connections()[0]
+    connection = control.connections(PROVIDER)[0]
     emulator = sandbox.emulators[("exact_online", connection.environment)]
     before = _lines_in_warehouse(settings, connection.entity_id)
     requests_before = len(emulator.request_log)
@@ -75,7 +76,7 @@ def test_incremental_import_reflects_changes_and_deletions(imported, control, se
 
 
 def test_rerunning_an_import_changes_nothing(imported, control, settings, instance):
-    connection = control.connections()[1]
+    connection = control.connections(PROVIDER)[1]
     before = _lines_in_warehouse(settings, connection.entity_id)
     assert run_import(defs, instance, control, connection).success
     assert _lines_in_warehouse(settings, connection.entity_id) == before
@@ -89,11 +90,12 @@ def test_marts_balance_per_entity(imported, control, settings, instance):
     assert run_transforms(defs, instance)
     counts = rows_per_mart(settings)
     balance = entry_balance(settings)
-    for connection in control.connections():
+    for connection in control.connections(PROVIDER):
         assert counts[connection.entity_id]["fct_gl_lines"] > 1000
         assert counts[connection.entity_id]["dim_accounts"] > 10
         assert counts[connection.entity_id]["dim_fiscal_periods"] >= 24
         entries, unbalanced = balance[connection.entity_id]
         assert entries > 100 and unbalanced == 0
-    [(opening,)] = query(settings, "select count(*) from marts.fct_gl_lines where is_opening_entry")
+    [(opening,)] = query(settings, "select count(*) from marts.fct_gl_lines "
+                                   "where is_opening_entry and provider = ?", (PROVIDER,))
     assert opening > 0

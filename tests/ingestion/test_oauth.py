@@ -16,7 +16,7 @@ def _expire_stored_token(control, integration_id):
 
 
 def test_two_runs_refresh_once_and_keep_the_connection(seeded, control, sandbox):
-    connection = next(c for c in control.connections() if c.environment == "nl")
+    connection = next(c for c in control.connections("exact_online") if c.environment == "nl")
     emulator = sandbox.emulators[("exact_online", "nl")]
     emulator.expire_access_tokens()
     old = _expire_stored_token(control, connection.integration_id)

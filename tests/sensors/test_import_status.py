@@ -10,7 +10,7 @@ from monitr_pipeline.sensors.import_status import import_failure_status
 
 def test_failed_run_marks_its_import_failed(seeded, control, instance):
     sync_partitions(control, instance)
-    connection = control.connections()[0]
+    connection = control.connections("exact_online")[0]
     # Deleted between the request and the run: the asset refuses before it starts the import.
     control.delete_connection(connection.connection_id)
     outcome = run_import(defs, instance, control, connection)
