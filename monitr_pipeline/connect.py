@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from monitr_pipeline.control.service import ConnectionInfo, ControlPlane
-from monitr_pipeline.ingestion.client import oauth_client, provider_auth
+from monitr_pipeline.ingestion.client import identity_base_url, oauth_client, provider_auth
 from monitr_pipeline.ingestion.http import provider_session
+from monitr_pipeline.ingestion.oauth import new_pkce_pair
 from monitr_pipeline.providers.adapter import Administration, ProviderAdapter
 
 
@@ -15,6 +16,8 @@ class OAuthStart:
     authorize_url: str
     state: str
     redirect_uri: str
+    # PKCE: the secret half of the code challenge in authorize_url, sent with the code exchange.
+    code_verifier: str | None = None
 
 
 def start_oauth(adapter: ProviderAdapter, base_url: str, client_id: str, client_secret: str,
@@ -23,10 +26,14 @@ def start_oauth(adapter: ProviderAdapter, base_url: str, client_id: str, client_
     spec = adapter.spec.oauth2
     if spec is None:
         raise ValueError(f"{adapter.spec.name} does not connect with OAuth2")
-    authorize_base = spec.authorize_base_url or base_url
+    authorize_base = identity_base_url(adapter, base_url, spec.authorize_base_url)
+    verifier, pkce = None, {}
+    if spec.pkce:
+        verifier, challenge = new_pkce_pair()
+        pkce = {"code_challenge": challenge, "code_challenge_method": "S256"}
     url, state = oauth_client(adapter, base_url, client_id, client_secret).authorization_url(
-        f"{authorize_base}{spec.authorize_path}", redirect_uri, spec.scopes)
-    return OAuthStart(url, state, redirect_uri)
+        f"{authorize_base}{spec.authorize_path}", redirect_uri, spec.scopes, **pkce)
+    return OAuthStart(url, state, redirect_uri, verifier)
 
 
 def complete_oauth(control: ControlPlane, adapter: ProviderAdapter, organisation_id: int, *,
@@ -35,11 +42,13 @@ def complete_oauth(control: ControlPlane, adapter: ProviderAdapter, organisation
                    callback_url: str) -> int:
     """Exchange the callback's code (a mismatched state is refused) and store the tokens encrypted."""
     base_url = adapter.base_url(environment, base_url_override)
+    pkce = {"code_verifier": start.code_verifier} if start.code_verifier else {}
     token = oauth_client(adapter, base_url, client_id, client_secret).exchange_code(
-        callback_url, start.redirect_uri, start.state)
+        callback_url, start.redirect_uri, start.state, **pkce)
     return control.create_integration(
         organisation_id, adapter.spec.slug, name, adapter.spec.auth_kind,
-        credentials={"client_id": client_id, "client_secret": client_secret, "token": token},
+        credentials={"client_id": client_id, "client_secret": client_secret, "token": token,
+                     **adapter.callback_credentials(callback_url)},
         environment=environment, base_url=base_url_override)
 
 

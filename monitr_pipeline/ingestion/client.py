@@ -11,13 +11,21 @@ from monitr_pipeline.ingestion.oauth import OAuth2Client, RefreshingBearerAuth
 from monitr_pipeline.providers.adapter import ProviderAdapter
 
 
+def identity_base_url(adapter: ProviderAdapter, base_url: str, identity_host: str | None) -> str:
+    """Where an identity endpoint (authorize, token) lives: the provider's own identity host when
+    we talk to its real API, else the overridden base URL (an emulator serves all on one host)."""
+    real_hosts = {url.rstrip("/") for url in adapter.spec.environments.values()}
+    return identity_host if identity_host and base_url.rstrip("/") in real_hosts else base_url
+
+
 def oauth_client(adapter: ProviderAdapter, base_url: str, client_id: str, client_secret: str
                  ) -> OAuth2Client:
     oauth = adapter.spec.oauth2
     if oauth is None:
         raise ValueError(f"{adapter.spec.name} does not use OAuth2")
-    token_base = oauth.token_base_url or base_url
-    return OAuth2Client(f"{token_base}{oauth.token_path}", client_id, client_secret)
+    token_base = identity_base_url(adapter, base_url, oauth.token_base_url)
+    return OAuth2Client(f"{token_base}{oauth.token_path}", client_id, client_secret,
+                        basic_auth=oauth.client_auth == "basic")
 
 
 def provider_auth(adapter: ProviderAdapter, base_url: str, store: CredentialStore

@@ -27,15 +27,21 @@ def provider_session(adapter: ProviderAdapter, *, max_attempts: int = 5,
         respect_retry_after_header=True,
     ).session
 
+    session.hooks["response"].append(quota_pause_hook(adapter))
+    return session
+
+
+def quota_pause_hook(adapter: ProviderAdapter):
+    """A response hook that honours the provider's remaining-calls headers before the next call,
+    not after a 429. (A request's own hooks replace the session's, so the engine adds it again.)"""
+
     def pause_at_quota(response: requests.Response, *_: Any, **__: Any) -> requests.Response:
-        # Honour the provider's remaining-calls headers before the next call, not after a 429.
         wait = adapter.seconds_to_wait(response)
         if wait > 0:
             time.sleep(wait)
         return response
 
-    session.hooks["response"].append(pause_at_quota)
-    return session
+    return pause_at_quota
 
 
 def rest_client(adapter: ProviderAdapter, base_url: str, auth: requests.auth.AuthBase | None,

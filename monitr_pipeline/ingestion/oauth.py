@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import requests
-from oauthlib.oauth2 import InvalidGrantError, OAuth2Error
+from oauthlib.oauth2 import InvalidGrantError, OAuth2Error, WebApplicationClient
 from requests_oauthlib import OAuth2Session
 
 from monitr_pipeline.ingestion.credentials import CredentialStore, ReconnectRequired
@@ -39,6 +39,13 @@ def normalise_token(token: dict[str, Any]) -> dict[str, Any]:
         token["expires_at"] = time.time() + float(token["expires_in"])
     token["expires_at"] = float(token.get("expires_at") or 0)
     return token
+
+
+def new_pkce_pair() -> tuple[str, str]:
+    """A fresh PKCE code verifier and its S256 challenge (RFC 7636) for one consent (Xero)."""
+    client = WebApplicationClient(None)
+    verifier = client.create_code_verifier(length=64)
+    return verifier, client.create_code_challenge(verifier, "S256")
 
 
 class OAuth2Client:
@@ -125,6 +132,12 @@ class RefreshingBearerAuth(requests.auth.AuthBase):
 
     def __repr__(self) -> str:
         return "RefreshingBearerAuth(<token hidden>)"
+
+    @property
+    def store(self) -> CredentialStore:
+        """The integration's credentials, for providers that keep more than tokens there (the
+        QuickBooks company a consent was given for, which discovery needs)."""
+        return self._store
 
     @staticmethod
     def _fresh(token: dict[str, Any] | None) -> bool:

@@ -89,6 +89,11 @@ class ProviderAdapter:
         """Full records for these keys (at most max_ids_per_fetch)."""
         raise NotImplementedError
 
+    def callback_credentials(self, callback_url: str) -> dict[str, Any]:
+        """What an OAuth2 consent redirect carries besides the code that must be kept with the
+        tokens (QuickBooks names the company consented for: `realmId`)."""
+        return {}
+
     # Credentials other than OAuth2 (API keys, session tokens) -------------------------------------
     def credentials_auth(self, credentials: Mapping[str, Any], base_url: str
                          ) -> requests.auth.AuthBase:

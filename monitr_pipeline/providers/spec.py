@@ -53,6 +53,9 @@ class OAuth2Spec:
     token_base_url: str | None = None
     authorize_base_url: str | None = None
     pkce: bool = False
+    # How the token endpoint wants the app's client id and secret: form fields ("body", Exact) or
+    # HTTP Basic ("basic", Xero and QuickBooks).
+    client_auth: str = "body"
 
 
 @dataclass(frozen=True)

@@ -2,4 +2,9 @@
 
 {{ union_providers([
     'stg_exact_online__accounts',
+    'stg_eboekhouden__accounts',
+    'stg_csv_import__accounts',
+    'stg_xero__accounts',
+    'stg_quickbooks__accounts',
+    'stg_moneybird__accounts',
 ]) }}

@@ -2,4 +2,9 @@
 
 {{ union_providers([
     'stg_exact_online__administrations',
+    'stg_eboekhouden__administrations',
+    'stg_csv_import__administrations',
+    'stg_xero__administrations',
+    'stg_quickbooks__administrations',
+    'stg_moneybird__administrations',
 ]) }}

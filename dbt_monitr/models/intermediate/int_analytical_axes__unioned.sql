@@ -4,4 +4,9 @@
     'stg_exact_online__cost_centres',
     'stg_exact_online__cost_units',
     'stg_exact_online__projects',
+    'stg_eboekhouden__cost_centres',
+    'stg_csv_import__projects',
+    'stg_xero__tracking_options',
+    'stg_quickbooks__analytical_axes',
+    'stg_moneybird__projects',
 ]) }}

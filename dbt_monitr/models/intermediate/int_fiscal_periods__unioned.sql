@@ -2,4 +2,9 @@
 
 {{ union_providers([
     'stg_exact_online__fiscal_periods',
+    'stg_eboekhouden__fiscal_periods',
+    'stg_xero__fiscal_periods',
+    'stg_quickbooks__fiscal_periods',
+    'stg_moneybird__fiscal_periods',
+    'stg_csv_import__fiscal_periods',
 ]) }}

@@ -2,4 +2,9 @@
 
 {{ union_providers([
     'stg_exact_online__gl_lines',
+    'stg_eboekhouden__gl_lines',
+    'stg_csv_import__gl_lines',
+    'stg_xero__gl_lines',
+    'stg_quickbooks__gl_lines',
+    'stg_moneybird__gl_lines',
 ]) }}

@@ -3,4 +3,8 @@
 {{ union_providers([
     'stg_exact_online__receivables',
     'stg_exact_online__payables',
+    'stg_eboekhouden__outstanding_items',
+    'stg_xero__outstanding_items',
+    'stg_quickbooks__outstanding_items',
+    'stg_moneybird__outstanding_items',
 ]) }}

@@ -1,0 +1,9 @@
+"""e-Boekhouden.nl (NL): API token -> session token, limit/offset REST, mutations read one by one."""
+
+from monitr_pipeline.providers.eboekhouden.adapter import EBoekhoudenAdapter
+from monitr_pipeline.providers.eboekhouden.session import ApiTokenRejected, SessionAuth
+from monitr_pipeline.providers.eboekhouden.spec import SPEC
+
+ADAPTER = EBoekhoudenAdapter()
+
+__all__ = ["ADAPTER", "SPEC", "ApiTokenRejected", "EBoekhoudenAdapter", "SessionAuth"]

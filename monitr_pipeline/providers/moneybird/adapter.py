@@ -1,0 +1,137 @@
+"""Moneybird quirks: the administration in the path, Link-header pages, the synchronization API,
+RateLimit-* headers and `{"error": ...}` bodies."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+import requests
+from dlt.sources.helpers.rest_client import RESTClient
+from dlt.sources.helpers.rest_client.paginators import HeaderLinkPaginator, SinglePagePaginator
+
+from monitr_pipeline.providers.adapter import Administration, ProviderAdapter, ProviderError
+from monitr_pipeline.providers.moneybird.spec import NESTED_FIELDS, PAGE_SIZE, SPEC
+from monitr_pipeline.providers.moneybird.values import nested_json, parse_value
+from monitr_pipeline.providers.spec import Endpoint
+
+_PAGINATED = frozenset({"projects", "assets"})  # ledger_accounts and the sync lists are not paginated
+# The window is five minutes: a longer wait than one window means something else is wrong.
+_MAX_THROTTLE_SECONDS = 310.0
+
+
+class MoneybirdAdapter(ProviderAdapter):
+    spec = SPEC
+
+    def tenant_base_url(self, base_url: str, external_id: str) -> str:
+        return f"{base_url}/api/v2/{external_id}/"
+
+    def paginator(self, endpoint: Endpoint) -> HeaderLinkPaginator | SinglePagePaginator:
+        return HeaderLinkPaginator() if endpoint.table in _PAGINATED else SinglePagePaginator()
+
+    def request_params(self, endpoint: Endpoint, cursor_value: Any | None) -> dict[str, Any]:
+        params: dict[str, Any] = dict(endpoint.params)
+        if endpoint.table in _PAGINATED:
+            params["per_page"] = PAGE_SIZE
+        return params
+
+    def pages(self, client: RESTClient, endpoint: Endpoint, params: dict[str, Any],
+              hooks: dict[str, Any]) -> Iterator[list[Any]]:
+        if endpoint.table == "administrations":
+            yield from self._own_administration(client, endpoint, hooks)
+        elif endpoint.table == "assets":
+            yield from self._every_asset(client, endpoint, params, hooks)
+        else:
+            yield from super().pages(client, endpoint, params, hooks)
+
+    def _own_administration(self, client: RESTClient, endpoint: Endpoint,
+                            hooks: dict[str, Any]) -> Iterator[list[Any]]:
+        """The login's administrations list sits above the administration path: keep our own."""
+        root, administration_id = client.base_url.rstrip("/").rsplit("/", 1)
+        for page in client.paginate(f"{root}/{endpoint.path}", paginator=SinglePagePaginator(),
+                                    hooks=hooks):
+            yield [row for row in page if isinstance(row, Mapping)
+                   and str(row.get("id")) == administration_id]
+
+    def _every_asset(self, client: RESTClient, endpoint: Endpoint, params: dict[str, Any],
+                     hooks: dict[str, Any]) -> Iterator[list[Any]]:
+        """`active` defaults to true (active assets only); asking for both values lists every
+        asset whether `false` means 'inactive only' or 'all', and ids seen twice are dropped."""
+        seen: set[str] = set()
+        for active in ("true", "false"):
+            for page in super().pages(client, endpoint, {**params, "active": active}, hooks):
+                fresh = [row for row in page
+                         if not (isinstance(row, Mapping) and str(row.get("id")) in seen)]
+                seen.update(str(row.get("id")) for row in fresh if isinstance(row, Mapping))
+                yield fresh
+
+    # VERSIONED: GET .../synchronization.json lists {id, version}; POST it {"ids": [...]} ----------
+    def version_pages(self, client: RESTClient, endpoint: Endpoint, hooks: dict[str, Any]
+                      ) -> Iterator[list[Mapping[str, Any]]]:
+        for page in client.paginate(endpoint.path, params=dict(endpoint.params),
+                                    paginator=SinglePagePaginator(), hooks=hooks):
+            yield [_version_item(item) for item in page]
+
+    def fetch_by_keys(self, client: RESTClient, endpoint: Endpoint, keys: Sequence[Any],
+                      hooks: dict[str, Any]) -> Iterator[list[Any]]:
+        yield from client.paginate(endpoint.path, method="POST", json={"ids": [str(k) for k in keys]},
+                                   paginator=SinglePagePaginator(), hooks=hooks)
+
+    def parse_row(self, endpoint: Endpoint, row: Mapping[str, Any]) -> dict[str, Any]:
+        return {name: nested_json(name, row.get(name)) if name in NESTED_FIELDS
+                else parse_value(name, row.get(name), data_type)
+                for name, data_type in endpoint.columns.items()}
+
+    def seconds_to_wait(self, response: requests.Response) -> float:
+        """Pause when the window's last call is spent, until RateLimit-Reset (epoch seconds)."""
+        try:
+            remaining = int(response.headers["RateLimit-Remaining"])
+            reset = float(response.headers["RateLimit-Reset"])
+        except (KeyError, ValueError):
+            return 0.0
+        if remaining > 0:
+            return 0.0
+        return min(max(reset - time.time(), 0.0), _MAX_THROTTLE_SECONDS)
+
+    def error_reason(self, response: requests.Response) -> str:
+        try:
+            body = response.json()
+        except ValueError:
+            return response.text[:300] or response.reason
+        return _error_message(body) or response.text[:300] or response.reason
+
+    def discover(self, session: requests.Session, base_url: str) -> list[Administration]:
+        url = f"{base_url}/api/v2/administrations.json"
+        response = session.get(url, headers=dict(self.default_headers), timeout=30)
+        if response.status_code >= 400:
+            reason = self.error_reason(response)
+            raise ProviderError(f"{self.spec.name} answered {response.status_code} on {url}: {reason}",
+                                status=response.status_code, reason=reason, response=response)
+        return [Administration(str(a["id"]), a["name"], a.get("country"), a.get("currency"))
+                for a in response.json()]
+
+
+def _version_item(item: Any) -> dict[str, Any]:
+    if not isinstance(item, Mapping) or item.get("id") in (None, "") or item.get("version") is None:
+        raise ValueError(f"synchronization item without id and version: {item!r}"[:200])
+    return {"id": str(item["id"]), "version": item["version"]}
+
+
+def _error_message(body: Any) -> str:
+    """`{"error": "..."}`, `{"error": {"field": ["..."]}}`, `{"errors": [...]}` or a bare string
+    (a 429 answers "Retry later")."""
+    if isinstance(body, str):
+        return body
+    if not isinstance(body, Mapping):
+        return ""
+    error = body.get("error", body.get("errors"))
+    if isinstance(error, Mapping):
+        return "; ".join(f"{field}: {_listed(problems)}" for field, problems in error.items())
+    if isinstance(error, list):
+        return "; ".join(map(str, error))
+    return "" if error is None else str(error)
+
+
+def _listed(problems: Any) -> str:
+    return ", ".join(map(str, problems)) if isinstance(problems, list) else str(problems)

@@ -1,0 +1,124 @@
+"""Moneybird: the endpoints we import and the fields we keep (API_FACTS.md section 2, openapi.yml).
+
+Documents (journal documents, bank mutations, sales and purchase invoices) are VERSIONED through
+Moneybird's synchronization API; their booking lines stay nested in the document row (NESTED_FIELDS,
+stored as JSON text), so a changed or deleted document replaces or removes all of its lines at once.
+Staging unnests them.
+"""
+
+from monitr_pipeline.providers.spec import Endpoint, LoadMode, OAuth2Spec, ProviderSpec
+
+PAGE_SIZE = 100  # per_page maximum of every paginated Moneybird endpoint
+
+# The synchronization list defaults to `period:this_year`, and any filter replaces the defaults:
+# an explicit period as wide as the administration's history lists every document.
+ALL_PERIODS = {"filter": "period:20000101..20991231"}
+
+# Fields that arrive as JSON objects or arrays; kept as JSON text (the engine's Arrow pages have no
+# json type), which staging casts to json.
+NESTED_FIELDS = frozenset({
+    "general_journal_document_entries", "payments", "ledger_account_bookings", "contact", "details",
+    "tax_totals", "allowed_document_types", "taxonomy_item", "value_change_plan", "disposal",
+    "value_changes", "sources",
+})
+
+_DOCUMENT = {
+    "id": "text", "administration_id": "text", "created_at": "timestamp",
+    "updated_at": "timestamp", "version": "bigint",
+}
+_INVOICE = {
+    **_DOCUMENT, "contact_id": "text", "contact": "text", "state": "text", "due_date": "date",
+    "reference": "text", "currency": "text", "paid_at": "date", "prices_are_incl_tax": "bool",
+    "total_price_excl_tax": "decimal", "total_price_excl_tax_base": "decimal",
+    "total_price_incl_tax": "decimal", "total_price_incl_tax_base": "decimal",
+    "details": "text", "payments": "text",
+}
+
+
+def _versioned(table: str, path: str, columns: dict[str, str], description: str) -> Endpoint:
+    return Endpoint(table=table, path=f"{path}/synchronization.json", columns=columns,
+                    primary_key="id", mode=LoadMode.VERSIONED, cursor="version",
+                    params=ALL_PERIODS, description=description)
+
+
+SPEC = ProviderSpec(
+    slug="moneybird",
+    name="Moneybird",
+    connection_kind="accounting",
+    auth_kind="oauth2",
+    environments={"default": "https://moneybird.com"},
+    default_environment="default",
+    oauth2=OAuth2Spec(authorize_path="/oauth/authorize", token_path="/oauth/token",
+                      scopes=("sales_invoices", "documents", "bank", "settings")),
+    endpoints=(
+        _versioned(
+            "general_journal_documents", "documents/general_journal_documents",
+            {**_DOCUMENT, "reference": "text", "date": "date", "journal_type": "text",
+             "general_journal_document_entries": "text"},
+            "Memorial bookings (opening balances, payroll, depreciation, corrections): debit and "
+            "credit per entry."),
+        _versioned(
+            "financial_mutations", "financial_mutations",
+            {**_DOCUMENT, "amount": "decimal", "code": "text", "date": "date", "message": "text",
+             "contra_account_name": "text", "state": "text", "amount_open": "decimal",
+             "financial_account_id": "text", "currency": "text", "processed_at": "timestamp",
+             "payments": "text", "ledger_account_bookings": "text"},
+            "Bank lines (+ money in) and what they were booked against: invoice payments and "
+            "ledger account bookings."),
+        _versioned(
+            "sales_invoices", "sales_invoices",
+            {**_INVOICE, "invoice_id": "text", "invoice_date": "date",
+             "original_sales_invoice_id": "text", "total_paid": "decimal",
+             "total_unpaid": "decimal", "total_unpaid_base": "decimal", "tax_totals": "text"},
+            "Sales invoices and credit invoices (negative); details per revenue line, tax per rate."),
+        _versioned(
+            "purchase_invoices", "documents/purchase_invoices",
+            {**_INVOICE, "date": "date", "entry_number": "bigint"},
+            "Purchase invoices; details per cost line, VAT is the incl - excl difference."),
+        Endpoint(
+            table="ledger_accounts",
+            path="ledger_accounts.json",
+            primary_key="id",
+            description="Chart of accounts; taxonomy_item.code is the RGS code. Not paginated.",
+            columns={
+                "id": "text", "administration_id": "text", "name": "text", "account_type": "text",
+                "account_id": "text", "parent_id": "text", "active": "bool",
+                "created_at": "timestamp", "updated_at": "timestamp",
+                "allowed_document_types": "text", "taxonomy_item": "text",
+                "financial_account_id": "text",
+            },
+        ),
+        Endpoint(
+            table="projects",
+            path="projects.json",
+            primary_key="id",
+            params={"filter": "state:all"},  # the default lists active projects only
+            description="Projects: Moneybird's only analytical dimension.",
+            columns={"id": "text", "name": "text", "state": "text", "budget": "bigint"},
+        ),
+        Endpoint(
+            table="assets",
+            path="assets.json",
+            primary_key="id",
+            description="Fixed assets with their value change plan and value changes.",
+            columns={
+                "id": "text", "ledger_account_id": "text", "name": "text", "purchase_date": "date",
+                "purchase_value": "decimal", "calculated_purchase_value": "decimal",
+                "current_value": "decimal", "value_change_plan": "text", "disposal": "text",
+                "value_changes": "text", "sources": "text",
+            },
+        ),
+        Endpoint(
+            table="administrations",
+            path="administrations.json",
+            primary_key="id",
+            description="The administration itself (currency, country, period_start_date), from "
+                        "the login's list above the administration path.",
+            columns={
+                "id": "text", "name": "text", "language": "text", "currency": "text",
+                "country": "text", "time_zone": "text", "access": "text", "suspended": "bool",
+                "period_locked_until": "date", "period_start_date": "date",
+            },
+        ),
+    ),
+)

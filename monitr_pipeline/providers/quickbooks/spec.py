@@ -1,0 +1,110 @@
+"""QuickBooks Online: the entities we import and the fields we keep (API_FACTS.md section 4).
+
+Every table but cdc_changes is read with the query language (`GET /query?query=SELECT * FROM
+<entity> ...`): `params` name the entity and the conditions every read of it carries; the adapter
+adds the cursor condition, ORDERBY, STARTPOSITION and MAXRESULTS. Columns are dotted paths into the
+record (`MetaData.LastUpdatedTime` loads as meta_data_last_updated_time); a nested value
+(`JournalEntry.Line`) loads as its JSON text.
+"""
+
+from monitr_pipeline.providers.spec import Endpoint, LoadMode, OAuth2Spec, ProviderSpec
+
+MAX_RESULTS = 1000  # the query language returns at most 1000 entities a call
+LAST_UPDATED = "MetaData.LastUpdatedTime"
+# Name-list entities (accounts, classes, departments) answer only their active rows unless the
+# query asks for inactive ones too; they are never deleted, only made inactive.
+ACTIVE_OR_NOT = "Active IN (true, false)"
+
+_METADATA = {"MetaData.CreateTime": "timestamp", LAST_UPDATED: "timestamp"}
+_OPEN_DOCUMENT = {
+    "Id": "text", "SyncToken": "text", "DocNumber": "text", "TxnDate": "date", "DueDate": "date",
+    "TotalAmt": "decimal", "Balance": "decimal", "CurrencyRef.value": "text",
+    "ExchangeRate": "decimal", "PrivateNote": "text", **_METADATA,
+}
+_NAME_LIST = {"Id": "text", "SyncToken": "text", "Name": "text", "FullyQualifiedName": "text",
+              "ParentRef.value": "text", "Active": "bool", **_METADATA}
+
+
+def _query(table: str, entity: str, columns: dict[str, str], *, where: str = "",
+           mode: LoadMode = LoadMode.SNAPSHOT, description: str = "") -> Endpoint:
+    return Endpoint(
+        table=table, path="query", columns=columns, primary_key="Id", mode=mode,
+        cursor=LAST_UPDATED if mode is LoadMode.INCREMENTAL else None, page_size=MAX_RESULTS,
+        params={"entity": entity, "where": where}, description=description,
+    )
+
+
+SPEC = ProviderSpec(
+    slug="quickbooks",
+    name="QuickBooks Online",
+    connection_kind="accounting",
+    auth_kind="oauth2",
+    environments={
+        "production": "https://quickbooks.api.intuit.com",
+        "sandbox": "https://sandbox-quickbooks.api.intuit.com",
+    },
+    default_environment="production",
+    oauth2=OAuth2Spec(
+        authorize_path="/connect/oauth2",
+        token_path="/oauth2/v1/tokens/bearer",
+        scopes=("com.intuit.quickbooks.accounting",),
+        authorize_base_url="https://appcenter.intuit.com",
+        token_base_url="https://oauth.platform.intuit.com",
+        client_auth="basic",
+    ),
+    endpoints=(
+        _query("journal_entries", "JournalEntry", {
+            "Id": "text", "SyncToken": "text", "DocNumber": "text", "TxnDate": "date",
+            "PrivateNote": "text", "Adjustment": "bool", "TotalAmt": "decimal",
+            "CurrencyRef.value": "text", "ExchangeRate": "decimal", "Line": "text", **_METADATA,
+        }, mode=LoadMode.INCREMENTAL,
+            description="Journal entries with their lines (Line: JournalEntryLineDetail with "
+                        "PostingType Debit/Credit, AccountRef, ClassRef, DepartmentRef, Entity)."),
+        _query("accounts", "Account", {
+            **_NAME_LIST, "AcctNum": "text", "Classification": "text", "AccountType": "text",
+            "AccountSubType": "text", "SubAccount": "bool", "CurrencyRef.value": "text",
+        }, where=ACTIVE_OR_NOT, mode=LoadMode.INCREMENTAL, description="Chart of accounts."),
+        _query("classes", "Class", {**_NAME_LIST, "SubClass": "bool"},
+               where=ACTIVE_OR_NOT, mode=LoadMode.INCREMENTAL),
+        _query("departments", "Department", {**_NAME_LIST, "SubDepartment": "bool"},
+               where=ACTIVE_OR_NOT, mode=LoadMode.INCREMENTAL,
+               description="Departments (shown as Locations in QuickBooks)."),
+        _query("invoices", "Invoice", {
+            **_OPEN_DOCUMENT, "CustomerRef.value": "text", "CustomerRef.name": "text",
+        }, where="Balance > '0'", description="Open sales invoices; Balance is the open amount."),
+        _query("bills", "Bill", {
+            **_OPEN_DOCUMENT, "VendorRef.value": "text", "VendorRef.name": "text",
+            "APAccountRef.value": "text",
+        }, where="Balance > '0'", description="Open bills; Balance is the open amount."),
+        _query("company_info", "CompanyInfo", {
+            "Id": "text", "CompanyName": "text", "LegalName": "text", "Country": "text",
+            "FiscalYearStartMonth": "text", "CompanyStartDate": "date", **_METADATA,
+        }),
+        _query("preferences", "Preferences", {
+            "Id": "text", "CurrencyPrefs.HomeCurrency.value": "text",
+            "CurrencyPrefs.MultiCurrencyEnabled": "bool",
+            "AccountingInfoPrefs.ClassTrackingPerTxnLine": "bool",
+            "AccountingInfoPrefs.TrackDepartments": "bool",
+            "AccountingInfoPrefs.DepartmentTerminology": "text", **_METADATA,
+        }, description="The company's home (reporting) currency and tracking settings."),
+        Endpoint(
+            table="cdc_changes",
+            path="cdc",
+            mode=LoadMode.DELETIONS,
+            primary_key="Id",
+            cursor=LAST_UPDATED,
+            params={"entities": "JournalEntry"},
+            description="Change data capture: one row per changed or deleted object (the latest "
+                        "change wins), Id = <entity>/<object id>; deleted journal entries are "
+                        "deleted from journal_entries.",
+            # The key is named Id like the tables it deletes from: dlt gives the tombstones' table
+            # variant this table's column hints too, and a differently named non-null key would
+            # then be missing from every tombstone.
+            columns={"Id": "text", "EntityType": "text", "ObjectId": "text", "status": "text",
+                     "DeletedType": "text", LAST_UPDATED: "timestamp"},
+            deleted_key_field="ObjectId",
+            deleted_type_field="DeletedType",
+            deleted_tables={"JournalEntry": "journal_entries"},
+        ),
+    ),
+)

@@ -1,0 +1,130 @@
+"""QuickBooks Online wire formats: typed values of records, and the Fault bodies errors come in."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+from xml.etree import ElementTree
+
+_XML_NAMESPACE = re.compile(r"^\{[^}]*\}")
+
+
+class RecordFieldError(ValueError):
+    """A field of a record could not be read as its declared type."""
+
+    def __init__(self, field: str, value: Any, expected: str):
+        super().__init__(f"field {field!r}: {value!r} is not a valid {expected}")
+        self.field = field
+
+
+def field_value(record: Mapping[str, Any], path: str) -> Any:
+    """A field by its dotted path (`MetaData.LastUpdatedTime`); None where any step is missing."""
+    value: Any = record
+    for step in path.split("."):
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(step)
+    return value
+
+
+def _timestamp(value: Any) -> datetime:
+    # QBO writes times with the offset of Intuit's (Pacific) clock, e.g. 2015-06-29T12:33:57-07:00.
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        raise ValueError("no UTC offset")
+    return parsed.astimezone(UTC)
+
+
+def _decimal(value: Any) -> Decimal:
+    # JSON numbers arrive as floats; str() gives back the digits QBO sent (money has 2 decimals).
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise TypeError
+    return Decimal(str(value))
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError
+    return value
+
+
+def _text(value: Any) -> str:
+    # Nested values (JournalEntry.Line) are kept whole, as the JSON text QBO sent: staging unnests
+    # them. Text columns load into every warehouse the same way; json ones would not.
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return str(value)
+
+
+_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "text": _text,
+    "date": date.fromisoformat,
+    "timestamp": _timestamp,
+    "decimal": _decimal,
+    "bool": _bool,
+}
+
+
+def typed_value(field: str, value: Any, data_type: str) -> Any:
+    """The value of a record field in its declared dlt type; RecordFieldError names the field."""
+    if value is None or value == "":
+        return None
+    try:
+        return _PARSERS[data_type](value)
+    except (TypeError, ValueError, ArithmeticError):
+        raise RecordFieldError(field, value, data_type) from None
+
+
+# --- Faults ---------------------------------------------------------------------------------------
+def fault_of(body: Any) -> list[dict[str, Any]] | None:
+    """The errors of a JSON Fault, in either of QBO's spellings: `{"Fault": {"Error": [{"Message",
+    "Detail", "code"}], "type"}}` from the API, `{"fault": {"error": [{"message", ...}]}}` from its
+    authentication layer (401/403). None when the body is not a Fault."""
+    if not isinstance(body, Mapping):
+        return None
+    fault = body.get("Fault") or body.get("fault")
+    if not isinstance(fault, Mapping):
+        return None
+    errors = fault.get("Error") or fault.get("error") or []
+    fault_type = fault.get("type")
+    return [{"message": error.get("Message") or error.get("message"),
+             "detail": error.get("Detail") or error.get("detail"),
+             "code": str(error.get("code") or ""), "type": fault_type}
+            for error in errors if isinstance(error, Mapping)] or [{"type": fault_type}]
+
+
+def xml_fault_of(text: str) -> list[dict[str, Any]] | None:
+    """The errors of an XML `<IntuitResponse><Fault type=..><Error code=..>` body (QBO answers its
+    throttling errors in XML, whatever the Accept header said)."""
+    try:
+        root = ElementTree.fromstring(text)
+    except ElementTree.ParseError:
+        return None
+    errors = []
+    for element in root.iter():
+        if _XML_NAMESPACE.sub("", element.tag) != "Fault":
+            continue
+        for error in element:
+            children = {_XML_NAMESPACE.sub("", child.tag): child.text for child in error}
+            errors.append({"message": children.get("Message"), "detail": children.get("Detail"),
+                           "code": error.get("code") or "", "type": element.get("type")})
+    return errors or None
+
+
+def describe_fault(errors: list[dict[str, Any]]) -> str:
+    """One line per error: `Message: Detail (code 3200, AUTHENTICATION)`."""
+    described = []
+    for error in errors:
+        text = ": ".join(part for part in (error.get("message"), error.get("detail")) if part)
+        labels = ", ".join(label for label in (
+            f"code {error['code']}" if error.get("code") else "", error.get("type") or "") if label)
+        described.append(f"{text or 'Fault'} ({labels})" if labels else text or "Fault")
+    return "; ".join(described)
+
+
+def fault_codes(errors: list[dict[str, Any]]) -> set[str]:
+    return {error["code"] for error in errors if error.get("code")}
