@@ -66,7 +66,12 @@ class EntityImport:
         cause = root_cause(exc)
         integration_id = self.connection.integration_id
         if isinstance(cause, ProviderError):
-            if cause.status == 401:
+            if cause.status == 401 and self.adapter.spec.auth_kind != "oauth2":
+                # API keys and passwords have no refresh: the user must enter new ones.
+                self.control.set_health(integration_id, "credentials_rejected",
+                                        f"{self.adapter.spec.name} refused the stored credentials "
+                                        f"({cause.reason}); enter new ones to reconnect")
+            elif cause.status == 401:
                 self.control.set_health(integration_id, "token_expired",
                                         f"{self.adapter.spec.name} rejected the access token "
                                         f"({cause.reason}); reconnect the integration")

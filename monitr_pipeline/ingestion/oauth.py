@@ -37,7 +37,8 @@ def normalise_token(token: dict[str, Any]) -> dict[str, Any]:
     token = dict(token)
     if "expires_at" not in token and token.get("expires_in") is not None:
         token["expires_at"] = time.time() + float(token["expires_in"])
-    token["expires_at"] = float(token.get("expires_at") or 0)
+    # No expiry given (Moneybird): the token does not expire; a 401 still forces one refresh.
+    token["expires_at"] = float(token.get("expires_at") or 253402300799)
     return token
 
 

@@ -137,9 +137,6 @@ def test_pause_only_when_the_window_is_spent():
     assert ADAPTER.seconds_to_wait(_response(200, headers={"RateLimit-Remaining": "x"})) == 0
 
 
-@pytest.mark.xfail(strict=True, reason="ingestion/oauth.py treats a token without expires_in as "
-                                       "expired, so Moneybird's tokens (which never expire) are "
-                                       "refreshed before every call; see the proposed change")
 def test_a_token_without_expiry_is_used_until_moneybird_rejects_it():
     token = normalise_token({"access_token": "a", "token_type": "bearer", "refresh_token": "r",
                              "scope": "sales_invoices documents bank settings", "created_at": 1})
