@@ -273,10 +273,16 @@ def _deletions_resource(reader_for: Any, adapter: ProviderAdapter, endpoint: End
     key_column = column_name(endpoint.deleted_key_field)
     cursor_column = column_name(endpoint.cursor)
 
+    # The log's own hints go on its rows, not on the resource: resource hints would be merged into
+    # every table the tombstones are dispatched to, giving them the log's columns.
+    log_hints = dlt.mark.make_hints(table_name=endpoint.table, write_disposition="merge",
+                                    primary_key=primary_key(endpoint),
+                                    columns=table_columns(endpoint))
+
     def rows(cursor=_cursor(adapter, endpoint)):
         reader = reader_for(endpoint)
         for page in reader.pages(cursor.last_value):
-            yield page
+            yield dlt.mark.with_hints(page, log_hints, create_table_variant=True)
             for row in page:
                 table = endpoint.deleted_tables.get(row[type_column])
                 if table is None:
@@ -312,12 +318,13 @@ def provider_source(adapter: ProviderAdapter, entity: EntityContext | None = Non
     @dlt.source(name=spec.slug, max_table_nesting=0)
     def source():
         for endpoint in spec.endpoints:
+            dispatches = endpoint.mode is LoadMode.DELETIONS  # hints travel with its items
             yield dlt.resource(
                 builders[endpoint.mode](endpoint),
                 name=endpoint.table,
                 write_disposition="merge",
-                primary_key=primary_key(endpoint),
-                columns=table_columns(endpoint),
+                primary_key=None if dispatches else primary_key(endpoint),
+                columns=None if dispatches else table_columns(endpoint),
             )
 
     return source()

@@ -99,3 +99,16 @@ def test_marts_balance_per_entity(imported, control, settings, instance):
     [(opening,)] = query(settings, "select count(*) from marts.fct_gl_lines "
                                    "where is_opening_entry and provider = ?", (PROVIDER,))
     assert opening > 0
+
+
+def test_deletions_do_not_add_the_deletion_log_columns(imported, control, settings, sandbox,
+                                                      instance):
+    connection = control.connections(PROVIDER)[0]
+    sandbox.emulators[("exact_online", connection.environment)].advance_to_day(1)
+    assert run_import(defs, instance, control, connection).success
+    [(deleted,)] = query(settings, "select count(*) from raw_exact_online.deleted_records")
+    assert deleted > 0
+    columns = {name for (name,) in query(
+        settings, "select column_name from information_schema.columns "
+                  "where table_schema = 'raw_exact_online' and table_name = 'gl_transaction_lines'")}
+    assert not columns & {"entity_key", "entity_type", "deleted_by", "deleted_date"}
