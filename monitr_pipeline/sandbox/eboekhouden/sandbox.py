@@ -10,10 +10,11 @@ from pathlib import Path
 from monitr_pipeline.sandbox.eboekhouden.administration import SANDBOX_ADMINISTRATION
 from monitr_pipeline.sandbox.eboekhouden.books import AdministrationBooks
 from monitr_pipeline.sandbox.eboekhouden.sessions import SessionStore
-from monitr_pipeline.sandbox.exact_online.faults import Fault, FaultInjector
+from monitr_pipeline.sandbox.exact_online.faults import FaultInjector
 from monitr_pipeline.sandbox.exact_online.ratelimit import RateLimiter, Verdict
 from monitr_pipeline.sandbox.exact_online.state import SandboxState
 from monitr_pipeline.sandbox.ledger import AdministrationProfile, DayChanges, Ledger
+from monitr_pipeline.sandbox.controls import FaultsAndRequestLog
 
 # e-Boekhouden's numeric limits were not found (API_FACTS.md section 7): these are the sandbox's.
 DEFAULT_REQUESTS_PER_MINUTE = 1000
@@ -21,7 +22,7 @@ SESSION_TTL_SECONDS = 3600
 _QUOTA_KEY = "api-token"  # one administration, one token: one quota
 
 
-class EBoekhoudenSandbox:
+class EBoekhoudenSandbox(FaultsAndRequestLog):
     """All state behind the emulator. Public methods take `lock`, so tests may call them while the
     threaded server answers requests."""
 
@@ -116,14 +117,3 @@ class EBoekhoudenSandbox:
             return verdict
 
     # --- faults -----------------------------------------------------------------------------------
-    def inject_fault(self, path_pattern: str, status: int, times: int = 1, body: str | None = None,
-                     headers: dict[str, str] | None = None) -> None:
-        """The next `times` requests whose path+query matches the regex get this response instead."""
-        with self.lock:
-            self.faults.add(path_pattern, status, times, body, headers)
-
-    def take_fault(self, method: str, path: str, query: str) -> Fault | None:
-        """Log a request (query string decoded) and hand back the fault it should get, if any."""
-        with self.lock:
-            self.request_log.append((method, path, query))
-            return self.faults.take(f"{path}?{query}" if query else path)

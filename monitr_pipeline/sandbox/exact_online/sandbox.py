@@ -10,15 +10,16 @@ from pathlib import Path
 from uuid import UUID
 
 from monitr_pipeline.sandbox.exact_online.environments import Division, divisions_of
-from monitr_pipeline.sandbox.exact_online.faults import Fault, FaultInjector
+from monitr_pipeline.sandbox.exact_online.faults import FaultInjector
 from monitr_pipeline.sandbox.exact_online.feed import DivisionFeed
 from monitr_pipeline.sandbox.exact_online.ratelimit import RateLimiter
 from monitr_pipeline.sandbox.exact_online.state import SandboxState
 from monitr_pipeline.sandbox.exact_online.tokens import TokenStore
 from monitr_pipeline.sandbox.ledger import Entry, Ledger, Line, Posting, Relation
+from monitr_pipeline.sandbox.controls import FaultsAndRequestLog
 
 
-class ExactSandbox:
+class ExactSandbox(FaultsAndRequestLog):
     """All state behind the emulator. Every public method takes `lock`, so tests may call them
     while a threaded server is serving requests."""
 
@@ -154,14 +155,3 @@ class ExactSandbox:
     def daily_limit(self) -> int:
         return self.rate_limiter.daily_limit
 
-    def inject_fault(self, path_pattern: str, status: int, times: int = 1, body: str | None = None,
-                     headers: dict[str, str] | None = None) -> None:
-        """The next `times` requests whose path+query matches the regex get this response instead."""
-        with self.lock:
-            self.faults.add(path_pattern, status, times, body, headers)
-
-    def take_fault(self, method: str, path: str, query: str) -> Fault | None:
-        """Log a request (query string decoded) and hand back the fault it should get, if any."""
-        with self.lock:
-            self.request_log.append((method, path, query))
-            return self.faults.take(f"{path}?{query}" if query else path)

@@ -9,16 +9,17 @@ from datetime import date
 from pathlib import Path
 from uuid import UUID
 
-from monitr_pipeline.sandbox.exact_online.faults import Fault, FaultInjector
+from monitr_pipeline.sandbox.exact_online.faults import FaultInjector
 from monitr_pipeline.sandbox.exact_online.state import SandboxState
 from monitr_pipeline.sandbox.ledger import Entry, Ledger, Line, Posting, Relation
 from monitr_pipeline.sandbox.moneybird.administrations import SANDBOX_ADMINISTRATIONS, Administration
 from monitr_pipeline.sandbox.moneybird.books import AdministrationBooks
 from monitr_pipeline.sandbox.moneybird.ratelimit import REQUEST_LIMIT, RateLimiter
 from monitr_pipeline.sandbox.moneybird.tokens import TokenStore
+from monitr_pipeline.sandbox.controls import FaultsAndRequestLog
 
 
-class MoneybirdSandbox:
+class MoneybirdSandbox(FaultsAndRequestLog):
     """All state behind the emulator. Public methods take `lock`, so tests may call them while a
     threaded server is serving requests."""
 
@@ -104,14 +105,3 @@ class MoneybirdSandbox:
             self.tokens.expire_access_tokens()
 
     # --- quota and faults ---------------------------------------------------------------------------
-    def inject_fault(self, path_pattern: str, status: int, times: int = 1, body: str | None = None,
-                     headers: dict[str, str] | None = None) -> None:
-        """The next `times` requests whose path+query matches the regex get this response instead."""
-        with self.lock:
-            self.faults.add(path_pattern, status, times, body, headers)
-
-    def take_fault(self, method: str, path: str, query: str) -> Fault | None:
-        """Log a request (query string decoded) and hand back the fault it should get, if any."""
-        with self.lock:
-            self.request_log.append((method, path, query))
-            return self.faults.take(f"{path}?{query}" if query else path)

@@ -10,12 +10,13 @@ from datetime import date
 from pathlib import Path
 from uuid import UUID
 
-from monitr_pipeline.sandbox.exact_online.faults import Fault, FaultInjector
+from monitr_pipeline.sandbox.exact_online.faults import FaultInjector
 from monitr_pipeline.sandbox.exact_online.state import SandboxState
 from monitr_pipeline.sandbox.ledger import Entry, Ledger, Line, Posting, Relation
 from monitr_pipeline.sandbox.quickbooks.books import CompanyBooks
 from monitr_pipeline.sandbox.quickbooks.company import SANDBOX_COMPANY, SANDBOX_REALM
 from monitr_pipeline.sandbox.quickbooks.tokens import IntuitTokens
+from monitr_pipeline.sandbox.controls import FaultsAndRequestLog
 
 
 class Throttle:
@@ -45,7 +46,7 @@ class Throttle:
                     self._running -= 1
 
 
-class QuickBooksSandbox:
+class QuickBooksSandbox(FaultsAndRequestLog):
     """All state behind the emulator. Public methods take `lock`, so tests may call them while the
     threaded server is serving requests."""
 
@@ -131,14 +132,3 @@ class QuickBooksSandbox:
             self.tokens.expire_access_tokens()
 
     # --- faults -----------------------------------------------------------------------------------
-    def inject_fault(self, path_pattern: str, status: int, times: int = 1, body: str | None = None,
-                     headers: dict[str, str] | None = None) -> None:
-        """The next `times` requests whose decoded path+query matches the regex get this answer."""
-        with self.lock:
-            self.faults.add(path_pattern, status, times, body, headers)
-
-    def take_fault(self, method: str, path: str, query: str) -> Fault | None:
-        """Log a request (query string decoded) and hand back the fault it should get, if any."""
-        with self.lock:
-            self.request_log.append((method, path, query))
-            return self.faults.take(f"{path}?{query}" if query else path)

@@ -8,16 +8,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from monitr_pipeline.sandbox.exact_online.faults import Fault, FaultInjector
+from monitr_pipeline.sandbox.exact_online.faults import FaultInjector
 from monitr_pipeline.sandbox.exact_online.state import SandboxState
 from monitr_pipeline.sandbox.ledger import Entry, Ledger
 from monitr_pipeline.sandbox.xero.books import TenantBooks
 from monitr_pipeline.sandbox.xero.identity import ACCESS_TOKEN_TTL, IdentityService
 from monitr_pipeline.sandbox.xero.quotas import XeroQuotas
 from monitr_pipeline.sandbox.xero.tenants import SANDBOX_TENANTS, Tenant, tenant
+from monitr_pipeline.sandbox.controls import FaultsAndRequestLog
 
 
-class XeroSandbox:
+class XeroSandbox(FaultsAndRequestLog):
     """All state behind the emulator. Public methods take `lock`, so tests may call them while the
     threaded server is serving."""
 
@@ -108,14 +109,3 @@ class XeroSandbox:
             self.identity.expire_access_tokens()
 
     # --- faults -------------------------------------------------------------------------------------
-    def inject_fault(self, path_pattern: str, status: int, times: int = 1, body: str | None = None,
-                     headers: dict[str, str] | None = None) -> None:
-        """The next `times` requests whose path+query matches the regex get this response instead."""
-        with self.lock:
-            self.faults.add(path_pattern, status, times, body, headers)
-
-    def take_fault(self, method: str, path: str, query: str) -> Fault | None:
-        """Log a request (query decoded) and hand back the fault it should get, if any."""
-        with self.lock:
-            self.request_log.append((method, path, query))
-            return self.faults.take(f"{path}?{query}" if query else path)
