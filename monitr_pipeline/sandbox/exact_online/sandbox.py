@@ -16,10 +16,10 @@ from monitr_pipeline.sandbox.exact_online.ratelimit import RateLimiter
 from monitr_pipeline.sandbox.exact_online.state import SandboxState
 from monitr_pipeline.sandbox.exact_online.tokens import TokenStore
 from monitr_pipeline.sandbox.ledger import Entry, Ledger, Line, Posting, Relation
-from monitr_pipeline.sandbox.controls import FaultsAndRequestLog
+from monitr_pipeline.sandbox.controls import DayReplay, FaultsAndRequestLog
 
 
-class ExactSandbox(FaultsAndRequestLog):
+class ExactSandbox(DayReplay, FaultsAndRequestLog):
     """All state behind the emulator. Every public method takes `lock`, so tests may call them
     while a threaded server is serving requests."""
 
@@ -99,20 +99,8 @@ class ExactSandbox(FaultsAndRequestLog):
         return self._feed(division_code).ledger
 
     # --- time moves on ----------------------------------------------------------------------------
-    @property
-    def day(self) -> int:
-        return self._state.day
-
-    def advance_to_day(self, day: int) -> None:
-        """Apply the ledger's mutation days up to `day`; a day already reached changes nothing."""
-        with self.lock:
-            if day < self._state.day:
-                raise ValueError(f"the sandbox is at day {self._state.day}; it cannot go back to {day}")
-            for next_day in range(self._state.day + 1, day + 1):
-                for feed in self._feeds.values():
-                    feed.apply_day(next_day)
-                self._state.day = next_day
-            self._state.save()
+    def _replayed_books(self):
+        return self._feeds.values()
 
     def add_entry(self, division: int, *, date: date, lines: Iterable[Posting | Mapping | tuple],
                   description: str = "", entry_type: str = "general", journal_code: str | None = None,

@@ -16,10 +16,10 @@ from monitr_pipeline.sandbox.moneybird.administrations import SANDBOX_ADMINISTRA
 from monitr_pipeline.sandbox.moneybird.books import AdministrationBooks
 from monitr_pipeline.sandbox.moneybird.ratelimit import REQUEST_LIMIT, RateLimiter
 from monitr_pipeline.sandbox.moneybird.tokens import TokenStore
-from monitr_pipeline.sandbox.controls import FaultsAndRequestLog
+from monitr_pipeline.sandbox.controls import DayReplay, FaultsAndRequestLog
 
 
-class MoneybirdSandbox(FaultsAndRequestLog):
+class MoneybirdSandbox(DayReplay, FaultsAndRequestLog):
     """All state behind the emulator. Public methods take `lock`, so tests may call them while a
     threaded server is serving requests."""
 
@@ -57,20 +57,8 @@ class MoneybirdSandbox(FaultsAndRequestLog):
         return self.books(administration_id).ledger
 
     # --- time moves on ------------------------------------------------------------------------------
-    @property
-    def day(self) -> int:
-        return self._state.day
-
-    def advance_to_day(self, day: int) -> None:
-        """Apply the ledgers' bookkeeping days up to `day`; a day already reached changes nothing."""
-        with self.lock:
-            if day < self._state.day:
-                raise ValueError(f"the sandbox is at day {self._state.day}; it cannot go back to {day}")
-            for next_day in range(self._state.day + 1, day + 1):
-                for books in self._books.values():
-                    books.apply_day(next_day)
-                self._state.day = next_day
-            self._state.save()
+    def _replayed_books(self):
+        return self._books.values()
 
     def add_entry(self, administration_id: str, *, date: date,
                   lines: Iterable[Posting | Mapping | tuple], description: str = "",

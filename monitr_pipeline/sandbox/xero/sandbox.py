@@ -15,10 +15,10 @@ from monitr_pipeline.sandbox.xero.books import TenantBooks
 from monitr_pipeline.sandbox.xero.identity import ACCESS_TOKEN_TTL, IdentityService
 from monitr_pipeline.sandbox.xero.quotas import XeroQuotas
 from monitr_pipeline.sandbox.xero.tenants import SANDBOX_TENANTS, Tenant, tenant
-from monitr_pipeline.sandbox.controls import FaultsAndRequestLog
+from monitr_pipeline.sandbox.controls import DayReplay, FaultsAndRequestLog
 
 
-class XeroSandbox(FaultsAndRequestLog):
+class XeroSandbox(DayReplay, FaultsAndRequestLog):
     """All state behind the emulator. Public methods take `lock`, so tests may call them while the
     threaded server is serving."""
 
@@ -71,20 +71,8 @@ class XeroSandbox(FaultsAndRequestLog):
             self._state.save()
 
     # --- time moves on ---------------------------------------------------------------------------
-    @property
-    def day(self) -> int:
-        return self._state.day
-
-    def advance_to_day(self, day: int) -> None:
-        """Apply the ledger's bookkeeping days up to `day`; a day already reached changes nothing."""
-        with self.lock:
-            if day < self._state.day:
-                raise ValueError(f"the sandbox is at day {self._state.day}; it cannot go back to {day}")
-            for next_day in range(self._state.day + 1, day + 1):
-                for books in self._books.values():
-                    books.apply_day(next_day)
-                self._state.day = next_day
-            self._state.save()
+    def _replayed_books(self):
+        return self._books.values()
 
     def void_invoice(self, tenant_id: str, invoice_number: int) -> Entry:
         with self.lock:
