@@ -41,4 +41,5 @@ def provider_auth(adapter: ProviderAdapter, base_url: str, store: CredentialStor
 def entity_client(adapter: ProviderAdapter, base_url: str, external_id: str,
                   store: CredentialStore) -> RESTClient:
     return rest_client(adapter, adapter.tenant_base_url(base_url, external_id),
-                       provider_auth(adapter, base_url, store))
+                       provider_auth(adapter, base_url, store),
+                       headers=adapter.tenant_headers(external_id))

@@ -45,10 +45,11 @@ def quota_pause_hook(adapter: ProviderAdapter):
 
 
 def rest_client(adapter: ProviderAdapter, base_url: str, auth: requests.auth.AuthBase | None,
-                session: requests.Session | None = None) -> RESTClient:
+                session: requests.Session | None = None,
+                headers: dict[str, str] | None = None) -> RESTClient:
     return RESTClient(
         base_url=base_url,
-        headers=dict(adapter.default_headers),
+        headers={**adapter.default_headers, **(headers or {})},
         auth=auth,
         data_selector=adapter.data_selector,
         session=session or provider_session(adapter),

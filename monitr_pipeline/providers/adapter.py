@@ -60,6 +60,10 @@ class ProviderAdapter:
     def tenant_base_url(self, base_url: str, external_id: str) -> str:
         raise NotImplementedError
 
+    def tenant_headers(self, external_id: str) -> dict[str, str]:
+        """Headers that name the administration on every call (Xero's tenant id header)."""
+        return {}
+
     def paginator(self, endpoint: Endpoint) -> BasePaginator:
         raise NotImplementedError
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from monitr_pipeline.definitions import defs
+from monitr_pipeline.providers.quickbooks import ADAPTER as QUICKBOOKS
 from monitr_pipeline.runner import run_import, run_transforms, sync_partitions
 from monitr_pipeline.sandbox.quickbooks.tokens import OAuthError
 from monitr_pipeline.warehouse import entry_balance, query, rows_per_mart
@@ -132,16 +133,21 @@ def test_connect_import_rerun_and_import_changes(connection, control, settings, 
 
 
 def test_failures_fail_cleanly_and_the_next_import_recovers(connection, control, settings,
-                                                            sandbox, instance):
+                                                            sandbox, instance, monkeypatch):
     """A 429 is retried; a malformed page or a Fault answered with HTTP 200 fails the import,
     naming entity, query and page, with nothing half-loaded; the next import recovers; a revoked
     consent fails with a reconnect reason."""
     emulator = _emulator(sandbox)
     ledger = emulator.ledger(connection.external_id)
     emulator.inject_fault(JOURNAL_QUERY, 429)  # QBO's XML ThrottleExceeded, no Retry-After
+    monkeypatch.setattr(QUICKBOOKS, "throttle_wait_seconds", 0.01)
+    waits, wait_for = [], QUICKBOOKS.seconds_to_wait
+    monkeypatch.setattr(QUICKBOOKS, "seconds_to_wait",
+                        lambda response: waits.append(wait_for(response)) or waits[-1])
     assert run_import(defs, instance, control, connection).success
     journal = [q for _, _, q in emulator.request_log if "FROM JournalEntry" in q]
     assert journal[0] == journal[1]  # the refused call, then the same call again
+    assert [w for w in waits if w] == [0.01]  # the throttle window waited out once
     before = _assert_entries_match_the_books(settings, connection, ledger)
 
     emulator.advance_to_day(1)

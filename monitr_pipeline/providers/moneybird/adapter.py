@@ -12,7 +12,7 @@ from dlt.sources.helpers.rest_client import RESTClient
 from dlt.sources.helpers.rest_client.paginators import HeaderLinkPaginator, SinglePagePaginator
 
 from monitr_pipeline.providers.adapter import Administration, ProviderAdapter, ProviderError
-from monitr_pipeline.providers.moneybird.spec import NESTED_FIELDS, PAGE_SIZE, SPEC
+from monitr_pipeline.providers.moneybird.spec import PAGE_SIZE, SPEC
 from monitr_pipeline.providers.moneybird.values import nested_json, parse_value
 from monitr_pipeline.providers.spec import Endpoint
 
@@ -79,7 +79,7 @@ class MoneybirdAdapter(ProviderAdapter):
                                    paginator=SinglePagePaginator(), hooks=hooks)
 
     def parse_row(self, endpoint: Endpoint, row: Mapping[str, Any]) -> dict[str, Any]:
-        return {name: nested_json(name, row.get(name)) if name in NESTED_FIELDS
+        return {name: nested_json(name, row.get(name)) if data_type == "json"
                 else parse_value(name, row.get(name), data_type)
                 for name, data_type in endpoint.columns.items()}
 

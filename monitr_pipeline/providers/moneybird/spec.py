@@ -1,8 +1,8 @@
 """Moneybird: the endpoints we import and the fields we keep (API_FACTS.md section 2, openapi.yml).
 
 Documents (journal documents, bank mutations, sales and purchase invoices) are VERSIONED through
-Moneybird's synchronization API; their booking lines stay nested in the document row (NESTED_FIELDS,
-stored as JSON text), so a changed or deleted document replaces or removes all of its lines at once.
+Moneybird's synchronization API; their booking lines stay nested in the document row (json
+columns), so a changed or deleted document replaces or removes all of its lines at once.
 Staging unnests them.
 """
 
@@ -14,24 +14,16 @@ PAGE_SIZE = 100  # per_page maximum of every paginated Moneybird endpoint
 # an explicit period as wide as the administration's history lists every document.
 ALL_PERIODS = {"filter": "period:20000101..20991231"}
 
-# Fields that arrive as JSON objects or arrays; kept as JSON text (the engine's Arrow pages have no
-# json type), which staging casts to json.
-NESTED_FIELDS = frozenset({
-    "general_journal_document_entries", "payments", "ledger_account_bookings", "contact", "details",
-    "tax_totals", "allowed_document_types", "taxonomy_item", "value_change_plan", "disposal",
-    "value_changes", "sources",
-})
-
 _DOCUMENT = {
     "id": "text", "administration_id": "text", "created_at": "timestamp",
     "updated_at": "timestamp", "version": "bigint",
 }
 _INVOICE = {
-    **_DOCUMENT, "contact_id": "text", "contact": "text", "state": "text", "due_date": "date",
+    **_DOCUMENT, "contact_id": "text", "contact": "json", "state": "text", "due_date": "date",
     "reference": "text", "currency": "text", "paid_at": "date", "prices_are_incl_tax": "bool",
     "total_price_excl_tax": "decimal", "total_price_excl_tax_base": "decimal",
     "total_price_incl_tax": "decimal", "total_price_incl_tax_base": "decimal",
-    "details": "text", "payments": "text",
+    "details": "json", "payments": "json",
 }
 
 
@@ -54,7 +46,7 @@ SPEC = ProviderSpec(
         _versioned(
             "general_journal_documents", "documents/general_journal_documents",
             {**_DOCUMENT, "reference": "text", "date": "date", "journal_type": "text",
-             "general_journal_document_entries": "text"},
+             "general_journal_document_entries": "json"},
             "Memorial bookings (opening balances, payroll, depreciation, corrections): debit and "
             "credit per entry."),
         _versioned(
@@ -62,14 +54,14 @@ SPEC = ProviderSpec(
             {**_DOCUMENT, "amount": "decimal", "code": "text", "date": "date", "message": "text",
              "contra_account_name": "text", "state": "text", "amount_open": "decimal",
              "financial_account_id": "text", "currency": "text", "processed_at": "timestamp",
-             "payments": "text", "ledger_account_bookings": "text"},
+             "payments": "json", "ledger_account_bookings": "json"},
             "Bank lines (+ money in) and what they were booked against: invoice payments and "
             "ledger account bookings."),
         _versioned(
             "sales_invoices", "sales_invoices",
             {**_INVOICE, "invoice_id": "text", "invoice_date": "date",
              "original_sales_invoice_id": "text", "total_paid": "decimal",
-             "total_unpaid": "decimal", "total_unpaid_base": "decimal", "tax_totals": "text"},
+             "total_unpaid": "decimal", "total_unpaid_base": "decimal", "tax_totals": "json"},
             "Sales invoices and credit invoices (negative); details per revenue line, tax per rate."),
         _versioned(
             "purchase_invoices", "documents/purchase_invoices",
@@ -84,7 +76,7 @@ SPEC = ProviderSpec(
                 "id": "text", "administration_id": "text", "name": "text", "account_type": "text",
                 "account_id": "text", "parent_id": "text", "active": "bool",
                 "created_at": "timestamp", "updated_at": "timestamp",
-                "allowed_document_types": "text", "taxonomy_item": "text",
+                "allowed_document_types": "json", "taxonomy_item": "json",
                 "financial_account_id": "text",
             },
         ),
@@ -104,8 +96,8 @@ SPEC = ProviderSpec(
             columns={
                 "id": "text", "ledger_account_id": "text", "name": "text", "purchase_date": "date",
                 "purchase_value": "decimal", "calculated_purchase_value": "decimal",
-                "current_value": "decimal", "value_change_plan": "text", "disposal": "text",
-                "value_changes": "text", "sources": "text",
+                "current_value": "decimal", "value_change_plan": "json", "disposal": "json",
+                "value_changes": "json", "sources": "json",
             },
         ),
         Endpoint(

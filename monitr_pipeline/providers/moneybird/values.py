@@ -3,7 +3,6 @@ nested objects and arrays."""
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -77,10 +76,10 @@ def parse_value(field: str, value: Any, data_type: str) -> Any:
         raise RecordFieldError(field, value, data_type) from None
 
 
-def nested_json(field: str, value: Any) -> str | None:
-    """A nested object or array as compact JSON text (None stays None)."""
+def nested_json(field: str, value: Any) -> list[Any] | dict[str, Any] | None:
+    """A nested object or array, checked to be one (None stays None); the engine stores it as json."""
     if value is None:
         return None
     if not isinstance(value, (list, dict)):
         raise RecordFieldError(field, value, "JSON object or array")
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return value

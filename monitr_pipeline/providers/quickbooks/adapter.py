@@ -107,6 +107,16 @@ class QuickBooksAdapter(ProviderAdapter):
         return {name: typed_value(name, field_value(row, name), data_type)
                 for name, data_type in endpoint.columns.items()}
 
+    # A 429 (ThrottleExceeded: 500 requests a minute per realm, 10 at once) carries no Retry-After,
+    # so the shared backoff (1, 2, 4, 8 s) would spend every retry inside the same minute. Waiting
+    # the window out once lets the retry succeed.
+    throttle_wait_seconds = 60.0
+
+    def seconds_to_wait(self, response: requests.Response) -> float:
+        if response.status_code == 429 and "Retry-After" not in response.headers:
+            return self.throttle_wait_seconds
+        return 0.0
+
     def error_reason(self, response: requests.Response) -> str:
         try:
             errors = fault_of(response.json())

@@ -56,7 +56,7 @@ SPEC = ProviderSpec(
         _query("journal_entries", "JournalEntry", {
             "Id": "text", "SyncToken": "text", "DocNumber": "text", "TxnDate": "date",
             "PrivateNote": "text", "Adjustment": "bool", "TotalAmt": "decimal",
-            "CurrencyRef.value": "text", "ExchangeRate": "decimal", "Line": "text", **_METADATA,
+            "CurrencyRef.value": "text", "ExchangeRate": "decimal", "Line": "json", **_METADATA,
         }, mode=LoadMode.INCREMENTAL,
             description="Journal entries with their lines (Line: JournalEntryLineDetail with "
                         "PostingType Debit/Credit, AccountRef, ClassRef, DepartmentRef, Entity)."),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
@@ -53,15 +52,22 @@ def _bool(value: Any) -> bool:
 
 
 def _text(value: Any) -> str:
-    # Nested values (JournalEntry.Line) are kept whole, as the JSON text QBO sent: staging unnests
-    # them. Text columns load into every warehouse the same way; json ones would not.
     if isinstance(value, (list, dict)):
-        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+        raise TypeError
     return str(value)
+
+
+def _nested(value: Any) -> list[Any] | dict[str, Any]:
+    # Nested values (JournalEntry.Line) are kept whole; the engine stores them as json and staging
+    # unnests them.
+    if not isinstance(value, (list, dict)):
+        raise TypeError
+    return value
 
 
 _PARSERS: dict[str, Callable[[Any], Any]] = {
     "text": _text,
+    "json": _nested,
     "date": date.fromisoformat,
     "timestamp": _timestamp,
     "decimal": _decimal,

@@ -21,9 +21,8 @@ from monitr_pipeline.providers.xero import wire
 from monitr_pipeline.providers.xero.spec import SPEC
 
 TENANT_HEADER = "Xero-Tenant-Id"
-# The engine formats `{external_id}` into request params only; `pages` moves these two out of the
-# query string into the headers Xero wants them in.
-_TENANT_PARAM = "__xero_tenant_id"
+# request_params can only return query parameters; `pages` moves this one into the
+# If-Modified-Since header Xero wants it in.
 _MODIFIED_SINCE_PARAM = "__if_modified_since"
 # Xero publishes no reset time for its minute window: a full minute is always enough.
 _MINUTE_WINDOW_SECONDS = 60.0
@@ -83,8 +82,11 @@ class XeroAdapter(ProviderAdapter):
 
     def tenant_base_url(self, base_url: str, external_id: str) -> str:
         # Endpoint paths carry their API root (api.xro/2.0 or assets.xro/1.0); the tenant travels
-        # in a header (see request_params/pages).
+        # in a header.
         return f"{base_url}/"
+
+    def tenant_headers(self, external_id: str) -> dict[str, str]:
+        return {TENANT_HEADER: external_id}
 
     def paginator(self, endpoint: Endpoint) -> BasePaginator:
         if endpoint.table == "journal_lines":
@@ -99,7 +101,7 @@ class XeroAdapter(ProviderAdapter):
         return 0 if endpoint.table == "journal_lines" else None
 
     def request_params(self, endpoint: Endpoint, cursor_value: Any | None) -> dict[str, Any]:
-        params: dict[str, Any] = {_TENANT_PARAM: "{external_id}", **endpoint.params}
+        params: dict[str, Any] = dict(endpoint.params)
         if endpoint.table == "journal_lines":
             params["offset"] = int(cursor_value or 0)
         if _ENVELOPES[endpoint.table].paged:
@@ -114,10 +116,8 @@ class XeroAdapter(ProviderAdapter):
     def pages(self, client: RESTClient, endpoint: Endpoint, params: dict[str, Any],
               hooks: dict[str, Any]) -> Iterator[list[Any]]:
         params = dict(params)
-        headers = {TENANT_HEADER: params.pop(_TENANT_PARAM)}
         modified_since = params.pop(_MODIFIED_SINCE_PARAM, None)
-        if modified_since:
-            headers["If-Modified-Since"] = modified_since
+        headers = {"If-Modified-Since": modified_since} if modified_since else None
         envelope = _ENVELOPES[endpoint.table]
         for page in client.paginate(endpoint.path, params=params, headers=headers,
                                     paginator=self.paginator(endpoint),

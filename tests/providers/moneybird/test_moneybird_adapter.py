@@ -3,7 +3,6 @@ quota pauses and error bodies."""
 
 from __future__ import annotations
 
-import json
 import time
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -40,8 +39,8 @@ def test_values_are_typed_ids_stay_text_and_times_are_utc():
     assert row["amount"] == Decimal("-95.5") and row["date"] == date(2026, 8, 21)
     assert row["created_at"] == datetime(2026, 8, 21, 13, 49, 31, 590000, tzinfo=UTC)
     assert row["processed_at"] == datetime(2026, 8, 21, 13, 49, 31, tzinfo=UTC)
-    assert json.loads(row["ledger_account_bookings"]) == [{"price": "95.5", "ledger_account_id": "7"}]
-    assert row["payments"] == "[]" and row["message"] is None
+    assert row["ledger_account_bookings"] == [{"price": "95.5", "ledger_account_id": "7"}]
+    assert row["payments"] == [] and row["message"] is None
 
 
 @pytest.mark.parametrize("field, value", [

@@ -45,7 +45,7 @@ def test_rows_keep_dotted_fields_in_their_types():
     assert row["MetaData.CreateTime"] == datetime(2026, 3, 1, 16, 0, tzinfo=UTC)
     assert row["MetaData.LastUpdatedTime"] == datetime(2026, 7, 1, 16, 30, tzinfo=UTC)
     assert row["CurrencyRef.value"] == "EUR" and row["ExchangeRate"] is None
-    assert row["Line"] == '[{"Id":"0","Amount":1234.56,"DetailType":"JournalEntryLineDetail"}]'
+    assert row["Line"] == [{"Id": "0", "Amount": 1234.56, "DetailType": "JournalEntryLineDetail"}]
 
 
 @pytest.mark.parametrize("field, value", [
@@ -227,3 +227,17 @@ def test_identity_endpoints_are_intuits_own_unless_an_emulator_serves_everything
     assert "scope=com.intuit.quickbooks.accounting" in start.authorize_url
     emulated = oauth_client(ADAPTER, "http://127.0.0.1:8731", "id", "secret")
     assert emulated.token_url == "http://127.0.0.1:8731/oauth2/v1/tokens/bearer"
+
+
+def _bare_response(status: int, headers: dict[str, str] | None = None) -> requests.Response:
+    response = requests.Response()
+    response.status_code = status
+    response.headers.update(headers or {})
+    return response
+
+
+def test_a_throttle_without_retry_after_waits_the_minute_window_out():
+    assert ADAPTER.seconds_to_wait(_bare_response(429)) == 60.0
+    # A Retry-After (should Intuit ever send one) is honoured by the retry itself.
+    assert ADAPTER.seconds_to_wait(_bare_response(429, {"Retry-After": "5"})) == 0.0
+    assert ADAPTER.seconds_to_wait(_bare_response(200)) == 0.0

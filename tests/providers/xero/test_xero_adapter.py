@@ -51,7 +51,8 @@ def _read(table: str, answer, cursor=None) -> tuple[list[dict], Scripted]:
     transport = Scripted(answer)
     session = requests.Session()
     session.mount(BASE, transport)
-    client = rest_client(adapter, adapter.tenant_base_url(BASE, TENANT), None, session=session)
+    client = rest_client(adapter, adapter.tenant_base_url(BASE, TENANT), None, session=session,
+                         headers=adapter.tenant_headers(TENANT))
     endpoint = SPEC.endpoint(table)
     params = {k: v.format(external_id=TENANT) if isinstance(v, str) else v
               for k, v in adapter.request_params(endpoint, cursor).items()}
