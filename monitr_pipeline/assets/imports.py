@@ -60,6 +60,7 @@ def provider_import_assets(adapter: ProviderAdapter) -> AssetsDefinition:
                 trigger=run_tags.get(TRIGGER_TAG, "manual"),
                 dagster_run_id=context.run_id,
             )
+            entity_import.ensure_importable()
             context.log.info(f"Importing {entity_import.entity}")
             pipeline = entity_import.pipeline()
             yield from dlt.run(context=context, dlt_source=entity_import.source(),

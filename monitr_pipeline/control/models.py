@@ -147,6 +147,10 @@ class EntityConnection(Base):
     status: Mapped[ConnectionStatus] = mapped_column(
         _enum(ConnectionStatus), default=ConnectionStatus.ACTIVE
     )
+    # Set when the provider no longer lists the administration for this login (removed, renamed
+    # to another id, access withdrawn); cleared when it is seen again.
+    not_found_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
+                                                             nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 

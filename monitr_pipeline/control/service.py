@@ -15,6 +15,11 @@ from sqlalchemy.orm import Session
 from monitr_pipeline.control.crypto import CredentialCipher, load_or_create_key
 from monitr_pipeline.control.db import session_scope
 from monitr_pipeline.control.locks import integration_lock
+from monitr_pipeline.control.rules import (
+    ConnectionRuleError,
+    check_may_add_integration,
+    check_one_primary_accounting,
+)
 from monitr_pipeline.control.models import (
     AuthKind,
     ConnectionKind,
@@ -50,6 +55,39 @@ class ConnectionInfo:
     organisation_slug: str
     entity_id: int
     entity_name: str
+    deleted_at: datetime | None = None
+    # When the provider stopped listing the administration for this login; None while it does.
+    not_found_since: datetime | None = None
+
+
+@dataclass(frozen=True)
+class IntegrationInfo:
+    """A detached snapshot of an integration, for listings, health checks and the Dagster UI."""
+
+    integration_id: int
+    organisation_id: int
+    organisation_slug: str
+    provider: str
+    name: str
+    auth_kind: str
+    environment: str | None
+    base_url: str | None
+    status: str
+    health: str
+    health_reason: str | None
+    health_checked_at: datetime | None
+    created_at: datetime
+    deleted_at: datetime | None
+    active_connections: int
+
+    @property
+    def partition_key(self) -> str:
+        """Its partition of the Dagster asset that shows every integration's health."""
+        return make_partition_key(self.organisation_slug, f"{self.provider}-{self.integration_id}")
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
 
 
 @dataclass(frozen=True)
@@ -82,6 +120,29 @@ def _info(connection: EntityConnection) -> ConnectionInfo:
         organisation_slug=entity.organisation.slug,
         entity_id=entity.id,
         entity_name=entity.name,
+        deleted_at=connection.deleted_at,
+        not_found_since=connection.not_found_since,
+    )
+
+
+def _integration_info(integration: Integration) -> IntegrationInfo:
+    return IntegrationInfo(
+        integration_id=integration.id,
+        organisation_id=integration.organisation_id,
+        organisation_slug=integration.organisation.slug,
+        provider=integration.provider,
+        name=integration.name,
+        auth_kind=integration.auth_kind.value,
+        environment=integration.environment,
+        base_url=integration.base_url,
+        status=integration.status.value,
+        health=integration.health.value,
+        health_reason=integration.health_reason,
+        health_checked_at=integration.health_checked_at,
+        created_at=integration.created_at,
+        deleted_at=integration.deleted_at,
+        active_connections=sum(c.status is ConnectionStatus.ACTIVE
+                               for c in integration.connections),
     )
 
 
@@ -117,6 +178,7 @@ class ControlPlane:
                            credentials: dict[str, Any] | None = None, environment: str | None = None,
                            base_url: str | None = None) -> int:
         with self.session() as s:
+            check_may_add_integration(s, organisation_id, AuthKind(auth_kind))
             integration = Integration(
                 organisation_id=organisation_id, provider=provider, name=name,
                 auth_kind=AuthKind(auth_kind), environment=environment, base_url=base_url,
@@ -147,6 +209,64 @@ class ControlPlane:
     def integration(self, integration_id: int) -> Integration:
         with self.session() as s:
             return s.get_one(Integration, integration_id)
+
+    def integration_info(self, integration_id: int) -> IntegrationInfo:
+        with self.session() as s:
+            return _integration_info(s.get_one(Integration, integration_id))
+
+    def integrations(self, organisation_id: int | None = None, *, include_deleted: bool = True
+                     ) -> list[IntegrationInfo]:
+        with self.session() as s:
+            query = select(Integration).order_by(Integration.id)
+            if organisation_id is not None:
+                query = query.where(Integration.organisation_id == organisation_id)
+            if not include_deleted:
+                query = query.where(Integration.deleted_at.is_(None))
+            return [_integration_info(i) for i in s.scalars(query)]
+
+    def organisation_id(self, slug: str) -> int | None:
+        with self.session() as s:
+            return s.scalar(select(Organisation.id).where(Organisation.slug == slug))
+
+    def delete_integration(self, integration_id: int) -> list[ConnectionInfo]:
+        """Stop every import of the integration (its connections go, so do their partitions),
+        keep all imported data, and drop its credentials: nothing will use them again."""
+        with self.session() as s:
+            integration = s.get_one(Integration, integration_id)
+            stopped = []
+            for connection in integration.connections:
+                if connection.status is ConnectionStatus.ACTIVE:
+                    connection.status, connection.deleted_at = ConnectionStatus.DELETED, utcnow()
+                    stopped.append(connection)
+            if integration.deleted_at is None:
+                integration.deleted_at = utcnow()
+            integration.status = IntegrationStatus.DISCONNECTED
+            integration.credentials_encrypted = None
+            integration.credentials_version += 1
+            s.flush()
+            return [_info(c) for c in stopped]
+
+    def set_connection_found(self, connection_id: int, found: bool) -> None:
+        with self.session() as s:
+            connection = s.get_one(EntityConnection, connection_id)
+            connection.not_found_since = None if found else (connection.not_found_since or utcnow())
+
+    def record_visible_administrations(self, integration_id: int, external_ids: set[str]
+                                       ) -> list[ConnectionInfo]:
+        """Mark the integration's connections the provider no longer lists as not found (and
+        those it lists again as found); returns the ones not found."""
+        with self.session() as s:
+            missing = []
+            for connection in s.get_one(Integration, integration_id).connections:
+                if connection.status is not ConnectionStatus.ACTIVE:
+                    continue
+                if connection.external_id in external_ids:
+                    connection.not_found_since = None
+                else:
+                    connection.not_found_since = connection.not_found_since or utcnow()
+                    missing.append(connection)
+            s.flush()
+            return [_info(c) for c in missing]
 
     def load_credentials(self, integration_id: int) -> dict[str, Any]:
         with self.session() as s:
@@ -179,14 +299,21 @@ class ControlPlane:
     # entities and connections -------------------------------------------------------------------
 
     def connect_entity(self, integration_id: int, external_id: str, external_name: str,
-                       kind: str = ConnectionKind.ACCOUNTING.value) -> ConnectionInfo:
-        """Assign an administration of an integration to an entity (made on first connection).
+                       kind: str = ConnectionKind.ACCOUNTING.value,
+                       entity_id: int | None = None) -> ConnectionInfo:
+        """Assign an administration of an integration to an entity: `entity_id`, else the entity
+        it was connected to before, else a new one named after it.
 
         Reconnecting an administration that was connected before reuses its entity and partition,
-        so earlier imported data and new imports line up.
+        so earlier imported data and new imports line up. An entity keeps one primary accounting
+        integration (ConnectionRuleError otherwise).
         """
         with self.session() as s:
             integration = s.get_one(Integration, integration_id)
+            if integration.deleted_at is not None:
+                raise ConnectionRuleError(
+                    f"Integration {integration.name} ({integration_id}) was deleted; connect the "
+                    "provider again to import from it")
             org = integration.organisation
             previous = s.scalar(
                 select(EntityConnection)
@@ -197,9 +324,23 @@ class ControlPlane:
                 .order_by(EntityConnection.id.desc())
             )
             if previous is not None and previous.status is ConnectionStatus.ACTIVE:
-                return _info(previous)
-            entity = previous.entity if previous else Entity(organisation_id=org.id,
-                                                             name=external_name)
+                if entity_id in (None, previous.entity_id):
+                    return _info(previous)
+                raise ConnectionRuleError(
+                    f"{external_name!r} is already imported into entity {previous.entity.name!r} "
+                    f"(connection {previous.id}); disconnect it first: "
+                    f"monitr entities disconnect {previous.id}")
+            if entity_id is not None:
+                entity = s.get_one(Entity, entity_id)
+                if entity.organisation_id != org.id:
+                    raise ConnectionRuleError(
+                        f"Entity {entity_id} belongs to another organisation than integration "
+                        f"{integration_id}")
+            elif previous is not None:
+                entity = previous.entity
+            else:
+                entity = Entity(organisation_id=org.id, name=external_name)
+            check_one_primary_accounting(s, entity, integration, ConnectionKind(kind))
             connection = EntityConnection(
                 integration=integration, entity=entity, provider=integration.provider,
                 kind=ConnectionKind(kind), external_id=external_id, external_name=external_name,

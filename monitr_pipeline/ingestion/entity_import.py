@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import dlt
 import requests
 from dlt.extract.source import DltSource
 
+from monitr_pipeline.connections.health import NEEDS_ACTION, classify_failure, reconnect_steps
+from monitr_pipeline.control.models import Health
 from monitr_pipeline.control.service import ConnectionInfo, ControlPlane
 from monitr_pipeline.ingestion.client import entity_client
 from monitr_pipeline.ingestion.credentials import ReconnectRequired
@@ -19,6 +21,11 @@ from monitr_pipeline.settings import Settings
 
 class ConnectionNotActive(RuntimeError):
     """The entity connection was deleted: its partition is going away and nothing is imported."""
+
+
+class IntegrationNeedsAction(RuntimeError):
+    """The integration is known to be unusable until a person acts (reconnect, new key, reselect):
+    the import fails at once with that reason instead of spending the provider's error budget."""
 
 
 @dataclass
@@ -38,6 +45,22 @@ class EntityImport:
                 f"{connection.entity_name} ({partition_key}): this {adapter.spec.name} connection "
                 "was deleted; its imported data is kept, new imports are not run")
         return cls(settings, control, adapter, connection)
+
+    def ensure_importable(self) -> None:
+        """Fail fast, with the reason and the reconnect steps, when the integration's health or
+        this administration's visibility says the import cannot succeed."""
+        integration = self.control.integration_info(self.connection.integration_id)
+        if Health(integration.health) in NEEDS_ACTION:
+            raise IntegrationNeedsAction(
+                f"{self.entity}: {integration.name} is unhealthy ({integration.health}: "
+                f"{integration.health_reason}). {reconnect_steps(integration)}")
+        if self.connection.not_found_since is not None:
+            steps = reconnect_steps(
+                replace(integration, health=Health.ADMINISTRATION_NOT_FOUND.value),
+                [self.connection])
+            raise IntegrationNeedsAction(
+                f"{self.entity}: administration not found at {integration.name} since "
+                f"{self.connection.not_found_since:%Y-%m-%d %H:%M} UTC. {steps}")
 
     @property
     def entity(self) -> EntityContext:
@@ -64,33 +87,27 @@ class EntityImport:
     def record_failure(self, exc: BaseException) -> str:
         """The user-facing reason of a failed import; flags the integration when it is the cause."""
         cause = root_cause(exc)
-        integration_id = self.connection.integration_id
-        if isinstance(cause, ProviderError):
-            if cause.status == 401 and self.adapter.spec.auth_kind != "oauth2":
-                # API keys and passwords have no refresh: the user must enter new ones.
-                self.control.set_health(integration_id, "credentials_rejected",
-                                        f"{self.adapter.spec.name} refused the stored credentials "
-                                        f"({cause.reason}); enter new ones to reconnect")
-            elif cause.status == 401:
-                self.control.set_health(integration_id, "token_expired",
-                                        f"{self.adapter.spec.name} rejected the access token "
-                                        f"({cause.reason}); reconnect the integration")
-            elif cause.status == 403 and cause.reason and "NoDivisionAccess" in cause.reason:
-                self.control.set_health(integration_id, "administration_not_found",
-                                        f"{self.connection.external_name} is no longer visible to "
-                                        "this login; reconnect and reselect the administration")
-        elif isinstance(cause, requests.ConnectionError):
-            self.control.set_health(integration_id, "provider_unreachable", str(cause)[:300])
+        finding = classify_failure(self.adapter, cause)
+        if finding is not None:
+            if finding.health is Health.ADMINISTRATION_NOT_FOUND:
+                self.control.set_connection_found(self.connection.connection_id, False)
+            self.control.set_health(self.connection.integration_id, finding.health.value,
+                                    finding.reason)
         message = str(cause)
         # Every failure names its entity, whichever layer raised it.
         return message if self.connection.entity_name in message else f"{self.entity}: {message}"
 
     def record_success(self) -> None:
-        self.control.set_health(self.connection.integration_id, "healthy")
+        c = self.connection
+        self.control.set_connection_found(c.connection_id, True)
+        # Another administration of the same login may still be missing: keep saying so.
+        if not any(other.not_found_since for other in self.control.connections()
+                   if other.integration_id == c.integration_id):
+            self.control.set_health(c.integration_id, Health.HEALTHY.value)
 
 
 _EXPECTED = (ImportDataError, ProviderError, ReconnectRequired, ConnectionNotActive,
-             requests.ConnectionError)
+             IntegrationNeedsAction, requests.ConnectionError, requests.Timeout)
 
 
 def root_cause(exc: BaseException) -> BaseException:

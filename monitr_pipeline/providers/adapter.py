@@ -116,5 +116,10 @@ class ProviderAdapter:
         """The provider's own error message from its error body."""
         return response.text[:300]
 
+    def administration_gone(self, error: ProviderError) -> bool:
+        """Whether the error says the login no longer sees the administration (removed, or access
+        withdrawn), as opposed to a broken token or a bad request."""
+        return False
+
     def discover(self, session: requests.Session, base_url: str) -> list[Administration]:
         raise NotImplementedError

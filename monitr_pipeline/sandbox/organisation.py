@@ -62,7 +62,11 @@ def seed_organisation(control: ControlPlane, sandbox: RunningSandbox) -> int:
     """Connect the sandbox organisation to every emulator and select every administration."""
     organisation_id = control.ensure_organisation(ORGANISATION_SLUG, ORGANISATION_NAME)
     providers = sandbox_providers()
-    for (slug, environment), url in sandbox.urls.items():
+    # As a user onboards: platforms first; a file upload cannot be an organisation's first.
+    in_onboarding_order = sorted(
+        sandbox.urls.items(),
+        key=lambda item: (adapter_for(item[0][0]).spec.auth_kind == "file_upload", item[0]))
+    for (slug, environment), url in in_onboarding_order:
         adapter = adapter_for(slug)
         existing = control.find_integration(organisation_id, slug, environment)
         if existing is not None:

@@ -103,6 +103,10 @@ class ExactOnlineAdapter(ProviderAdapter):
         wait = int(reset_ms) / 1000.0 - time.time()
         return min(max(wait, 0.0), _MAX_THROTTLE_SECONDS)
 
+    def administration_gone(self, error: ProviderError) -> bool:
+        # A division the user lost access to (or that was deleted) answers 403 with this Reason.
+        return error.status == 403 and "NoDivisionAccess" in (error.reason or "")
+
     def error_reason(self, response: requests.Response) -> str:
         reason_header = response.headers.get("Reason")
         try:

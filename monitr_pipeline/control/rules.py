@@ -1,0 +1,51 @@
+"""The product's connection rules, checked inside the transaction that would break them."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from monitr_pipeline.control.models import (
+    AuthKind,
+    ConnectionKind,
+    ConnectionStatus,
+    Entity,
+    EntityConnection,
+    Integration,
+)
+
+
+class ConnectionRuleError(ValueError):
+    """A request the connection rules refuse; the message says what to do instead."""
+
+
+def check_may_add_integration(session: Session, organisation_id: int, auth_kind: AuthKind) -> None:
+    """A file upload cannot start an organisation: onboarding connects a platform first, which
+    is what discovers the administrations the uploads then sit beside."""
+    if auth_kind is not AuthKind.FILE_UPLOAD:
+        return
+    platforms = session.scalar(select(func.count()).select_from(Integration).where(
+        Integration.organisation_id == organisation_id, Integration.deleted_at.is_(None),
+        Integration.auth_kind != AuthKind.FILE_UPLOAD))
+    if not platforms:
+        raise ConnectionRuleError(
+            "A CSV file upload cannot be an organisation's first integration. Connect its "
+            "accounting platform first (monitr connect <provider>), then add CSV imports beside it.")
+
+
+def check_one_primary_accounting(session: Session, entity: Entity, integration: Integration,
+                                 kind: ConnectionKind) -> None:
+    """An entity has exactly one primary accounting integration; CRM, revenue, payroll and
+    annual-accounts integrations sit beside it. Switching needs the old one disconnected first."""
+    if kind is not ConnectionKind.ACCOUNTING or entity.id is None:
+        return
+    current = session.scalar(select(EntityConnection).where(
+        EntityConnection.entity_id == entity.id,
+        EntityConnection.kind == ConnectionKind.ACCOUNTING,
+        EntityConnection.status == ConnectionStatus.ACTIVE))
+    if current is not None:
+        raise ConnectionRuleError(
+            f"Entity {entity.name!r} already imports its accounting from "
+            f"{current.integration.name} ({current.provider}, administration "
+            f"{current.external_name!r}, connection {current.id}); an entity has one primary "
+            f"accounting integration. Disconnect it first: monitr entities disconnect {current.id}")
