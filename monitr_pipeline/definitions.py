@@ -11,11 +11,13 @@ from dagster import (
 from dagster_dlt import DagsterDltResource
 
 from monitr_pipeline.assets.imports import provider_import_assets
+from monitr_pipeline.assets.integration_health import integration_health_spec, integration_is_healthy
 from monitr_pipeline.assets.transforms import build_dbt_assets, dbt_resource
 from monitr_pipeline.partitions import connection_partitions
 from monitr_pipeline.providers.registry import adapters
 from monitr_pipeline.resources import MonitrResource
 from monitr_pipeline.schedules import build_nightly_schedule
+from monitr_pipeline.sensors.integration_health import integration_health
 from monitr_pipeline.sensors.import_status import import_canceled_status, import_failure_status
 from monitr_pipeline.sensors.partition_sync import build_partition_sync_sensor
 from monitr_pipeline.tags import import_job_name
@@ -38,11 +40,13 @@ def build_definitions() -> Definitions:
     transform_job = define_asset_job(name=TRANSFORM_JOB, selection=[dbt_assets],
                                      description="Build and test every dbt model (dbt build).")
     return Definitions(
-        assets=[*import_assets.values(), dbt_assets],
+        assets=[*import_assets.values(), dbt_assets, integration_health_spec],
+        asset_checks=[integration_is_healthy],
         jobs=[*import_jobs.values(), transform_job],
         schedules=[build_nightly_schedule(slug, job) for slug, job in import_jobs.items()],
         sensors=[
             build_partition_sync_sensor(import_jobs),
+            integration_health,
             import_failure_status,
             import_canceled_status,
             AutomationConditionSensorDefinition(

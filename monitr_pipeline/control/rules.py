@@ -12,6 +12,7 @@ from monitr_pipeline.control.models import (
     Entity,
     EntityConnection,
     Integration,
+    IntegrationStatus,
 )
 
 
@@ -26,7 +27,8 @@ def check_may_add_integration(session: Session, organisation_id: int, auth_kind:
         return
     platforms = session.scalar(select(func.count()).select_from(Integration).where(
         Integration.organisation_id == organisation_id, Integration.deleted_at.is_(None),
-        Integration.auth_kind != AuthKind.FILE_UPLOAD))
+        Integration.auth_kind != AuthKind.FILE_UPLOAD,
+        Integration.status != IntegrationStatus.PENDING_AUTH))
     if not platforms:
         raise ConnectionRuleError(
             "A CSV file upload cannot be an organisation's first integration. Connect its "

@@ -202,6 +202,17 @@ class ControlPlane:
                 query = query.where(Integration.environment == environment)
             return s.scalar(query.order_by(Integration.id))
 
+    def find_pending_integration(self, organisation_id: int, provider: str,
+                                 environment: str | None) -> int | None:
+        """An integration whose consent was started and never finished, to start it again."""
+        with self.session() as s:
+            return s.scalar(select(Integration.id).where(
+                Integration.organisation_id == organisation_id, Integration.provider == provider,
+                Integration.environment.is_(None) if environment is None
+                else Integration.environment == environment,
+                Integration.status == IntegrationStatus.PENDING_AUTH,
+                Integration.deleted_at.is_(None)).order_by(Integration.id))
+
     def set_base_url(self, integration_id: int, base_url: str | None) -> None:
         with self.session() as s:
             s.get_one(Integration, integration_id).base_url = base_url

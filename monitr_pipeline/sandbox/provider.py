@@ -18,6 +18,9 @@ class SandboxProvider:
     environments: tuple[str, ...] = ("default",)
     # Fixed ports for the demo and the Dagster UI, by environment; tests pass their own (0).
     default_ports: dict[str, int] = {}
+    # The app registration (client id, secret) the emulator knows, for OAuth2 providers: what
+    # `monitr connect --sandbox` uses instead of MONITR_<PROVIDER>_CLIENT_ID/_SECRET.
+    oauth_app: tuple[str, str] | None = None
 
     def create_emulator(self, environment: str, state_path: Path, day: int,
                         relaxed_limits: bool) -> Any:

@@ -18,6 +18,7 @@ from monitr_pipeline.sandbox.provider import SandboxProvider
 
 class ExactSandboxProvider(SandboxProvider):
     slug = "exact_online"
+    oauth_app = (SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET)
     environments = tuple(SANDBOX_ENVIRONMENTS)
     default_ports = {"nl": 8701, "be": 8702}
 

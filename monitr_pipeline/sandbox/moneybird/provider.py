@@ -14,6 +14,7 @@ from monitr_pipeline.sandbox.provider import SandboxProvider
 
 class MoneybirdSandboxProvider(SandboxProvider):
     slug = "moneybird"
+    oauth_app = (SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET)
     default_ports = {"default": 8711}
 
     def create_emulator(self, environment: str, state_path: Path, day: int,

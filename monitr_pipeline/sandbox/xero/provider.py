@@ -14,6 +14,7 @@ from monitr_pipeline.sandbox.xero.tenants import SANDBOX_CLIENT_ID, SANDBOX_CLIE
 
 class XeroSandboxProvider(SandboxProvider):
     slug = "xero"
+    oauth_app = (SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET)
     default_ports = {"default": 8721}
 
     def create_emulator(self, environment: str, state_path: Path, day: int,

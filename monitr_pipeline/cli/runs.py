@@ -1,4 +1,4 @@
-"""The `monitr` command line: the demo, manual imports, statuses, the sandbox and the Dagster UI."""
+"""`monitr demo|import|status|sandbox|dev`: running imports and looking at them."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ import sys
 from monitr_pipeline.settings import PROJECT_ROOT, Settings
 
 
-def _cmd_demo(args: argparse.Namespace) -> int:
+def cmd_demo(args: argparse.Namespace) -> int:
     from monitr_pipeline.demo import run_demo
 
     return 0 if run_demo() else 1
 
 
-def _cmd_import(args: argparse.Namespace) -> int:
+def cmd_import(args: argparse.Namespace) -> int:
     from monitr_pipeline.control.service import ControlPlane
     from monitr_pipeline.definitions import defs
     from monitr_pipeline.instance import monitr_instance
@@ -46,7 +46,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _cmd_status(args: argparse.Namespace) -> int:
+def cmd_status(args: argparse.Namespace) -> int:
     from monitr_pipeline.control.service import ControlPlane
 
     control = ControlPlane.from_settings(Settings.from_env())
@@ -57,7 +57,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_sandbox(args: argparse.Namespace) -> int:
+def cmd_sandbox(args: argparse.Namespace) -> int:
     from monitr_pipeline.sandbox.organisation import start_sandbox
 
     from monitr_pipeline.demo import current_demo_day
@@ -75,7 +75,7 @@ def _cmd_sandbox(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_dev(args: argparse.Namespace) -> int:
+def cmd_dev(args: argparse.Namespace) -> int:
     """`dagster dev` on the same state as the demo, with the sandbox emulators running beside it."""
     from monitr_pipeline.demo import current_demo_day
     from monitr_pipeline.instance import write_instance_config
@@ -90,28 +90,20 @@ def _cmd_dev(args: argparse.Namespace) -> int:
                                env=env, cwd=PROJECT_ROOT)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="monitr", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
+def add_commands(commands: argparse._SubParsersAction) -> None:
     commands.add_parser("demo", help="import the sandbox organisation end to end and summarise"
-                        ).set_defaults(func=_cmd_demo)
+                        ).set_defaults(func=cmd_demo)
     imp = commands.add_parser("import", help="import one entity now (manual import)")
     imp.add_argument("entity", help="the entity's partition key, e.g. demo-131001")
     imp.add_argument("--provider", help="only this provider's connection of the entity")
-    imp.set_defaults(func=_cmd_import)
-    commands.add_parser("status", help="each entity's import status").set_defaults(func=_cmd_status)
+    imp.set_defaults(func=cmd_import)
+    commands.add_parser("status", help="each entity's import status").set_defaults(func=cmd_status)
     sandbox = commands.add_parser("sandbox", help="serve the provider emulators on 127.0.0.1")
     sandbox.add_argument("--day", type=int, default=None,
                          help="days of bookkeeping to replay (default: the last demo's)")
-    sandbox.set_defaults(func=_cmd_sandbox)
+    sandbox.set_defaults(func=cmd_sandbox)
     dev = commands.add_parser("dev", help="open the Dagster UI on the demo's state")
     dev.add_argument("--port", type=int, default=3000)
     dev.add_argument("--day", type=int, default=None,
                      help="days of bookkeeping the emulators replay (default: the last demo's)")
-    dev.set_defaults(func=_cmd_dev)
-    args = parser.parse_args(argv)
-    return args.func(args)
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    dev.set_defaults(func=cmd_dev)

@@ -1,0 +1,154 @@
+"""Connecting, reconnecting and selecting, per auth kind, as the CLI (and a product UI) drives them.
+
+OAuth2 integrations exist from the moment the consent starts (pending_auth) and become connected
+when the code is exchanged; API keys and credentials are checked against the provider before they
+are stored; file uploads need a platform connected first (control/rules.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+from monitr_pipeline.connect import OAuthStart, discover, start_oauth
+from monitr_pipeline.control.models import Health
+from monitr_pipeline.control.service import ConnectionInfo, ControlPlane
+from monitr_pipeline.ingestion.client import oauth_client
+from monitr_pipeline.ingestion.http import provider_session
+from monitr_pipeline.providers.adapter import Administration, ProviderAdapter, ProviderError
+
+
+class CredentialsRejected(ValueError):
+    """The provider refused the credentials; the message carries its own reason."""
+
+
+@dataclass(frozen=True)
+class AppRegistration:
+    """Our app's OAuth2 client at the provider (from the environment, or the sandbox's)."""
+
+    client_id: str
+    client_secret: str
+
+    def __repr__(self) -> str:
+        return f"AppRegistration(client_id={self.client_id!r}, client_secret=<hidden>)"
+
+
+@dataclass(frozen=True)
+class PendingConsent:
+    integration_id: int
+    start: OAuthStart
+
+
+def integration_name(adapter: ProviderAdapter, environment: str | None) -> str:
+    several = len(adapter.spec.environments) > 1
+    return f"{adapter.spec.name} {environment.upper()}" if several and environment else adapter.spec.name
+
+
+def begin_oauth(control: ControlPlane, adapter: ProviderAdapter, organisation_id: int, *,
+                environment: str | None, base_url_override: str | None, app: AppRegistration,
+                redirect_uri: str, integration_id: int | None = None) -> PendingConsent:
+    """Start a consent: a new integration in pending_auth (or `integration_id` to reconnect)."""
+    if integration_id is None:
+        integration_id = control.find_pending_integration(organisation_id, adapter.spec.slug,
+                                                          environment)
+    if integration_id is None:
+        integration_id = control.create_integration(
+            organisation_id, adapter.spec.slug, integration_name(adapter, environment),
+            adapter.spec.auth_kind, environment=environment, base_url=base_url_override)
+    integration = control.integration_info(integration_id)
+    base_url = adapter.base_url(integration.environment, integration.base_url)
+    start = start_oauth(adapter, base_url, app.client_id, app.client_secret, redirect_uri)
+    return PendingConsent(integration_id, start)
+
+
+def finish_oauth(control: ControlPlane, adapter: ProviderAdapter, pending: PendingConsent,
+                 app: AppRegistration, callback_url: str) -> int:
+    """Exchange the callback's code (oauthlib refuses a mismatched state) and store the tokens,
+    encrypted. A reconnect replaces the tokens of the same integration; entities stay as they are."""
+    integration = control.integration_info(pending.integration_id)
+    base_url = adapter.base_url(integration.environment, integration.base_url)
+    pkce = {"code_verifier": pending.start.code_verifier} if pending.start.code_verifier else {}
+    token = oauth_client(adapter, base_url, app.client_id, app.client_secret).exchange_code(
+        callback_url, pending.start.redirect_uri, pending.start.state, **pkce)
+    control.save_credentials(pending.integration_id, {
+        "client_id": app.client_id, "client_secret": app.client_secret, "token": token,
+        **adapter.callback_credentials(callback_url)})
+    control.set_health(pending.integration_id, Health.HEALTHY.value)
+    return pending.integration_id
+
+
+def check_credentials(adapter: ProviderAdapter, base_url: str, credentials: Mapping[str, Any]
+                      ) -> list[Administration]:
+    """Ask the provider with these credentials which administrations they open; a refusal raises
+    CredentialsRejected in the provider's words. Nothing is stored."""
+    session = provider_session(adapter, max_attempts=2)
+    auth = None
+    try:
+        session.auth = auth = adapter.credentials_auth(dict(credentials), base_url)
+        return adapter.discover(session, base_url)
+    except ProviderError as exc:
+        if exc.status in (400, 401, 403):
+            raise CredentialsRejected(
+                f"{adapter.spec.name} refused the credentials: {exc.reason}") from None
+        raise
+    except requests.HTTPError as exc:  # raised by an auth that opens a session first
+        status = exc.response.status_code if exc.response is not None else None
+        if status in (400, 401, 403):
+            reason = adapter.error_reason(exc.response)
+            raise CredentialsRejected(
+                f"{adapter.spec.name} refused the credentials: {reason}") from None
+        raise
+    finally:
+        if hasattr(auth, "close"):  # e.g. e-Boekhouden's session: end what the check opened
+            auth.close()
+        session.close()
+
+
+def connect_with_credentials(control: ControlPlane, adapter: ProviderAdapter,
+                             organisation_id: int, *, environment: str | None,
+                             base_url_override: str | None, credentials: Mapping[str, Any],
+                             integration_id: int | None = None) -> int:
+    """Store API keys or credentials once the provider accepted them (new, or a reconnect)."""
+    base_url = adapter.base_url(environment, base_url_override)
+    check_credentials(adapter, base_url, credentials)
+    if integration_id is None:
+        return control.create_integration(
+            organisation_id, adapter.spec.slug, integration_name(adapter, environment),
+            adapter.spec.auth_kind, credentials=dict(credentials), environment=environment,
+            base_url=base_url_override)
+    control.save_credentials(integration_id, dict(credentials))
+    control.set_health(integration_id, Health.HEALTHY.value)
+    return integration_id
+
+
+def connect_file_upload(control: ControlPlane, adapter: ProviderAdapter, organisation_id: int,
+                        location: str) -> int:
+    """A file-upload integration reading from `location`; refused as an organisation's first."""
+    return control.create_integration(
+        organisation_id, adapter.spec.slug, adapter.spec.name, adapter.spec.auth_kind,
+        credentials={"upload_method": "folder"}, base_url=location)
+
+
+def select(control: ControlPlane, adapter: ProviderAdapter, integration_id: int,
+           external_ids: Sequence[str] | None, *, entity_id: int | None = None
+           ) -> list[ConnectionInfo]:
+    """Turn the chosen administrations (None: all the login sees) into entity connections."""
+    visible = discover(control, adapter, integration_id)
+    if external_ids is None:
+        chosen = visible
+    else:
+        by_id = {a.external_id: a for a in visible}
+        unknown = [i for i in external_ids if i not in by_id]
+        if unknown:
+            known = ", ".join(f"{a.external_id} ({a.name})" for a in visible) or "none"
+            raise LookupError(f"{adapter.spec.name} does not show {', '.join(unknown)} to this "
+                              f"login; it shows: {known}")
+        chosen = [by_id[i] for i in external_ids]
+    if entity_id is not None and len(chosen) != 1:
+        raise ValueError("--entity takes exactly one administration")
+    return [control.connect_entity(integration_id, a.external_id, a.name,
+                                   adapter.spec.connection_kind, entity_id=entity_id)
+            for a in chosen]
