@@ -1,0 +1,67 @@
+"""The integration health sensor: on its own cadence it asks every provider, records each
+integration's health, and observes it per integration in Dagster with reason and reconnect steps."""
+
+from dagster import AssetKey, build_sensor_context
+
+from monitr_pipeline.definitions import defs
+from monitr_pipeline.partitions import INTEGRATION_PARTITIONS
+from monitr_pipeline.resources import MonitrResource
+
+HEALTH = AssetKey(["integrations", "health"])
+
+
+def _tick(instance):
+    sensor = defs.resolve_sensor_def("integration_health")
+    with build_sensor_context(instance=instance, definitions=defs,
+                              resources={"monitr": MonitrResource()}) as context:
+        result = sensor.evaluate_tick(context)
+    for event in result.asset_events:  # what the daemon does with them
+        instance.report_runless_asset_event(event)
+    return result
+
+
+def _observed(instance, partition):
+    records = instance.fetch_observations(HEALTH, limit=100).records
+    return [r.asset_observation.metadata for r in records if r.partition_key == partition]
+
+
+def test_the_sensor_flags_a_revoked_consent_and_leaves_the_others_healthy(seeded, control,
+                                                                          sandbox, instance):
+    exact_nl = sandbox.emulators[("exact_online", "nl")]
+    exact_nl.revoke_all_tokens()
+    exact_nl.expire_access_tokens()
+    _tick(instance)
+
+    integrations = {i.integration_id: i for i in control.integrations()}
+    assert sorted(instance.get_dynamic_partitions(INTEGRATION_PARTITIONS.name)) == sorted(
+        i.partition_key for i in integrations.values())
+    revoked = next(i for i in integrations.values()
+                   if i.provider == "exact_online" and i.environment == "nl")
+    assert revoked.health == "token_expired" and revoked.status == "error"
+    assert {i.health for i in integrations.values() if i is not revoked} == {"healthy"}
+
+    [metadata] = _observed(instance, revoked.partition_key)
+    assert metadata["health"].value == "token_expired"
+    assert f"monitr integrations reconnect {revoked.integration_id}" in metadata[
+        "reconnect_steps"].value
+    other = next(i for i in integrations.values() if i.provider == "moneybird")
+    assert _observed(instance, other.partition_key)[0]["health"].value == "healthy"
+
+
+def test_a_vanished_administration_is_not_found_until_it_returns(seeded, control, sandbox,
+                                                                  instance):
+    exact_be = sandbox.emulators[("exact_online", "be")]
+    gone = next(c for c in control.connections("exact_online")
+                if c.environment == "be")
+    exact_be.remove_division(int(gone.external_id))
+    _tick(instance)
+    integration = control.integration_info(gone.integration_id)
+    assert integration.health == "administration_not_found"
+    assert gone.external_name in integration.health_reason
+    [missing] = [c for c in control.connections() if c.not_found_since]
+    assert missing.connection_id == gone.connection_id
+
+    exact_be.restore_division(int(gone.external_id))
+    _tick(instance)
+    assert control.integration_info(gone.integration_id).health == "healthy"
+    assert not [c for c in control.connections() if c.not_found_since]
