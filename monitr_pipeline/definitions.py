@@ -11,7 +11,7 @@ from dagster import (
 from dagster_dlt import DagsterDltResource
 
 from monitr_pipeline.assets.imports import provider_import_assets
-from monitr_pipeline.assets.integration_health import integration_health_spec, integration_is_healthy
+from monitr_pipeline.assets.integration_health import integration_health_spec
 from monitr_pipeline.assets.transforms import build_dbt_assets, dbt_resource
 from monitr_pipeline.partitions import connection_partitions
 from monitr_pipeline.providers.registry import adapters
@@ -41,7 +41,6 @@ def build_definitions() -> Definitions:
                                      description="Build and test every dbt model (dbt build).")
     return Definitions(
         assets=[*import_assets.values(), dbt_assets, integration_health_spec],
-        asset_checks=[integration_is_healthy],
         jobs=[*import_jobs.values(), transform_job],
         schedules=[build_nightly_schedule(slug, job) for slug, job in import_jobs.items()],
         sensors=[

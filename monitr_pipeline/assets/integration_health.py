@@ -1,31 +1,26 @@
 """Integration health in the Dagster UI: an asset with one partition per integration, observed by
-the health sensor, and a check per partition that fails while the integration needs attention.
+the health sensor (and the CLI) with the health, the reason and the exact reconnect steps, so a
+data engineer sees what to do without leaving the UI.
 
-Each observation (from the sensor and the CLI) and each check result carries the health, the
-reason and the exact reconnect steps, so a data engineer sees what to do without leaving the UI.
+Observations, not asset checks: Dagster 1.13 stores runless check evaluations with an empty run
+id, so a second evaluation of the same partition violates asset_check_executions' unique key, and
+a job of partitioned checks on a non-materialisable asset cannot be built (both are previews).
 """
 
-import warnings
 from collections.abc import Sequence
 
 from dagster import (
-    AssetCheckExecutionContext,
-    AssetCheckResult,
-    AssetCheckSeverity,
     AssetKey,
     AssetObservation,
     AssetSpec,
     MetadataValue,
-    asset_check,
 )
 
 from monitr_pipeline.connections.health import check_integration, reconnect_steps
 from monitr_pipeline.control.service import ConnectionInfo, ControlPlane, IntegrationInfo
 from monitr_pipeline.partitions import INTEGRATION_PARTITIONS
-from monitr_pipeline.resources import MonitrResource
 
 INTEGRATION_HEALTH = AssetKey(["integrations", "health"])
-HEALTH_CHECK_NAME = "integration_is_healthy"
 
 integration_health_spec = AssetSpec(
     INTEGRATION_HEALTH,
@@ -33,13 +28,9 @@ integration_health_spec = AssetSpec(
     group_name="integrations",
     kinds={"api"},
     description="Each integration's connection to its provider (one partition per integration, "
-                "e.g. demo-exact_online-1): observed by the integration_health sensor; its check "
-                "fails with the reason and the reconnect steps while the integration is unhealthy.",
+                "e.g. demo-exact_online-1), observed by the integration_health sensor: health, "
+                "reason and the reconnect steps in the latest observation's metadata.",
 )
-
-
-def is_healthy(integration: IntegrationInfo) -> bool:
-    return integration.health == "healthy" and integration.status == "connected"
 
 
 def health_metadata(integration: IntegrationInfo, missing: Sequence[ConnectionInfo] = ()
@@ -60,22 +51,11 @@ def health_metadata(integration: IntegrationInfo, missing: Sequence[ConnectionIn
 
 def health_events(integration: IntegrationInfo, missing: Sequence[ConnectionInfo] = ()
                   ) -> list[AssetObservation]:
-    """What the sensor (and the CLI) report for one integration: an observation of its partition.
-
-    Not a runless check evaluation: Dagster 1.13 stores those with an empty run id, so a second
-    evaluation of the same partition violates asset_check_executions' unique key. The check
-    itself runs on demand from the UI (a run), and fails with the same metadata.
-    """
+    """What the sensor (and the CLI) report for one integration: an observation of its partition,
+    tagged with its health so unhealthy ones can be filtered."""
     return [AssetObservation(INTEGRATION_HEALTH, partition=integration.partition_key,
                              metadata=health_metadata(integration, missing),
                              tags={"monitr/health": integration.health})]
-
-
-def integration_for_partition(control: ControlPlane, partition_key: str) -> IntegrationInfo:
-    for integration in control.integrations():
-        if integration.partition_key == partition_key:
-            return integration
-    raise LookupError(f"no integration has partition {partition_key!r}")
 
 
 def missing_administrations(control: ControlPlane, integration_id: int) -> list[ConnectionInfo]:
@@ -87,20 +67,3 @@ def check_and_describe(control: ControlPlane, integration_id: int
                        ) -> tuple[IntegrationInfo, list[ConnectionInfo]]:
     checked = check_integration(control, integration_id)
     return checked, missing_administrations(control, integration_id)
-
-
-# Partitioned checks are a Dagster preview; we pin Dagster, and the warning would print on every
-# command of the CLI.
-warnings.filterwarnings("ignore", message="Specifying a partitions_def on an AssetCheckSpec")
-
-
-@asset_check(asset=INTEGRATION_HEALTH, name=HEALTH_CHECK_NAME, partitions_def=INTEGRATION_PARTITIONS,
-             description="Asks the provider now whether the integration's login works and still "
-                         "sees every connected administration.")
-def integration_is_healthy(context: AssetCheckExecutionContext, monitr: MonitrResource
-                           ) -> AssetCheckResult:
-    control = monitr.control_plane()
-    integration = integration_for_partition(control, context.partition_key)
-    checked, missing = check_and_describe(control, integration.integration_id)
-    return AssetCheckResult(passed=is_healthy(checked), severity=AssetCheckSeverity.ERROR,
-                            metadata=health_metadata(checked, missing))
