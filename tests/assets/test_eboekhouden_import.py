@@ -1,19 +1,39 @@
-"""End to end: the real import job against the e-Boekhouden emulator (sessions, N+1 mutation reads,
-snapshot digests) into the warehouse and the marts, and the ways it fails and recovers."""
+"""End to end: the real import job against the e-Boekhouden emulator (sessions, mutation details read
+once and then only when new or possibly changed, snapshot digests) into the warehouse and the marts,
+and the ways it fails and recovers."""
 
 import re
 from collections import defaultdict
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 
 from monitr_pipeline.definitions import defs
+from monitr_pipeline.providers.eboekhouden import ADAPTER
+from monitr_pipeline.providers.eboekhouden.mutation_reads import FULL_PASS_DAYS, recent_since
 from monitr_pipeline.runner import run_import, run_transforms, sync_partitions
+from monitr_pipeline.sandbox.eboekhouden import SANDBOX_ADMINISTRATION
 from monitr_pipeline.warehouse import entry_balance, query
 
 PROVIDER = "eboekhouden"
 ROWS = "raw_eboekhouden.mutation_rows"
 LIST_PATH = "/v1/mutation"
+DETAIL_PATH = r"/v1/mutation/\d+"
+
+
+class _Calendar:
+    """The import's "today" (the recent window, the weekly full pass), set by the test."""
+
+    def __init__(self, today: date) -> None:
+        self.today = today
+
+
+@pytest.fixture(autouse=True)
+def calendar(monkeypatch) -> _Calendar:
+    calendar = _Calendar(SANDBOX_ADMINISTRATION.last_booking_date)
+    monkeypatch.setattr(ADAPTER, "today", lambda: calendar.today)
+    return calendar
 
 
 @pytest.fixture
@@ -69,15 +89,48 @@ def _calls(emulator, pattern: str, method: str = "GET", since: int = 0) -> list[
             if verb == method and re.fullmatch(pattern, path)]
 
 
+def _mutations(emulator) -> dict[int, dict]:
+    return {m: detail for m, detail in emulator.books.details().items() if m}
+
+
+def _recent_window(emulator, today: date) -> set[int]:
+    headers = {item["id"]: item for item in emulator.books.list_items() if item["type"]}
+    since = recent_since(headers, today)
+    return {m for m, item in headers.items() if date.fromisoformat(item["date"]) >= since}
+
+
+def _book_like(emulator, mutation_id: int, on: date) -> int:
+    """A new memorial on `on` with the lines of an existing one; its mutation id."""
+    lines = [(line.account_code, line.amount) for line in emulator.books.entry(mutation_id).lines]
+    entry = emulator.add_entry(on=on, description="Kasverschil", lines=lines)
+    return emulator.books.mutation_id(entry.entry_number)
+
+
+def _read_in_detail(emulator, since: int) -> list[int]:
+    """The mutations whose detail was read since, each as often as it was read."""
+    return sorted(int(path.rsplit("/", 1)[1]) for path in _calls(emulator, DETAIL_PATH, since=since))
+
+
+def _assert_marts_match_the_books(settings, emulator, entity_id) -> None:
+    marts = defaultdict(Decimal)
+    for entry, account, amount in query(
+            settings, "select source_entry_id, account_code, amount from marts.fct_gl_lines "
+                      "where provider = ? and entity_id = ?", (PROVIDER, entity_id)):
+        marts[(int(entry), account)] += amount
+    assert {k: v for k, v in marts.items() if v} == emulator.books.gl_totals()
+    entries, unbalanced = entry_balance(settings)[entity_id]
+    assert entries == len(emulator.books.details()) and unbalanced == 0
+
+
 def test_full_import_reads_every_mutation_once_and_the_marts_balance(imported, control, settings,
                                                                      emulator, instance):
     assert _status(control, imported).status == "Succeeded"
     loaded, served = _raw_rows(settings, imported.entity_id), _served_rows(emulator)
     assert _comparable(loaded) == _comparable(served) and len(loaded) > 500
-    # N+1: one list call (limit 2000), then one detail call per mutation, the opening balance none.
-    mutations = [m for m in emulator.books.details() if m]
+    # The first import: one list call (limit 2000), then one detail call per mutation (none for
+    # the opening balance, whose list items hold all of it).
     assert len(_calls(emulator, LIST_PATH)) == 1
-    assert sorted(_calls(emulator, r"/v1/mutation/\d+")) == sorted(f"/v1/mutation/{m}" for m in mutations)
+    assert sorted(_calls(emulator, DETAIL_PATH)) == sorted(f"/v1/mutation/{m}" for m in _mutations(emulator))
     for table, expected in (("ledgers", len(emulator.books.ledgers())), ("cost_centers", 5),
                             ("relations", len(emulator.books.relations())), ("administrations", 1),
                             ("outstanding_receivables", len(emulator.books.outstanding("D"))),
@@ -88,14 +141,7 @@ def test_full_import_reads_every_mutation_once_and_the_marts_balance(imported, c
     assert run_transforms(defs, instance)
     # Every mutation spelled out as lines lands on the accounts the sandbox ledger booked (VAT on
     # the VAT code's ledger), debit positive: per mutation and account, to the cent.
-    marts = defaultdict(Decimal)
-    for entry, account, amount in query(
-            settings, "select source_entry_id, account_code, amount from marts.fct_gl_lines "
-                      "where provider = ? and entity_id = ?", (PROVIDER, imported.entity_id)):
-        marts[(int(entry), account)] += amount
-    assert {k: v for k, v in marts.items() if v} == emulator.books.gl_totals()
-    entries, unbalanced = entry_balance(settings)[imported.entity_id]
-    assert entries == len(emulator.books.details()) and unbalanced == 0
+    _assert_marts_match_the_books(settings, emulator, imported.entity_id)
     types = {t for (t,) in query(settings, "select distinct entry_type from marts.fct_gl_lines "
                                            "where provider = ?", (PROVIDER,))}
     assert {"opening", "sales", "sales_credit", "purchase", "bank", "general"} <= types
@@ -107,23 +153,72 @@ def test_full_import_reads_every_mutation_once_and_the_marts_balance(imported, c
     assert open_total == sum(item.amount for item in emulator.ledger().open_items)
 
 
-def test_incremental_import_reflects_changes_and_deletions(imported, control, settings, emulator,
-                                                           instance):
-    before = _raw_rows(settings, imported.entity_id)
-    [day] = emulator.advance_to_day(1)
-    assert day.added_entries and day.changed_lines and day.deleted_entries
+def test_incremental_import_reads_only_new_and_recent_mutations(imported, control, settings,
+                                                                emulator, instance, calendar):
+    books, before = emulator.books, _raw_rows(settings, imported.entity_id)
+    by_date = sorted(_mutations(emulator), key=lambda m: (books.details()[m]["date"], m))
+    # One changed in the recent window: a row's description and cost centre, which the list's
+    # header does not show. One deleted, from an old period. One new, booked today.
+    changed = next(m for m in reversed(by_date) if books.details()[m]["type"] == 2)
+    centre = next(c.code for c in books.ledger.cost_centres
+                  if books.chart.cost_centre_ids[c.code] != books.details()[changed]["rows"][0]["costCenterId"])
+    emulator.change_row(changed, 1, description="Gecorrigeerd", cost_centre=centre)
+    gone = next(m for m in by_date if books.details()[m]["type"] == 7)
+    new = _book_like(emulator, gone, calendar.today)
+    emulator.delete_mutation(gone)
+    window = _recent_window(emulator, calendar.today)
+    assert {changed, new} <= window and gone not in window
 
+    since = len(emulator.request_log)
     assert run_import(defs, instance, control, imported).success
+    # One list page, then the details of the recent window only (the new mutation is in it).
+    assert len(_calls(emulator, LIST_PATH, since=since)) == 1
+    assert _read_in_detail(emulator, since) == sorted(window)
+    assert len(window) < len(_mutations(emulator)) / 10
+
     after = _raw_rows(settings, imported.entity_id)
     assert _comparable(after) == _comparable(_served_rows(emulator))  # no duplicates, none stale
-    gone = {key for key in before if key not in after}
-    assert gone and {before[key][0] for key in gone} == {
-        emulator.books._ids[number] for number in day.deleted_entries}
-    assert {after[key][0] for key in set(after) - set(before)} == {
-        emulator.books.mutation_id(number) for number in day.added_entries}
-    assert [k for k in set(before) & set(after) if before[k] != after[k]], "the day changed a row"
+    assert {after[key][0] for key in set(after) - set(before)} == {new}
+    assert {before[key][0] for key in set(before) - set(after)} == {gone}
+    assert after[f"{changed}-1"][2] == "Gecorrigeerd" != before[f"{changed}-1"][2]
+    assert after[f"{changed}-1"][3] == books.chart.cost_centre_ids[centre]
     status = _status(control, imported)
-    assert status.status == "Succeeded" and 0 < status.rows_loaded < 30
+    # The rows of the new and the changed mutation, and tombstones for the deleted one's.
+    assert status.status == "Succeeded" and 0 < status.rows_loaded < 20
+
+    assert run_transforms(defs, instance)
+    _assert_marts_match_the_books(settings, emulator, imported.entity_id)
+    [(description, centre_code)] = query(
+        settings, "select description, cost_centre_code from marts.fct_gl_lines "
+                  "where provider = ? and source_line_id = ?", (PROVIDER, f"{changed}-1"))
+    assert description == "Gecorrigeerd" and centre_code == str(books.chart.cost_centre_ids[centre])
+
+
+def test_weekly_full_pass_catches_an_edit_in_an_old_period(imported, control, settings, emulator,
+                                                           instance, calendar):
+    books, first_import = emulator.books, calendar.today
+    old = next(m for m in sorted(_mutations(emulator), key=lambda m: books.details()[m]["date"])
+               if books.details()[m]["type"] == 2)
+    emulator.change_row(old, 1, description="Herboekt")
+    assert old not in _recent_window(emulator, calendar.today)
+
+    # The next day: the old period is not read, its edit not seen yet.
+    calendar.today = first_import + timedelta(days=1)
+    since = len(emulator.request_log)
+    assert run_import(defs, instance, control, imported).success
+    assert _read_in_detail(emulator, since) == sorted(_recent_window(emulator, calendar.today))
+    assert _raw_rows(settings, imported.entity_id)[f"{old}-1"][2] != "Herboekt"
+
+    # A week after the last full pass (the first import) every detail is read again.
+    calendar.today = first_import + timedelta(days=FULL_PASS_DAYS)
+    since = len(emulator.request_log)
+    assert run_import(defs, instance, control, imported).success
+    assert _read_in_detail(emulator, since) == sorted(_mutations(emulator))
+    loaded = _raw_rows(settings, imported.entity_id)
+    assert _comparable(loaded) == _comparable(_served_rows(emulator))
+    assert loaded[f"{old}-1"][2] == "Herboekt"
+    # Read in full, loaded only where changed: the old mutation's rows.
+    assert _status(control, imported).rows_loaded == len(books.details()[old]["rows"])
 
 
 def test_expired_session_and_429_are_waited_out_in_one_import(connection, control, settings,
@@ -160,19 +255,20 @@ def test_revoked_api_token_fails_with_the_reason_and_flags_the_integration(conne
 
 
 def test_malformed_pages_fail_cleanly_and_the_next_import_recovers(imported, control, settings,
-                                                                   emulator, instance):
+                                                                   emulator, instance, calendar):
     before = _raw_rows(settings, imported.entity_id)
-    emulator.advance_to_day(1)
+    memorial = next(m for m, detail in _mutations(emulator).items() if detail["type"] == 7)
+    new = _book_like(emulator, memorial, calendar.today)
 
     emulator.inject_fault(r"^/v1/mutation\?", 200, body='{"items": [{"id": 0, "type": 0, "led')
     assert not run_import(defs, instance, control, imported).success
     error = _status(control, imported).error
     assert imported.entity_name in error and "v1/mutation page 1 is malformed" in error
 
-    emulator.inject_fault(r"^/v1/mutation/12$", 200, body='{"id": 12, "rows": [{"ledgerId": 1')
+    emulator.inject_fault(rf"^/v1/mutation/{new}$", 200, body=f'{{"id": {new}, "rows": [{{"ledg')
     assert not run_import(defs, instance, control, imported).success
     error = _status(control, imported).error
-    assert imported.entity_name in error and "mutation 12" in error and "malformed" in error
+    assert imported.entity_name in error and f"mutation {new}" in error and "malformed" in error
     assert _raw_rows(settings, imported.entity_id) == before  # nothing half-loaded
 
     assert run_import(defs, instance, control, imported).success

@@ -1,4 +1,5 @@
-"""e-Boekhouden.nl (NL): API token -> session token, limit/offset REST, mutations read one by one."""
+"""e-Boekhouden.nl (NL): API token -> session token, limit/offset REST, mutation details read when new or
+possibly changed."""
 
 from monitr_pipeline.providers.eboekhouden.adapter import EBoekhoudenAdapter
 from monitr_pipeline.providers.eboekhouden.session import ApiTokenRejected, SessionAuth

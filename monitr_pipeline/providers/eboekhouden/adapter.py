@@ -1,25 +1,32 @@
-"""e-Boekhouden quirks: session auth, limit/offset pages of `items`, mutation rows by detail call."""
+"""e-Boekhouden quirks: session auth, limit/offset pages of `items`, mutation rows read only when new or
+possibly changed (mutation_reads.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from datetime import date
+import weakref
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import dlt
 import requests
 from dlt.sources.helpers.rest_client import RESTClient
 from dlt.sources.helpers.rest_client.paginators import OffsetPaginator
 
 from monitr_pipeline.providers.adapter import Administration, ProviderAdapter, ProviderError
 from monitr_pipeline.providers.eboekhouden.errors import error_reason
-from monitr_pipeline.providers.eboekhouden.mutations import mutation_rows, outstanding_item
+from monitr_pipeline.providers.eboekhouden.mutation_reads import MutationReads
+from monitr_pipeline.providers.eboekhouden.mutations import outstanding_item
 from monitr_pipeline.providers.eboekhouden.session import SessionAuth
 from monitr_pipeline.providers.eboekhouden.spec import PAGE_SIZE, SPEC
 from monitr_pipeline.providers.spec import Endpoint
 
 # e-Boekhouden books in euro only; the API names no currency anywhere.
 CURRENCY = "EUR"
+# Its administrations are Dutch: "today" (the recent window, the weekly full pass) is Dutch too.
+_TIMEZONE = ZoneInfo("Europe/Amsterdam")
 
 
 class FieldError(ValueError):
@@ -75,6 +82,17 @@ def _convert(field: str, value: Any, data_type: str) -> Any:
 class EBoekhoudenAdapter(ProviderAdapter):
     spec = SPEC
     data_selector = "items"
+    # Changed rows come from the details version_pages has just read: no call per batch.
+    max_ids_per_fetch = PAGE_SIZE
+
+    def __init__(self) -> None:
+        super().__init__()
+        # One import's mutation reads, by its REST client (one per entity and run), from
+        # version_pages to fetch_by_keys; gone with the client.
+        self._reads: weakref.WeakKeyDictionary[RESTClient, MutationReads] = weakref.WeakKeyDictionary()
+
+    def today(self) -> date:
+        return datetime.now(_TIMEZONE).date()
 
     def tenant_base_url(self, base_url: str, external_id: str) -> str:
         # The API token picks the administration; there is nothing to put in the URL.
@@ -85,13 +103,26 @@ class EBoekhoudenAdapter(ProviderAdapter):
 
     def pages(self, client: RESTClient, endpoint: Endpoint, params: dict[str, Any],
               hooks: dict[str, Any]) -> Iterator[list[Any]]:
-        if endpoint.table == "mutation_rows":
-            yield from mutation_rows(client, endpoint.path, params, self.paginator(endpoint), hooks)
-        elif endpoint.primary_key == "outstandingItemId":
+        if endpoint.primary_key == "outstandingItemId":
             for page in super().pages(client, endpoint, params, hooks):
                 yield [outstanding_item(item) for item in page]
         else:
             yield from super().pages(client, endpoint, params, hooks)
+
+    def version_pages(self, client: RESTClient, endpoint: Endpoint, hooks: dict[str, Any]
+                      ) -> Iterator[list[Mapping[str, Any]]]:
+        """Mutation rows: the list, then the details of new and possibly changed mutations."""
+        reads = MutationReads(client, endpoint.path, self.paginator(endpoint), hooks,
+                              dlt.current.resource_state(), self.today())
+        self._reads[client] = reads
+        yield reads.versions()
+
+    def fetch_by_keys(self, client: RESTClient, endpoint: Endpoint, keys: Sequence[Any],
+                      hooks: dict[str, Any]) -> Iterator[list[Any]]:
+        reads = self._reads.get(client)
+        if reads is None:
+            raise RuntimeError(f"{endpoint.table}: rows asked for before the versions were read")
+        yield reads.rows(keys)
 
     def parse_row(self, endpoint: Endpoint, row: Mapping[str, Any]) -> dict[str, Any]:
         return {name: _convert(name, row.get(name), data_type)

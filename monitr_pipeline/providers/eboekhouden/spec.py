@@ -1,11 +1,14 @@
 """e-Boekhouden.nl: the REST endpoints we import and their fields (API_FACTS.md section 7).
 
-No change feed exists: every table is a SNAPSHOT (digests give incremental loads and deletions).
-Field names are the API's (swagger models via NixySoftware/eboekhouden docs/*.md); mutation_rows
-is one record per mutation row, the adapter's flattening of GET /v1/mutation/{id}.
+No change feed exists. mutation_rows is VERSIONED: the mutation list gives the versions, and only
+new or possibly changed mutations are read in detail (mutation_reads.py); the other tables are
+SNAPSHOTs (digests give incremental loads and deletions). Field names are the API's (swagger models
+via NixySoftware/eboekhouden docs/*.md); mutation_rows is one record per mutation row, the
+adapter's flattening of GET /v1/mutation/{id}.
 """
 
-from monitr_pipeline.providers.spec import Endpoint, ProviderSpec
+from monitr_pipeline.providers.eboekhouden.mutation_reads import VERSION_FIELD
+from monitr_pipeline.providers.spec import Endpoint, LoadMode, ProviderSpec
 
 # "The parameter `limit` defaults to 100 and must be an integer between 1 and 2000" (swagger
 # intro, "Paging"; error PAGE_001): the largest page means the fewest calls.
@@ -31,7 +34,6 @@ MUTATION_ROW_COLUMNS = {
 }
 
 
-
 def _outstanding(table: str, cred_deb: str, what: str) -> Endpoint:
     """GET /v1/mutation/invoice/outstanding?credDeb=D|C: one table per side."""
     return Endpoint(table=table, path="v1/mutation/invoice/outstanding",
@@ -52,8 +54,11 @@ SPEC = ProviderSpec(
             table="mutation_rows",
             path="v1/mutation",
             primary_key="mutationRowId",
+            mode=LoadMode.VERSIONED,
+            cursor=VERSION_FIELD,
             page_size=PAGE_SIZE,
-            description="Mutation rows from GET /v1/mutation/{id} (one call per mutation); the "
+            description="Mutation rows from GET /v1/mutation/{id}, read for new mutations, changed "
+                        "list headers, the recent month and weekly for all; the "
                         "row amount's sign is implied by the mutation type; ledgerId is the "
                         "mutation's main (contra) ledger. Opening balance: mutation 0, type 0.",
             columns=MUTATION_ROW_COLUMNS,

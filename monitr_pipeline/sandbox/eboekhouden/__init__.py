@@ -21,6 +21,12 @@ Behaviour worth knowing (choices where the sources are silent):
 - `count` is the number of matching items; pages are `items[offset:offset+limit]`, mutations by
   id, the opening balance (id 0, one item per ledger, dated the day before the first booking,
   amounts debit positive: sign convention not found) first.
+- GET /v1/mutation items are headers only (MutationListItem: id, type, date, invoiceNumber,
+  ledgerId, amount incl. VAT, entryNumber) with no modified date or version, as in the swagger: a
+  new row description, cost centre or ledger shows in GET /v1/mutation/{id} alone. Its filters are
+  type, id, invoiceNumber and date (the real `description` filter is not served). Test controls
+  add_entry, change_row and delete_mutation make a bookkeeper's edits (in memory; a restart
+  replays the days only).
 - No year-start opening mutations (e-Boekhouden rolls balances forward); VAT is booked by
   e-Boekhouden on the VAT code's ledger category (AF19 21 %, AF6 9 %, VOOR purchases).
 - Quota: 1000 calls a minute per token (limits not found), 429 with Retry-After only. Injected

@@ -6,8 +6,8 @@ from monitr_pipeline.sandbox.ledger import AdministrationProfile
 from monitr_pipeline.sandbox.ledger.ids import stable_id
 
 # e-Boekhouden's customers are small businesses: a bicycle shop selling bikes (21 % VAT) and
-# repairing them (9 %), renting its shop, without staff. Small enough that the N+1 read of its
-# mutations stays fast; both VAT rates exercise e-Boekhouden's VAT ledger categories.
+# repairing them (9 %), renting its shop, without staff. Small enough that the first import's detail
+# call per mutation stays fast; both VAT rates exercise e-Boekhouden's VAT ledger categories.
 SANDBOX_ADMINISTRATION = AdministrationProfile(
     "EB0417", "Fietsenmakerij De Boer", "NL", seed=417_001,
     sales_invoices_per_month=8, purchase_invoices_per_month=5, avg_sales_amount=1400,

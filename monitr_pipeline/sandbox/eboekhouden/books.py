@@ -18,12 +18,17 @@ from monitr_pipeline.sandbox.eboekhouden.mutations import (
     list_item,
     mutation_detail,
     opening_balance,
+    shape_of,
 )
 from monitr_pipeline.sandbox.ledger import (
     AdministrationProfile,
     DayChanges,
     Entry,
+    Line,
+    add_entry,
     apply_day,
+    change_line,
+    delete_entry,
     generate_ledger,
 )
 
@@ -53,6 +58,34 @@ class AdministrationBooks:
         changes = apply_day(self.ledger, day)
         self._number()
         return changes
+
+    # --- a bookkeeper's edits in the UI (test controls); ids as e-Boekhouden issues them -------------
+    def add_entry(self, **booking) -> Entry:
+        """Book an entry (the sandbox ledger's add_entry arguments); it gets the next mutation id."""
+        entry = add_entry(self.ledger, **booking)
+        self._number()
+        return entry
+
+    def change_row(self, mutation_id: int, row_number: int, **fields) -> Line:
+        """Edit row `row_number` (from 1, as GET /v1/mutation/{id} lists them) of a mutation:
+        description, cost_centre, account_code, ... (amounts stay: the entry must balance)."""
+        line = shape_of(self.chart, self.entry(mutation_id)).rows[row_number - 1]
+        change_line(self.ledger, line.id, **fields)
+        self._number()
+        return line
+
+    def delete_mutation(self, mutation_id: int) -> Entry:
+        entry = delete_entry(self.ledger, self.entry(mutation_id).entry_number)
+        self._number()
+        return entry
+
+    def entry(self, mutation_id: int) -> Entry:
+        """The sandbox entry a mutation serves."""
+        number = next((n for n, m in self._ids.items() if m == mutation_id
+                       and self.ledger.has_entry(n)), None)
+        if number is None:
+            raise KeyError(f"no mutation {mutation_id} in the e-Boekhouden sandbox")
+        return self.ledger.entries[number]
 
     def mutation_id(self, entry_number: int) -> int | None:
         """The mutation number of a sandbox entry (0 for the opening balance, None if not served)."""

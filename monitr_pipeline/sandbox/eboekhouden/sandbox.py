@@ -13,7 +13,7 @@ from monitr_pipeline.sandbox.eboekhouden.sessions import SessionStore
 from monitr_pipeline.sandbox.exact_online.faults import FaultInjector
 from monitr_pipeline.sandbox.exact_online.ratelimit import RateLimiter, Verdict
 from monitr_pipeline.sandbox.exact_online.state import SandboxState
-from monitr_pipeline.sandbox.ledger import AdministrationProfile, DayChanges, Ledger
+from monitr_pipeline.sandbox.ledger import AdministrationProfile, DayChanges, Entry, Ledger, Line
 from monitr_pipeline.sandbox.controls import FaultsAndRequestLog
 
 # e-Boekhouden's numeric limits were not found (API_FACTS.md section 7): these are the sandbox's.
@@ -72,6 +72,19 @@ class EBoekhoudenSandbox(FaultsAndRequestLog):
                 self._state.day = next_day
             self._state.save()
             return changes
+
+    # A bookkeeper's edits (test controls; in memory only: a restart replays the days alone) -------
+    def add_entry(self, **booking) -> Entry:
+        with self.lock:
+            return self.books.add_entry(**booking)
+
+    def change_row(self, mutation_id: int, row_number: int, **fields) -> Line:
+        with self.lock:
+            return self.books.change_row(mutation_id, row_number, **fields)
+
+    def delete_mutation(self, mutation_id: int) -> Entry:
+        with self.lock:
+            return self.books.delete_mutation(mutation_id)
 
     # --- the API token and sessions -----------------------------------------------------------------
     @property

@@ -107,3 +107,30 @@ def test_days_add_change_and_delete_mutations_with_stable_ids(tmp_path):
     restarted = EBoekhoudenSandbox(state)  # replays to the stored day, keeps the API token
     assert restarted.day == 1 and restarted.api_token == token
     assert restarted.books.details() == after
+
+
+def test_a_bookkeeper_edits_rows_deletes_and_books_mutations(eboekhouden):
+    books = eboekhouden.books
+    listed = {item["id"]: item for item in books.list_items() if item["type"]}
+    totals = books.gl_totals()
+    sales = next(m for m in sorted(listed) if books.details()[m]["type"] == 2)
+    centre = next(c.code for c in books.ledger.cost_centres
+                  if books.chart.cost_centre_ids[c.code] != books.details()[sales]["rows"][0]["costCenterId"])
+
+    eboekhouden.change_row(sales, 1, description="Herstelde omschrijving", cost_centre=centre)
+    [row, *_] = books.details()[sales]["rows"]
+    assert row["description"] == "Herstelde omschrijving"
+    assert row["costCenterId"] == books.chart.cost_centre_ids[centre]
+    # The list shows headers only: a row's description or cost centre leaves the item as it was.
+    assert {item["id"]: item for item in books.list_items() if item["type"]}[sales] == listed[sales]
+    assert books.gl_totals() == totals
+
+    memorial = next(m for m in sorted(listed) if books.details()[m]["type"] == 7)
+    lines = [(line.account_code, line.amount) for line in books.entry(memorial).lines]
+    eboekhouden.delete_mutation(memorial)
+    assert memorial not in books.details()
+    assert memorial not in {item["id"] for item in books.list_items()}
+    booked = eboekhouden.add_entry(on=books.entry(max(listed)).date, description="Kasverschil",
+                                   lines=lines)
+    assert books.mutation_id(booked.entry_number) == max(listed) + 1  # numbers are never reused
+    assert books.details()[max(listed) + 1]["type"] == 7
