@@ -50,10 +50,17 @@ class Posting:
     opens_item: bool = False
 
 
+# A busy journal (the bank's, at 1,000 invoices a month) books over 9,999 entries a year; its
+# sequence then takes a fifth digit (257010000). Numbers stay unique as the sandbox charts' journal
+# codes all have two digits, and stay within Exact's Int32 EntryNumber.
+MAX_SEQUENCE = 99_999
+
+
 def next_entry_number(ledger: Ledger, journal_code: str, year: int) -> int:
-    """Exact-style numbers: two-digit year, journal code, four-digit sequence (25700001)."""
+    """Exact-style numbers: two-digit year, journal code, four-digit sequence (25700001); five
+    digits from a journal's 10,000th entry of the year."""
     sequence = ledger.sequences.get((journal_code, year), 0) + 1
-    if sequence > 9999:
+    if sequence > MAX_SEQUENCE:
         raise OverflowError(f"journal {journal_code} ran out of entry numbers in {year}")
     ledger.sequences[(journal_code, year)] = sequence
     return int(f"{year % 100:02d}{journal_code}{sequence:04d}")

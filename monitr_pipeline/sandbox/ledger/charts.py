@@ -68,9 +68,17 @@ class Chart:
     def by_code(self) -> Mapping[str, Account]:
         return MappingProxyType({a.code: a for a in self.accounts})
 
+    @cached_property
+    def _accounts_by_category(self) -> Mapping[str, tuple[Account, ...]]:
+        # Bookings ask for their control, VAT and bank accounts by category on every document.
+        grouped: dict[str, list[Account]] = {}
+        for account in self.accounts:
+            grouped.setdefault(account.category, []).append(account)
+        return MappingProxyType({category: tuple(found) for category, found in grouped.items()})
+
     def account(self, category: str) -> Account:
         """The one account with this category (control accounts, bank, VAT, ...)."""
-        matches = [a for a in self.accounts if a.category == category]
+        matches = self._accounts_by_category.get(category, ())
         if len(matches) != 1:
             raise KeyError(f"{self.country} chart has {len(matches)} accounts of category {category!r}")
         return matches[0]

@@ -10,12 +10,13 @@ from __future__ import annotations
 import heapq
 import itertools
 import random
+from collections import Counter
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 
 from monitr_pipeline.sandbox.ledger import depreciation, documents, names
-from monitr_pipeline.sandbox.ledger.balances import balances, closing_positions
+from monitr_pipeline.sandbox.ledger.balances import closing_positions
 from monitr_pipeline.sandbox.ledger.booking import ZERO, Posting, book, money
 from monitr_pipeline.sandbox.ledger.charts import Chart, chart_for
 from monitr_pipeline.sandbox.ledger.ids import stable_id
@@ -59,11 +60,19 @@ def generate_ledger(profile: AdministrationProfile) -> Ledger:
 
 
 def _relations(rng: random.Random, profile: AdministrationProfile) -> tuple[Relation, ...]:
+    base_names = names.SURNAMES + names.PLACES
+    named_per_kind: Counter[str] = Counter()
+
     def unique_name(kind: str, taken: set[str]) -> str:
+        # A kind has one name per base name; once all are taken, further relations of that kind
+        # are numbered branches ("Hotel Gent 2"), so a large administration never draws forever.
+        branch = 1 + named_per_kind[kind] // len(base_names)
+        suffix = "" if branch == 1 else f" {branch}"
         while True:
-            name = f"{kind} {rng.choice(names.SURNAMES + names.PLACES)}"
+            name = f"{kind} {rng.choice(base_names)}{suffix}"
             if name not in taken:
                 taken.add(name)
+                named_per_kind[kind] += 1
                 return name
 
     taken: set[str] = set()
@@ -146,6 +155,10 @@ class _Simulation:
         self._order = itertools.count()
         # Open amount per (control account, relation, invoice), kept up to date as entries are booked.
         self._open: dict[tuple[str, str, int], Decimal] = {}
+        # Balance per account of each fiscal year so far. Entries are booked in date order, each on
+        # the day its event fires, so this equals balances(ledger, year, until=today) without
+        # rescanning every line at each quarter end.
+        self._year_balances: dict[int, dict[str, Decimal]] = {}
         self.customers = [r for r in ledger.relations if r.kind == "customer"]
         self.suppliers = [r for r in ledger.relations if r.kind == "supplier"]
 
@@ -192,7 +205,9 @@ class _Simulation:
         return self.chart.account(category).code
 
     def track(self, entry: Entry) -> Entry:
+        year = self._year_balances.setdefault(entry.fiscal_year, {})
         for line in entry.lines:
+            year[line.account_code] = year.get(line.account_code, ZERO) + line.amount
             if line.open_item:
                 key = (line.account_code, line.open_item.relation.code, line.open_item.invoice_number)
                 self._open[key] = self._open.get(key, ZERO) + line.amount
@@ -211,6 +226,11 @@ class _Simulation:
 
     def book(self, **kwargs) -> Entry:
         return self.track(book(self.ledger, **kwargs))
+
+    def balance_so_far(self, year: int) -> dict[str, Decimal]:
+        """Balance per account code of `year` up to and including today's bookings so far: a
+        copy, so bookings made after reading it leave it as it was."""
+        return dict(self._year_balances.get(year, {}))
 
     # --- opening balances ---------------------------------------------------------------------
     def first_opening(self, day: date) -> None:
@@ -352,7 +372,7 @@ class _Simulation:
         if not self.profile.loan_amount:
             return
         loan = self.code("loan")
-        outstanding = -balances(self.ledger, day.year, until=day).get(loan, ZERO)
+        outstanding = -self.balance_so_far(day.year).get(loan, ZERO)
         if outstanding <= 0:
             return
         interest = money(outstanding * _LOAN_RATE / 4)
@@ -381,7 +401,7 @@ class _Simulation:
     def vat_return(self, day: date) -> None:
         """Quarter end: clear recoverable VAT against VAT payable; pay the net a month later."""
         payable, recoverable = self.code("vat_payable"), self.code("vat_recoverable")
-        current = balances(self.ledger, day.year, until=day)
+        current = self.balance_so_far(day.year)
         reclaim = current.get(recoverable, ZERO)
         quarter = f"Q{(day.month - 1) // 3 + 1} {day.year}"
         if reclaim:

@@ -189,6 +189,10 @@ class Ledger:
     # Last number issued per (journal, year); numbers of deleted entries are never reused.
     sequences: dict[tuple[str, int], int] = field(default_factory=dict)
     day: int = 0  # the last mutation day applied
+    # Where each line is, kept by add/remove once a lookup has built it: emulators look lines up
+    # by id for every open item and every day's change, which a scan would make quadratic.
+    _line_index: dict[UUID, tuple[Entry, Line]] | None = field(
+        default=None, init=False, repr=False, compare=False)
 
     @property
     def accounts(self) -> tuple[Account, ...]:
@@ -215,10 +219,15 @@ class Ledger:
         if entry.entry_number in self.entries:
             raise ValueError(f"entry {entry.entry_number} exists already")
         self.entries[entry.entry_number] = entry
+        if self._line_index is not None:
+            self._line_index.update((line.id, (entry, line)) for line in entry.lines)
 
     def remove(self, entry_number: int) -> Entry:
         entry = self.entry(entry_number)
         del self.entries[entry_number]
+        if self._line_index is not None:
+            for line in entry.lines:
+                self._line_index.pop(line.id, None)
         return entry
 
     def lines(self) -> Iterator[tuple[Entry, Line]]:
@@ -227,10 +236,19 @@ class Ledger:
                 yield entry, line
 
     def find_line(self, line_id: UUID) -> tuple[Entry, Line]:
-        for entry, line in self.lines():
-            if line.id == line_id:
-                return entry, line
-        raise KeyError(f"no line {line_id}")
+        found = self._line_index.get(line_id) if self._line_index is not None else None
+        if found is None or not self._still_booked(*found):
+            # First lookup, entries changed behind add/remove, or no such line (an error, so the
+            # rescan is no hot path): index the ledger as it is now.
+            self._line_index = {line.id: (entry, line) for entry, line in self.lines()}
+            found = self._line_index.get(line_id)
+        if found is None:
+            raise KeyError(f"no line {line_id}")
+        return found
+
+    def _still_booked(self, entry: Entry, line: Line) -> bool:
+        return self.entries.get(entry.entry_number) is entry and any(
+            booked is line for booked in entry.lines)
 
     def relation(self, code: str) -> Relation:
         return next(r for r in self.relations if r.code == code)
