@@ -2,7 +2,10 @@
 
 The emulator runs in its own process, so the figures are the client's: rows per second for a full
 and an incremental import, API calls made against the minimum the page sizes allow, and the peak
-memory of the importing process. Run: make bench (--invoices-per-month N scales the ledger).
+memory of the importing process; the emulator's process reports the time to generate the ledger
+and to be ready to serve it. Run: make bench (the small division), or
+.venv/bin/python bench/ingest_throughput.py --size large (~200k GL lines); --invoices-per-month N
+for any other size. Not part of the test suite.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import socket
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 
 import requests
 
@@ -23,25 +27,44 @@ from monitr_pipeline.ingestion.pipeline import entity_pipeline
 from monitr_pipeline.ingestion.source import EntityContext, provider_source
 from monitr_pipeline.providers.registry import adapter_for
 from monitr_pipeline.settings import Settings
+from profiles import BENCH_DIVISION, SIZES, bench_profile  # bench/ is first on sys.path
 
-BENCH_DIVISION = "990001"
 REDIRECT_URI = "http://127.0.0.1:8799/oauth/callback"
+
+
+@dataclass(frozen=True)
+class EmulatorReady:
+    """What the emulator's process reports once it serves the division."""
+
+    lines: int
+    generate_seconds: float
+    ready_seconds: float  # generation, Exact's Timestamps and the replay of mutation days
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
 
 def _serve(port: int, state_path: str, invoices_per_month: int, day: int, ready) -> None:
     from monitr_pipeline.sandbox.exact_online import SANDBOX_ENVIRONMENTS, ExactSandbox, create_app
-    from monitr_pipeline.sandbox.ledger import AdministrationProfile
+    from monitr_pipeline.sandbox.ledger import generate_ledger
     from monitr_pipeline.sandbox.server import EmulatorServer
 
-    SANDBOX_ENVIRONMENTS["bench"] = [AdministrationProfile(
-        BENCH_DIVISION, "Bench Groothandel B.V.", "NL", seed=990_001,
-        sales_invoices_per_month=invoices_per_month,
-        purchase_invoices_per_month=invoices_per_month // 2)]
+    profile = bench_profile(invoices_per_month)
+    SANDBOX_ENVIRONMENTS["bench"] = [profile]
+    # Generation alone, timed apart from the emulator's own indexing; the emulator generates again.
+    started = time.perf_counter()
+    generate_ledger(profile)
+    generate_seconds = time.perf_counter() - started
+    started = time.perf_counter()
     emulator = ExactSandbox("bench", state_path=state_path, day=day, minutely_limit=1_000_000,
                             daily_limit=10_000_000)
-    lines = sum(len(e.lines) for e in emulator.ledger(int(BENCH_DIVISION)).entries.values())
+    ledger = emulator.ledger(int(BENCH_DIVISION))
+    ready_seconds = time.perf_counter() - started
     with EmulatorServer(create_app(emulator), port):
-        ready.send(lines)
+        ready.send(EmulatorReady(
+            lines=sum(len(e.lines) for e in ledger.entries.values()),
+            generate_seconds=generate_seconds, ready_seconds=ready_seconds))
         threading.Event().wait()
 
 
@@ -84,13 +107,18 @@ def run(invoices_per_month: int) -> None:
     from monitr_pipeline.sandbox.exact_online import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
 
     adapter = adapter_for("exact_online")
+    print(f"division {BENCH_DIVISION}: {invoices_per_month:,} sales and {invoices_per_month // 2:,}"
+          f" purchase invoices a month; peak RSS before importing {_peak_rss_mb():,.0f} MB")
     with tempfile.TemporaryDirectory() as home:
         settings = Settings.from_env({"MONITR_HOME": home})
         entity = EntityContext(1, 1, BENCH_DIVISION, f"bench-{BENCH_DIVISION}", "Bench")
         pipeline = entity_pipeline(settings, adapter.spec, entity.partition_key)
         store = None
         for day, label in ((0, "full"), (1, "incremental")):
-            process, url, line_count = _start_emulator(home, invoices_per_month, day)
+            process, url, emulator = _start_emulator(home, invoices_per_month, day)
+            line_count = emulator.lines
+            print(f"emulator at day {day}: {emulator.lines:,} GL lines generated in "
+                  f"{emulator.generate_seconds:.1f} s, served after {emulator.ready_seconds:.1f} s")
             try:
                 if store is None:
                     oauth = oauth_client(adapter, url, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET)
@@ -100,7 +128,6 @@ def run(invoices_per_month: int) -> None:
                     store = MemoryCredentialStore({
                         "client_id": SANDBOX_CLIENT_ID, "client_secret": SANDBOX_CLIENT_SECRET,
                         "token": oauth.exchange_code(callback, REDIRECT_URI, state)})
-                    print(f"ledger: {line_count:,} GL lines")
                 client = entity_client(adapter, url, BENCH_DIVISION, store)
                 calls = 0
 
@@ -124,13 +151,16 @@ def run(invoices_per_month: int) -> None:
             rows = sum(n for t, n in pipeline.last_trace.last_normalize_info.row_counts.items()
                        if not t.startswith("_dlt"))
             print(f"{label:>11}: {rows:>9,} rows in {seconds:6.2f} s = {rows / seconds:9,.0f} rows/s,"
-                  f" {calls} API calls")
-        print(f"GL line pages needed at 1000 rows/call: {math.ceil(line_count / 1000)}; "
-              f"peak RSS of the importing process "
-              f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
+                  f" {calls} API calls; peak RSS of the importing process {_peak_rss_mb():,.0f} MB")
+        print(f"GL line pages needed at 1000 rows/call: {math.ceil(line_count / 1000)}")
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--invoices-per-month", type=int, default=60)
-    run(parser.parse_args().invoices_per_month)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument("--size", choices=SIZES, default="small",
+                      help=", ".join(f"{name}: {n} invoices/month" for name, n in SIZES.items()))
+    size.add_argument("--invoices-per-month", type=int)
+    arguments = parser.parse_args()
+    run(arguments.invoices_per_month or SIZES[arguments.size])
