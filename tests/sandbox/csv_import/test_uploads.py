@@ -101,6 +101,9 @@ def test_sandbox_provider_has_no_server_and_connects_a_file_upload(tmp_path, con
     assert SANDBOX.wsgi_app(uploads) is None
     assert SANDBOX.location(uploads) == str(tmp_path / "sandbox" / "csv_import_uploads")
     organisation_id = control.ensure_organisation("t", "T")
+    # A file upload is never an organisation's first integration: a platform is connected first.
+    control.create_integration(organisation_id, "exact_online", "Exact Online NL", "oauth2",
+                               credentials={"token": {"access_token": "x"}}, environment="nl")
     integration_id = SANDBOX.connect(control, organisation_id, "default",
                                      SANDBOX.location(uploads), uploads)
     integration = control.integration(integration_id)

@@ -109,7 +109,7 @@ def test_a_full_read_by_the_real_client_validates(specs, served, exchanges):
     tenants = adapter.discover(session, url)
     assert {t.external_id for t in tenants} == {t.tenant_id for t in SANDBOX_TENANTS}
     client = rest_client(adapter, adapter.tenant_base_url(url, tenants[0].external_id), None,
-                         session=session)
+                         session=session, headers=adapter.tenant_headers(tenants[0].external_id))
     for endpoint in adapter.spec.endpoints:
         cursors = [adapter.initial_cursor(endpoint)]
         if endpoint.table == "invoices":  # the later, If-Modified-Since form too
