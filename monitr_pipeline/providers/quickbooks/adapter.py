@@ -1,4 +1,5 @@
-"""QuickBooks Online quirks: the query language, change data capture, Faults, one company per consent."""
+"""QuickBooks Online quirks: the query language, change data capture, the ledger report, Faults, one
+company per consent."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import requests
 from dlt.sources.helpers.rest_client import RESTClient
 
 from monitr_pipeline.providers.adapter import Administration, ProviderAdapter, ProviderError
+from monitr_pipeline.providers.quickbooks import cdc, general_ledger
+from monitr_pipeline.providers.quickbooks.ledger_months import LedgerMonths
 from monitr_pipeline.providers.quickbooks.query import query_pages, updated_at
 from monitr_pipeline.providers.quickbooks.spec import SPEC
 from monitr_pipeline.providers.quickbooks.wire import (
@@ -25,11 +28,8 @@ from monitr_pipeline.providers.spec import Endpoint, LoadMode
 
 # Intuit ignores minor versions below 75 since 2025 (python-quickbooks defaults to >= 75 since).
 MINOR_VERSION = "75"
-# Change data capture looks back at most 30 days; a day less leaves room for clock skew.
-CDC_LOOKBACK = timedelta(days=29)
 # On a first import, changes since a little before it began: deletions during the full read count.
 CDC_FIRST_MARGIN = timedelta(hours=1)
-CDC_MAX_OBJECTS = 1000  # a CDC response holds at most this many objects, with no paging
 REALM_CREDENTIAL = "realm_id"
 _QUERY_TARGET = re.compile(r"FROM\s+(\w+).*?STARTPOSITION\s+(\d+)", re.IGNORECASE | re.DOTALL)
 
@@ -47,18 +47,21 @@ class QuickBooksAdapter(ProviderAdapter):
             raise ValueError("the QuickBooks consent redirect carries no realmId")
         return {REALM_CREDENTIAL: realm[0]}
 
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
     def initial_cursor(self, endpoint: Endpoint) -> Any:
-        # Query endpoints read everything the first time. The CDC feed only has to see changes
-        # from the first import on (it could not page through a company's history anyway).
+        # Query endpoints and the ledger read everything the first time. The CDC feed only has to
+        # see changes from the first import on (it could not page through a company's history).
         if endpoint.mode is LoadMode.DELETIONS:
-            return datetime.now(UTC) - CDC_FIRST_MARGIN
+            return self.now() - CDC_FIRST_MARGIN
         return None
 
     def request_params(self, endpoint: Endpoint, cursor_value: Any | None) -> dict[str, Any]:
         params: dict[str, Any] = dict(endpoint.params)
         if endpoint.mode is LoadMode.DELETIONS:
             # A feed idle for 30 days keeps an old cursor: nothing older is kept by Intuit anyway.
-            params["changedSince"] = max(cursor_value, datetime.now(UTC) - CDC_LOOKBACK)
+            params["changedSince"] = max(cursor_value, self.now() - cdc.LOOKBACK)
         elif cursor_value is not None:
             params["since"] = cursor_value
         return params
@@ -68,10 +71,17 @@ class QuickBooksAdapter(ProviderAdapter):
         if endpoint.mode is LoadMode.DELETIONS:
             yield from self._changes(client, endpoint, params, hooks)
             return
+        if endpoint.path == general_ledger.PATH:
+            def get(path: str, query: dict[str, Any], context: str) -> dict[str, Any]:
+                return self._get(client, path, query, hooks, context)
+
+            # The cursor is the moment up to which the last import saw every change.
+            yield from LedgerMonths(get, self.now()).pages(params.get("since"))
+            return
         entity = params["entity"]
 
         def fetch(query: str) -> list[Any]:
-            body = self._get(client, endpoint, {"query": query}, hooks, context=query)
+            body = self._get(client, endpoint.path, {"query": query}, hooks, context=query)
             found = body.get("QueryResponse")
             rows = found.get(entity, []) if isinstance(found, Mapping) else None
             if not isinstance(rows, list):
@@ -87,20 +97,18 @@ class QuickBooksAdapter(ProviderAdapter):
         left changes out, so the next call starts from its latest change."""
         since: datetime = params["changedSince"]
         while True:
-            query = {"entities": params["entities"],
-                     "changedSince": since.astimezone(UTC).isoformat(timespec="seconds")}
-            body = self._get(client, endpoint, query, hooks, context=f"cdc since {since}")
-            rows = _change_rows(body)
+            query = {"entities": params["entities"], "changedSince": cdc.since_param(since)}
+            body = self._get(client, endpoint.path, query, hooks, context=f"cdc since {since}")
+            rows = cdc.change_rows(body)
             yield rows
             latest = max((updated_at(row) for row in rows), default=since)
-            if len(rows) < CDC_MAX_OBJECTS or latest <= since:
+            if len(rows) < cdc.MAX_OBJECTS or latest <= since:
                 return
             since = latest
 
-    def _get(self, client: RESTClient, endpoint: Endpoint, params: dict[str, Any],
+    def _get(self, client: RESTClient, path: str, params: dict[str, Any],
              hooks: dict[str, Any], context: str) -> dict[str, Any]:
-        response = client.get(endpoint.path, params={**params, "minorversion": MINOR_VERSION},
-                              hooks=hooks)
+        response = client.get(path, params={**params, "minorversion": MINOR_VERSION}, hooks=hooks)
         return _json_answer(self, response, context)
 
     def parse_row(self, endpoint: Endpoint, row: Mapping[str, Any]) -> dict[str, Any]:
@@ -123,10 +131,8 @@ class QuickBooksAdapter(ProviderAdapter):
         except ValueError:
             errors = xml_fault_of(response.text)
         reason = describe_fault(errors) if errors else (response.text[:300] or response.reason)
-        target = _QUERY_TARGET.search(
-            parse_qs(urlsplit(response.request.url).query).get("query", [""])[0]
-        ) if response.request is not None else None
-        return f"{reason} (reading {target[1]} from position {target[2]})" if target else reason
+        reading = _what_was_read(response.request.url) if response.request is not None else None
+        return f"{reason} (reading {reading})" if reading else reason
 
     def discover(self, session: requests.Session, base_url: str) -> list[Administration]:
         """There is no list of companies: a consent is given for one, whose realmId the redirect
@@ -147,27 +153,16 @@ class QuickBooksAdapter(ProviderAdapter):
         return [Administration(realm, company["CompanyName"], company.get("Country"), currency)]
 
 
-def _change_rows(body: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """`{"CDCResponse": [{"QueryResponse": [{"JournalEntry": [...], "startPosition", ...}]}]}`
-    -> rows keyed by entity and Id; deleted objects come as `{"Id", "status": "Deleted"}`."""
-    responses = body.get("CDCResponse")
-    if not isinstance(responses, list):
-        raise ValueError("no CDCResponse list")
-    rows = []
-    for response in responses:
-        for group in response.get("QueryResponse") or []:
-            for entity, objects in group.items():
-                if not isinstance(objects, list):
-                    continue  # startPosition, maxResults, totalCount
-                for record in objects:
-                    status = record.get("status")
-                    rows.append({
-                        "Id": f"{entity}/{record.get('Id')}", "EntityType": entity,
-                        "ObjectId": record.get("Id"), "status": status,
-                        "DeletedType": entity if status == "Deleted" else None,
-                        "MetaData": record.get("MetaData"),
-                    })
-    return rows
+def _what_was_read(url: str) -> str | None:
+    """The entity and position of a query, or the report and window, a failed request asked for."""
+    parts = urlsplit(url)
+    args = parse_qs(parts.query)
+    target = _QUERY_TARGET.search(args.get("query", [""])[0])
+    if target:
+        return f"{target[1]} from position {target[2]}"
+    if parts.path.endswith(general_ledger.PATH) and "start_date" in args and "end_date" in args:
+        return f"{general_ledger.REPORT} {args['start_date'][0]}..{args['end_date'][0]}"
+    return None
 
 
 def _json_answer(adapter: QuickBooksAdapter, response: requests.Response, context: str

@@ -1,12 +1,15 @@
 """QuickBooks Online: the entities we import and the fields we keep (API_FACTS.md section 4).
 
-Every table but cdc_changes is read with the query language (`GET /query?query=SELECT * FROM
-<entity> ...`): `params` name the entity and the conditions every read of it carries; the adapter
-adds the cursor condition, ORDERBY, STARTPOSITION and MAXRESULTS. Columns are dotted paths into the
-record (`MetaData.LastUpdatedTime` loads as meta_data_last_updated_time); a nested value
-(`JournalEntry.Line`) loads as its JSON text.
+The ledger is general_ledger_months: calendar months of the GeneralLedger report, one row each
+(ledger_months.py). cdc_changes is change data capture. Every other table is read with the query
+language (`GET /query?query=SELECT * FROM <entity> ...`): `params` name the entity and the
+conditions every read of it carries; the adapter adds the cursor condition, ORDERBY, STARTPOSITION
+and MAXRESULTS. Columns are dotted paths into the record (`MetaData.LastUpdatedTime` loads as
+meta_data_last_updated_time); a nested value loads as its JSON text.
 """
 
+from monitr_pipeline.providers.quickbooks.general_ledger import PATH as GENERAL_LEDGER
+from monitr_pipeline.providers.quickbooks.general_ledger import TRANSACTION_ENTITIES
 from monitr_pipeline.providers.spec import Endpoint, LoadMode, OAuth2Spec, ProviderSpec
 
 MAX_RESULTS = 1000  # the query language returns at most 1000 entities a call
@@ -53,13 +56,22 @@ SPEC = ProviderSpec(
         client_auth="basic",
     ),
     endpoints=(
-        _query("journal_entries", "JournalEntry", {
-            "Id": "text", "SyncToken": "text", "DocNumber": "text", "TxnDate": "date",
-            "PrivateNote": "text", "Adjustment": "bool", "TotalAmt": "decimal",
-            "CurrencyRef.value": "text", "ExchangeRate": "decimal", "Line": "json", **_METADATA,
-        }, mode=LoadMode.INCREMENTAL,
-            description="Journal entries with their lines (Line: JournalEntryLineDetail with "
-                        "PostingType Debit/Credit, AccountRef, ClassRef, DepartmentRef, Entity)."),
+        Endpoint(
+            table="general_ledger_months",
+            path=GENERAL_LEDGER,
+            mode=LoadMode.INCREMENTAL,
+            primary_key="Month",
+            # The moment up to which the import saw every change: the next one asks change data
+            # capture from there.
+            cursor="SeenUntil",
+            columns={"Month": "text", "StartDate": "date", "EndDate": "date",
+                     "ReportTime": "timestamp", "SeenUntil": "timestamp", "ReportBasis": "text",
+                     "Currency": "text", "Lines": "json"},
+            description="The general ledger, one row per calendar month (Month 2026-03) of the "
+                        "GeneralLedger report (accrual), replaced whenever the month is read "
+                        "again; Lines holds its posting lines (transaction type, entity and id, "
+                        "account, class, location, name, debit, credit).",
+        ),
         _query("accounts", "Account", {
             **_NAME_LIST, "AcctNum": "text", "Classification": "text", "AccountType": "text",
             "AccountSubType": "text", "SubAccount": "bool", "CurrencyRef.value": "text",
@@ -93,10 +105,11 @@ SPEC = ProviderSpec(
             mode=LoadMode.DELETIONS,
             primary_key="Id",
             cursor=LAST_UPDATED,
-            params={"entities": "JournalEntry"},
-            description="Change data capture: one row per changed or deleted object (the latest "
-                        "change wins), Id = <entity>/<object id>; deleted journal entries are "
-                        "deleted from journal_entries.",
+            params={"entities": ",".join(TRANSACTION_ENTITIES)},
+            description="Change data capture of every transaction type that posts to the ledger: "
+                        "one row per changed or deleted object (the latest change wins), Id = "
+                        "<entity>/<object id>. Staging leaves out the lines of a transaction "
+                        "deleted after its month was last read.",
             # The key is named Id like the tables it deletes from: dlt gives the tombstones' table
             # variant this table's column hints too, and a differently named non-null key would
             # then be missing from every tombstone.
@@ -104,7 +117,9 @@ SPEC = ProviderSpec(
                      "DeletedType": "text", LAST_UPDATED: "timestamp"},
             deleted_key_field="ObjectId",
             deleted_type_field="DeletedType",
-            deleted_tables={"JournalEntry": "journal_entries"},
+            # Nothing to dispatch: a month row holds many transactions (see the description), and
+            # the open invoices and bills are snapshots that drop deleted ones themselves.
+            deleted_tables={},
         ),
     ),
 )

@@ -12,7 +12,7 @@ from urllib.parse import unquote_plus, urlencode
 from flask import Flask, Response, redirect, request
 
 from monitr_pipeline.sandbox.exact_online.faults import Fault
-from monitr_pipeline.sandbox.quickbooks import query_language
+from monitr_pipeline.sandbox.quickbooks import query_language, reports
 from monitr_pipeline.sandbox.quickbooks.company import (
     ACCOUNTING_SCOPE,
     SANDBOX_CLIENT_ID,
@@ -104,6 +104,17 @@ def create_app(sandbox: QuickBooksSandbox) -> Flask:
     def change_data_capture(realm: str) -> Response:
         return _api(sandbox, realm, lambda: _changes(sandbox, request.args))
 
+    @app.get("/v3/company/<realm>/reports/<report>")
+    def report(realm: str, report: str) -> Response:
+        def run() -> dict[str, Any]:
+            if report != "GeneralLedger":
+                raise QboFault(400, "Unsupported Operation", f"The sandbox does not run the "
+                               f"{report} report.", "500", "ValidationFault")
+            return reports.general_ledger(sandbox.books, request.args, sandbox.clock(),
+                                          sandbox.report_cell_limit)
+
+        return _api(sandbox, realm, run)
+
     @app.get("/v3/company/<realm>/companyinfo/<company_id>")
     def company_info(realm: str, company_id: str) -> Response:
         return _api(sandbox, realm, lambda: {"CompanyInfo": _one(
@@ -161,7 +172,7 @@ def _one(sandbox: QuickBooksSandbox, entity: str, object_id: str | None) -> dict
 
 def _changes(sandbox: QuickBooksSandbox, args) -> dict[str, Any]:
     """Objects of the listed entities changed (full) or deleted (Id and status) at or after
-    changedSince, oldest first, 1000 at most over all entities; no paging."""
+    changedSince: the 1000 oldest over all entities, then grouped per entity; no paging."""
     try:
         since = datetime.fromisoformat(args.get("changedSince", ""))
         if since.tzinfo is None:
@@ -178,14 +189,18 @@ def _changes(sandbox: QuickBooksSandbox, args) -> dict[str, Any]:
     if not entities or unknown:
         raise QboFault(400, "Invalid entities", f"Entities not supported by cdc: {unknown or 'none'}",
                        "2010")
-    budget, groups = CDC_MAX_OBJECTS, []
-    for name in entities:
-        entity = query_language.ENTITIES[name.lower()]
-        objects = sorted(
-            (record for record in [*sandbox.books.records(entity), *sandbox.books.deleted_records(entity)]
-             if datetime.fromisoformat(record["MetaData"]["LastUpdatedTime"]) >= since),
-            key=lambda record: datetime.fromisoformat(record["MetaData"]["LastUpdatedTime"]))[:budget]
-        budget -= len(objects)
+    def updated(record: dict) -> datetime:
+        return datetime.fromisoformat(record["MetaData"]["LastUpdatedTime"])
+
+    requested = [query_language.ENTITIES[name.lower()] for name in entities]
+    changed = sorted(((entity, record) for entity in requested
+                      for record in [*sandbox.books.records(entity),
+                                     *sandbox.books.deleted_records(entity)]
+                      if updated(record) >= since), key=lambda found: updated(found[1]))
+    kept = changed[:CDC_MAX_OBJECTS]
+    groups = []
+    for entity in requested:
+        objects = [record for kind, record in kept if kind == entity]
         groups.append({entity: objects, "startPosition": 1, "maxResults": len(objects),
                        "totalCount": len(objects)} if objects else {})
     return {"CDCResponse": [{"QueryResponse": groups}]}

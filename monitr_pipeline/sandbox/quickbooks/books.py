@@ -1,4 +1,5 @@
-"""One QuickBooks company's books: the ledger, when each journal entry was written, deleted entries.
+"""One QuickBooks company's books: the ledger, the transaction type of each entry, when each was
+written, deleted transactions.
 
 Times are real ones, as QBO's are: the company's history is entered before the sandbox was first
 created (`created_at`, kept in the sandbox state), never later; a bookkeeping day or a test's
@@ -27,6 +28,11 @@ from monitr_pipeline.sandbox.ledger import (
     generate_ledger,
 )
 from monitr_pipeline.sandbox.quickbooks.objects import QboMapper, Stamp, documents, qbo_time
+from monitr_pipeline.sandbox.quickbooks.transactions import (
+    TRANSACTION_ENTITIES,
+    TransactionMapper,
+    transaction_entity,
+)
 
 _COMPANY_TIME_ZONE = ZoneInfo("Europe/Amsterdam")  # where the sandbox company does its books
 
@@ -47,7 +53,11 @@ class CompanyBooks:
         master_at = min(_epoch(date(profile.fiscal_years[0] - 1, 12, 15), 9),
                         created_at - len(entries) - 1)
         self.mapper = QboMapper(self.ledger, self._stamps.__getitem__, Stamp(master_at, master_at))
-        self.deleted: dict[int, int] = {}  # entry number -> when it was deleted
+        self.transactions = TransactionMapper(self.mapper)
+        # A transaction keeps the type it was created with, as QBO objects do.
+        self.entity_of = {number: transaction_entity(entry, self.ledger.chart)
+                          for number, entry in self.ledger.entries.items()}
+        self.deleted: dict[int, tuple[int, str]] = {}  # entry number -> (when, its entity)
         self._version = 0
         self._cache: dict[str, tuple[int, list[dict]]] = {}
 
@@ -56,11 +66,12 @@ class CompanyBooks:
                deleted: Iterable[int] = ()) -> None:
         for number in added:
             self._stamps[number] = Stamp(at, at)
+            self.entity_of[number] = transaction_entity(self.ledger.entry(number), self.ledger.chart)
         for number in changed:
             self._stamps[number] = self._stamps[number].touched(at)
         for number in deleted:
             del self._stamps[number]
-            self.deleted[number] = at
+            self.deleted[number] = (at, self.entity_of.pop(number))
         self._version += 1
 
     def apply_day(self, day: int, at: int) -> None:
@@ -78,6 +89,13 @@ class CompanyBooks:
         line = change_line(self.ledger, line_id, **fields)
         self._write(at, changed=[self.ledger.find_line(line.id)[0].entry_number])
         return line
+
+    def change_date(self, at: int, entry_number: int, on: date) -> Entry:
+        """Re-date a transaction, as QBO allows: its lines move to the new date with it."""
+        entry = self.ledger.entry(entry_number)
+        entry.date = on
+        self._write(at, changed=[entry_number])
+        return entry
 
     def delete_entry(self, at: int, entry_number: int) -> Entry:
         entry = delete_entry(self.ledger, entry_number)
@@ -103,6 +121,10 @@ class CompanyBooks:
             kind, build = ("receivable", mapper.invoice) if entity == "Invoice" else \
                 ("payable", mapper.bill)
             return [build(document) for document in documents(ledger) if document.kind == kind]
+        if entity in TRANSACTION_ENTITIES:
+            build = mapper.journal_entry if entity == "JournalEntry" else \
+                self.transactions.builders.get(entity)
+            return [build(entry) for entry, _ in self.transactions_of(entity)] if build else []
         builders = {
             "Class": lambda: [mapper.tracking_class(c.code) for c in ledger.cost_centres],
             "Department": lambda: [mapper.department(u.code) for u in ledger.cost_units],
@@ -110,16 +132,18 @@ class CompanyBooks:
                                  if r.kind == "customer"],
             "Vendor": lambda: [mapper.name_entity(r) for r in ledger.relations
                                if r.kind == "supplier"],
-            "JournalEntry": lambda: [mapper.journal_entry(e) for e in ledger.entries.values()],
             "CompanyInfo": lambda: [mapper.company_info()],
             "Preferences": lambda: [mapper.preferences()],
         }
         return builders[entity]()
 
+    def transactions_of(self, entity: str | None = None) -> list[tuple[Entry, str]]:
+        """(entry, its entity) for every transaction, or those of one entity, in booking order."""
+        return [(entry, self.entity_of[number]) for number, entry in self.ledger.entries.items()
+                if entity is None or self.entity_of[number] == entity]
+
     def deleted_records(self, entity: str) -> list[dict]:
         """Deleted objects as change data capture shows them: only Id, status and the time."""
-        if entity != "JournalEntry":
-            return []
         return [{"domain": "QBO", "status": "Deleted", "Id": str(number),
                  "MetaData": {"LastUpdatedTime": qbo_time(at)}}
-                for number, at in self.deleted.items()]
+                for number, (at, deleted_entity) in self.deleted.items() if deleted_entity == entity]

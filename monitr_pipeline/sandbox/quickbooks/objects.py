@@ -1,11 +1,12 @@
 """Maps a provider-neutral sandbox ledger onto QuickBooks Online objects, shaped as the v3 API sends
 them (field names from python-quickbooks' objects and airbyte's source-quickbooks schemas).
 
-Every ledger entry is a JournalEntry: one line per ledger line, Amount positive with PostingType
-Debit or Credit; cost centres are Classes (ClassRef), cost units Departments (DepartmentRef), the
-customer or supplier of a receivables or payables line its Entity, VAT its TaxCodeRef. Invoices and
-Bills are the documents behind the receivables and payables lines, with their open Balance; the
-sandbox company books them through journal entries, so they add nothing to the ledger themselves.
+Invoices and Bills are the documents behind the receivables and payables lines, with their open
+Balance (last updated by whatever entry last touched them: a payment, a credit memo). Memorial
+entries are JournalEntries: one line per ledger line, Amount positive with PostingType Debit or
+Credit; cost centres are Classes (ClassRef), cost units Departments (DepartmentRef), the customer
+or supplier of a receivables or payables line its Entity, VAT its TaxCodeRef. The other
+transaction types are built in transactions.py.
 """
 
 from __future__ import annotations
@@ -107,11 +108,11 @@ def documents(ledger: Ledger) -> list[Document]:
     return list(found.values())
 
 
-def _ref(value: str, name: str) -> dict:
+def ref(value: str, name: str) -> dict:
     return {"value": value, "name": name}
 
 
-def _base(object_id: str, stamp: Stamp) -> dict:
+def base_fields(object_id: str, stamp: Stamp) -> dict:
     return {"domain": "QBO", "sparse": False, "Id": object_id, "SyncToken": str(stamp.sync_token),
             "MetaData": stamp.metadata()}
 
@@ -123,7 +124,7 @@ class QboMapper:
     def __init__(self, ledger: Ledger, stamp: Callable[[int], Stamp], master: Stamp):
         self.ledger, self.stamp, self.master = ledger, stamp, master
         chart = ledger.chart
-        self.currency = _ref(ledger.profile.currency, CURRENCY_NAMES.get(ledger.profile.currency, ""))
+        self.currency = ref(ledger.profile.currency, CURRENCY_NAMES.get(ledger.profile.currency, ""))
         self.account_ids = {a.code: str(index) for index, a in enumerate(chart.accounts, start=1)}
         self.class_ids = {c.code: str(_CLASS_ID_BASE + index)
                           for index, c in enumerate(ledger.cost_centres, start=1)}
@@ -139,7 +140,7 @@ class QboMapper:
             account.account_type, ("Other Current Asset", "OtherCurrentAssets"))
         natural = 1 if account.account_type == "asset" else -1
         current = amount(natural * balance) if account.balance_type == "B" else 0
-        return {**_base(self.account_ids[account.code], self.master),
+        return {**base_fields(self.account_ids[account.code], self.master),
                 "Name": account.name, "AcctNum": account.code, "SubAccount": False,
                 "FullyQualifiedName": account.name, "Active": True,
                 "Classification": _CLASSIFICATIONS[account.account_type],
@@ -149,17 +150,17 @@ class QboMapper:
 
     def tracking_class(self, code: str) -> dict:
         centre = self.ledger.cost_centre(code)
-        return {**_base(self.class_ids[code], self.master), "Name": centre.name,
+        return {**base_fields(self.class_ids[code], self.master), "Name": centre.name,
                 "SubClass": False, "FullyQualifiedName": centre.name, "Active": True}
 
     def department(self, code: str) -> dict:
         unit = self.ledger.cost_unit(code)
-        return {**_base(self.department_ids[code], self.master), "Name": unit.name,
+        return {**base_fields(self.department_ids[code], self.master), "Name": unit.name,
                 "SubDepartment": False, "FullyQualifiedName": unit.name, "Active": True}
 
     def name_entity(self, relation: Relation) -> dict:
         """A Customer or Vendor; relation codes serve as their ids."""
-        return {**_base(relation.code, self.master), "DisplayName": relation.name,
+        return {**base_fields(relation.code, self.master), "DisplayName": relation.name,
                 "CompanyName": relation.name, "PrintOnCheckName": relation.name, "Active": True,
                 "Balance": 0, "CurrencyRef": self.currency}
 
@@ -167,7 +168,7 @@ class QboMapper:
     def journal_entry(self, entry: Entry) -> dict:
         lines = [self._journal_line(index, entry, line) for index, line in enumerate(entry.lines)]
         debits = sum((line.amount for line in entry.lines if line.amount > 0), Decimal("0.00"))
-        return {**_base(str(entry.entry_number), self.stamp(entry.entry_number)),
+        return {**base_fields(str(entry.entry_number), self.stamp(entry.entry_number)),
                 "Adjustment": False, "DocNumber": str(entry.entry_number),
                 "TxnDate": entry.date.isoformat(), "CurrencyRef": self.currency,
                 "PrivateNote": entry.description, "Line": lines, "TxnTaxDetail": {},
@@ -176,17 +177,17 @@ class QboMapper:
     def _journal_line(self, index: int, entry: Entry, line: Line) -> dict:
         account = self.ledger.chart.by_code[line.account_code]
         detail: dict = {"PostingType": "Debit" if line.amount >= 0 else "Credit",
-                        "AccountRef": _ref(self.account_ids[account.code], account.name)}
+                        "AccountRef": ref(self.account_ids[account.code], account.name)}
         relation = line.open_item.relation if line.open_item else entry.relation
         if line.account_code in self._control and relation is not None:
             kind = "Customer" if relation.kind == "customer" else "Vendor"
-            detail["Entity"] = {"Type": kind, "EntityRef": _ref(relation.code, relation.name)}
+            detail["Entity"] = {"Type": kind, "EntityRef": ref(relation.code, relation.name)}
         if line.cost_centre:
-            detail["ClassRef"] = _ref(self.class_ids[line.cost_centre],
-                                      self.ledger.cost_centre(line.cost_centre).name)
+            detail["ClassRef"] = ref(self.class_ids[line.cost_centre],
+                                     self.ledger.cost_centre(line.cost_centre).name)
         if line.cost_unit:
-            detail["DepartmentRef"] = _ref(self.department_ids[line.cost_unit],
-                                           self.ledger.cost_unit(line.cost_unit).name)
+            detail["DepartmentRef"] = ref(self.department_ids[line.cost_unit],
+                                          self.ledger.cost_unit(line.cost_unit).name)
         if line.vat_code:
             vat = self.ledger.chart.vat_by_code(line.vat_code)
             detail["TaxCodeRef"] = {"value": self.tax_code_ids[vat.code]}
@@ -202,46 +203,48 @@ class QboMapper:
         stamps = [self.stamp(number) for number in document.entry_numbers]
         stamp = Stamp(stamps[0].created, max(s.updated for s in stamps), len(stamps) - 1)
         origin, gross = document.origin, amount(abs(document.origin_line.amount))
+        booked = document.ref.invoice_date
         if origin.invoice_number == document.ref.invoice_number:  # booked by its own entry
             net_lines = [line for line in origin.lines if line.vat_amount is not None]
-            lines = [self._document_line(number, line) for number, line in enumerate(net_lines, 1)]
+            lines = [self.document_line(number, line) for number, line in enumerate(net_lines, 1)]
+            booked = origin.date  # the entry's date, should it have been moved since
         else:  # from before the books began, carried in by an opening entry
             lines = [{"Id": "1", "LineNum": 1, "Amount": gross, "Description": origin.description,
                       "DetailType": "DescriptionOnly", "DescriptionOnly": {}}]
-        return {**_base(str(document.ref.invoice_number), stamp),
-                "TxnDate": document.ref.invoice_date.isoformat(),
+        return {**base_fields(str(document.ref.invoice_number), stamp),
+                "TxnDate": booked.isoformat(),
                 "DueDate": document.ref.due_date.isoformat(), "CurrencyRef": self.currency,
                 "PrivateNote": document.origin_line.description or origin.description,
                 "TotalAmt": gross, "Balance": amount(document.open_amount), "Line": lines}
 
-    def _document_line(self, number: int, line: Line) -> dict:
+    def document_line(self, number: int, line: Line) -> dict:
         account = self.ledger.chart.by_code[line.account_code]
         detail_type = "SalesItemLineDetail" if account.account_type == "revenue" else \
             "AccountBasedExpenseLineDetail"
         detail: dict = {"TaxCodeRef": {"value": self.tax_code_ids[line.vat_code]}}
         if detail_type == "AccountBasedExpenseLineDetail":
-            detail["AccountRef"] = _ref(self.account_ids[account.code], account.name)
+            detail["AccountRef"] = ref(self.account_ids[account.code], account.name)
         return {"Id": str(number), "LineNum": number, "Description": line.description,
                 "Amount": amount(abs(line.amount)), "DetailType": detail_type, detail_type: detail}
 
     def invoice(self, document: Document) -> dict:
         relation = document.ref.relation
         return {**self._document(document), "DocNumber": str(document.ref.invoice_number),
-                "CustomerRef": _ref(relation.code, relation.name)}
+                "CustomerRef": ref(relation.code, relation.name)}
 
     def bill(self, document: Document) -> dict:
         relation, payables = document.ref.relation, self.ledger.chart.account("payables")
         return {**self._document(document),
                 "DocNumber": document.origin.your_ref or str(document.ref.invoice_number),
-                "VendorRef": _ref(relation.code, relation.name),
-                "APAccountRef": _ref(self.account_ids[payables.code], payables.name)}
+                "VendorRef": ref(relation.code, relation.name),
+                "APAccountRef": ref(self.account_ids[payables.code], payables.name)}
 
     # --- the company ------------------------------------------------------------------------------
     def company_info(self) -> dict:
         profile = self.ledger.profile
         address = {"Id": "1", "Line1": "Havenstraat 12", "City": "Utrecht", "Country": profile.country,
                    "PostalCode": "3511 AB"}
-        return {**_base("1", self.master), "CompanyName": profile.name, "LegalName": profile.name,
+        return {**base_fields("1", self.master), "CompanyName": profile.name, "LegalName": profile.name,
                 "CompanyAddr": address, "LegalAddr": address, "Country": profile.country,
                 "CompanyStartDate": date(profile.fiscal_years[0], 1, 1).isoformat(),
                 "FiscalYearStartMonth": "January", "SupportedLanguages": "en",
@@ -249,7 +252,7 @@ class QboMapper:
                               {"Name": "OfferingSku", "Value": "QuickBooks Online Plus"}]}
 
     def preferences(self) -> dict:
-        return {**_base("1", self.master),
+        return {**base_fields("1", self.master),
                 "AccountingInfoPrefs": {"FirstMonthOfFiscalYear": "January", "UseAccountNumbers": True,
                                         "TaxYearMonth": "January", "ClassTrackingPerTxn": False,
                                         "ClassTrackingPerTxnLine": True, "TrackDepartments": True,

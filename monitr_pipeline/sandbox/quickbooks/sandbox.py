@@ -15,6 +15,7 @@ from monitr_pipeline.sandbox.exact_online.state import SandboxState
 from monitr_pipeline.sandbox.ledger import Entry, Ledger, Line, Posting, Relation
 from monitr_pipeline.sandbox.quickbooks.books import CompanyBooks
 from monitr_pipeline.sandbox.quickbooks.company import SANDBOX_COMPANY, SANDBOX_REALM
+from monitr_pipeline.sandbox.quickbooks.reports import CELL_LIMIT
 from monitr_pipeline.sandbox.quickbooks.tokens import IntuitTokens
 from monitr_pipeline.sandbox.controls import FaultsAndRequestLog
 
@@ -70,6 +71,8 @@ class QuickBooksSandbox(FaultsAndRequestLog):
                                    on_change=self._state.save)
         self.throttle = Throttle(per_minute_limit, concurrent_limit, lambda: self.clock())
         self.faults = FaultInjector()
+        # Intuit cuts a report at 400,000 cells; tests lower it to see a window split.
+        self.report_cell_limit = CELL_LIMIT
         self.books = CompanyBooks(SANDBOX_COMPANY, self._state.data["created_at"])
         # Replay to the later of the requested and the stored day, at the stored moments.
         target, self._state.day = max(day, self._state.day), 0
@@ -112,6 +115,10 @@ class QuickBooksSandbox(FaultsAndRequestLog):
     def change_line(self, line_id: UUID | str, **fields) -> Line:
         with self.lock:
             return self.books.change_line(self.now(), line_id, **fields)
+
+    def change_date(self, entry_number: int, on: date) -> Entry:
+        with self.lock:
+            return self.books.change_date(self.now(), entry_number, on)
 
     def delete_entry(self, entry_number: int) -> Entry:
         with self.lock:

@@ -1,5 +1,5 @@
 """QuickBooks' wire quirks: dotted fields and offsets, keyed query pages, CDC rows, the three error
-shapes, and the realm that only the consent redirect names."""
+shapes, and the realm that only the consent redirect names; the ledger's pages over HTTP."""
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -13,13 +13,15 @@ from monitr_pipeline.ingestion.client import oauth_client
 from monitr_pipeline.ingestion.http import rest_client
 from monitr_pipeline.providers.adapter import ProviderError
 from monitr_pipeline.providers.quickbooks import ADAPTER, SPEC
-from monitr_pipeline.providers.quickbooks.adapter import _change_rows
+from monitr_pipeline.providers.quickbooks.cdc import change_rows
 from monitr_pipeline.providers.quickbooks.query import query_pages
 from monitr_pipeline.providers.quickbooks.wire import RecordFieldError
 from monitr_pipeline.sandbox.quickbooks import QuickBooksSandbox, create_app
 from monitr_pipeline.sandbox.server import EmulatorServer
 
-ENTRIES = SPEC.endpoint("journal_entries")
+INVOICES = SPEC.endpoint("invoices")
+ACCOUNTS = SPEC.endpoint("accounts")
+LEDGER = SPEC.endpoint("general_ledger_months")
 CHANGES = SPEC.endpoint("cdc_changes")
 
 
@@ -32,39 +34,51 @@ def _response(status: int, body: bytes, url: str = "https://quickbooks.api.intui
 
 
 def test_rows_keep_dotted_fields_in_their_types():
-    row = ADAPTER.parse_row(ENTRIES, {
-        "Id": "42", "TxnDate": "2026-03-01", "TotalAmt": 1234.56, "Adjustment": False,
+    row = ADAPTER.parse_row(INVOICES, {
+        "Id": "42", "TxnDate": "2026-03-01", "TotalAmt": 1234.56, "Balance": 0,
         "MetaData": {"CreateTime": "2026-03-01T08:00:00-08:00",
                      "LastUpdatedTime": "2026-07-01T09:30:00-07:00"},
-        "CurrencyRef": {"value": "EUR", "name": "Euro"},
-        "Line": [{"Id": "0", "Amount": 1234.56, "DetailType": "JournalEntryLineDetail"}],
+        "CurrencyRef": {"value": "EUR", "name": "Euro"}, "CustomerRef": {"value": "1003"},
     })
     assert row["TxnDate"] == date(2026, 3, 1)
-    assert row["TotalAmt"] == Decimal("1234.56")
+    assert row["TotalAmt"] == Decimal("1234.56") and row["Balance"] == Decimal(0)
     # Offsets of Intuit's clock become UTC (summer and winter alike).
     assert row["MetaData.CreateTime"] == datetime(2026, 3, 1, 16, 0, tzinfo=UTC)
     assert row["MetaData.LastUpdatedTime"] == datetime(2026, 7, 1, 16, 30, tzinfo=UTC)
     assert row["CurrencyRef.value"] == "EUR" and row["ExchangeRate"] is None
-    assert row["Line"] == [{"Id": "0", "Amount": 1234.56, "DetailType": "JournalEntryLineDetail"}]
+    assert row["CustomerRef.value"] == "1003" and row["CustomerRef.name"] is None
+
+
+def test_ledger_month_rows_keep_their_lines_as_json():
+    lines = [{"txn_entity": "Invoice", "txn_id": "7", "debit": "12.10", "credit": None}]
+    row = ADAPTER.parse_row(LEDGER, {
+        "Month": "2026-03", "StartDate": "2026-03-01", "EndDate": "2026-03-31",
+        "ReportTime": "2026-11-23T14:00:00-08:00", "SeenUntil": "2026-11-23T21:59:00+00:00",
+        "ReportBasis": "Accrual", "Currency": "EUR", "Lines": lines})
+    assert row["Lines"] == lines and row["EndDate"] == date(2026, 3, 31)
+    assert row["ReportTime"] == datetime(2026, 11, 23, 22, 0, tzinfo=UTC)
+    assert ADAPTER.parse_row(LEDGER, {"Month": "2026-04", "Lines": []})["Lines"] == []
 
 
 @pytest.mark.parametrize("field, value", [
-    ("TotalAmt", "12,50"), ("TxnDate", "01-03-2026"), ("Adjustment", "false"),
+    ("TotalAmt", "12,50"), ("TxnDate", "01-03-2026"), ("DueDate", 20260301),
 ])
 def test_a_bad_field_is_named(field, value):
     with pytest.raises(RecordFieldError, match=repr(field)):
-        ADAPTER.parse_row(ENTRIES, {"Id": "1", field: value})
+        ADAPTER.parse_row(INVOICES, {"Id": "1", field: value})
     with pytest.raises(RecordFieldError, match="MetaData.LastUpdatedTime"):
-        ADAPTER.parse_row(ENTRIES, {"Id": "1", "MetaData": {"LastUpdatedTime": "2026-03-01T08:00:00"}})
+        ADAPTER.parse_row(INVOICES, {"Id": "1", "MetaData": {"LastUpdatedTime": "2026-03-01T08:00:00"}})
 
 
 def test_query_endpoints_read_everything_first_then_from_the_cursor():
-    assert ADAPTER.initial_cursor(ENTRIES) is None
-    assert ADAPTER.request_params(ENTRIES, None) == {"entity": "JournalEntry", "where": ""}
+    assert ADAPTER.initial_cursor(ACCOUNTS) is None
+    assert ADAPTER.request_params(ACCOUNTS, None) == {"entity": "Account",
+                                                      "where": "Active IN (true, false)"}
     cursor = datetime(2026, 11, 1, tzinfo=UTC)
-    assert ADAPTER.request_params(ENTRIES, cursor)["since"] == cursor
-    accounts = ADAPTER.request_params(SPEC.endpoint("accounts"), None)
-    assert accounts["where"] == "Active IN (true, false)"  # inactive accounts too
+    assert ADAPTER.request_params(ACCOUNTS, cursor)["since"] == cursor
+    # The ledger starts with a full pass and continues from the moment it last saw every change.
+    assert ADAPTER.initial_cursor(LEDGER) is None
+    assert ADAPTER.request_params(LEDGER, cursor) == {"since": cursor}
 
 
 def test_change_capture_starts_near_the_first_import_and_never_beyond_30_days():
@@ -106,6 +120,8 @@ def test_a_page_row_without_its_time_is_an_error():
 
 
 def test_change_rows_name_entity_object_and_deletion():
+    assert set(CHANGES.params["entities"].split(",")) >= {
+        "Invoice", "Bill", "Payment", "BillPayment", "Purchase", "Transfer", "JournalEntry"}
     body = {"CDCResponse": [{"QueryResponse": [
         {"JournalEntry": [
             {"Id": "7", "SyncToken": "1", "MetaData": {"LastUpdatedTime": "2026-11-21T09:00:00-08:00"}},
@@ -114,12 +130,12 @@ def test_change_rows_name_entity_object_and_deletion():
          "startPosition": 1, "maxResults": 2, "totalCount": 2},
         {},
     ]}], "time": "2026-11-21T09:00:02.000-08:00"}
-    changed, deleted = _change_rows(body)
+    changed, deleted = change_rows(body)
     assert (changed["Id"], changed["ObjectId"], changed["DeletedType"]) == ("JournalEntry/7", "7", None)
     assert (deleted["ObjectId"], deleted["status"], deleted["DeletedType"]) == ("8", "Deleted",
                                                                                "JournalEntry")
     with pytest.raises(ValueError, match="CDCResponse"):
-        _change_rows({"QueryResponse": {}})
+        change_rows({"QueryResponse": {}})
 
 
 def test_error_reasons_read_all_three_fault_shapes():
@@ -135,6 +151,11 @@ def test_error_reasons_read_all_three_fault_shapes():
                           b'errorCode=003200; statusCode=401","detail":"Token expired","code":"3200"}],'
                           b'"type":"AUTHENTICATION"},"time":1}')
     assert "Token expired (code 3200, AUTHENTICATION)" in ADAPTER.error_reason(auth)
+    report_url = ("https://quickbooks.api.intuit.com/v3/company/1/reports/GeneralLedger?"
+                  "start_date=2026-03-01&end_date=2026-08-31&accounting_method=Accrual")
+    report = _response(400, b'{"Fault":{"Error":[{"Message":"Invalid date","code":"2010"}],'
+                            b'"type":"ValidationFault"}}', report_url)
+    assert ADAPTER.error_reason(report).endswith("(reading GeneralLedger 2026-03-01..2026-08-31)")
     throttled = _response(429, b'<?xml version="1.0"?><IntuitResponse xmlns="http://schema.intuit.com/'
                                b'finance/v3"><Fault type="SERVICE"><Error code="3001"><Message>message='
                                b'ThrottleExceeded; errorCode=003001; statusCode=429</Message><Detail>The '
@@ -186,12 +207,19 @@ def _pages(served, endpoint, cursor=None) -> list[list]:
     return list(ADAPTER.pages(client, endpoint, params, {"response": []}))
 
 
-def test_pages_read_the_whole_company_over_http(served):
+def test_a_full_pass_reads_every_month_of_the_ledger_over_http(served):
     qbo = served[0]
-    pages = _pages(served, ENTRIES)
-    assert [len(p) for p in pages][0] == 1000
-    ids = {row["Id"] for page in pages for row in page}
-    assert ids == {str(n) for n in qbo.ledger(qbo.realm).entries}
+    ledger = qbo.ledger(qbo.realm)
+    pages = _pages(served, LEDGER)
+    rows = [row for page in pages for row in page]
+    first = min(entry.date for entry in ledger.entries.values())
+    now = datetime.now(UTC).date()
+    assert len(rows) == (now.year - first.year) * 12 + now.month - first.month + 1
+    lines = {(line["txn_entity"], line["txn_id"]) for row in rows for line in row["Lines"]}
+    assert lines == {(entity, str(entry.entry_number))
+                     for entry, entity in qbo.books.transactions_of()}
+    assert sum(len(row["Lines"]) for row in rows) == sum(len(e.lines) for e in ledger.entries.values())
+    assert len({row["SeenUntil"] for row in rows}) == 1  # one cursor for the whole import
 
 
 def test_a_fault_answered_with_200_raises_a_provider_error(served):
@@ -199,14 +227,20 @@ def test_a_fault_answered_with_200_raises_a_provider_error(served):
     qbo.inject_fault("/query", 200, body='{"Fault":{"Error":[{"Message":"Stale","Detail":"x",'
                                          '"code":"5010"}],"type":"ValidationFault"}}')
     with pytest.raises(ProviderError, match="code 5010") as raised:
-        _pages(served, ENTRIES)
+        _pages(served, ACCOUNTS)
     assert raised.value.status == 200
 
 
 def test_a_malformed_page_names_its_query(served):
-    served[0].inject_fault("/query", 200, body='{"QueryResponse": {"JournalEntry": [')
-    with pytest.raises(ValueError, match="SELECT \\* FROM JournalEntry .*STARTPOSITION 1 "):
-        _pages(served, ENTRIES)
+    served[0].inject_fault("/query", 200, body='{"QueryResponse": {"Account": [')
+    with pytest.raises(ValueError, match="SELECT \\* FROM Account .*STARTPOSITION 1 "):
+        _pages(served, ACCOUNTS)
+
+
+def test_a_malformed_report_names_report_and_window(served):
+    served[0].inject_fault("/reports/GeneralLedger", 200, body='{"Header": {}, "Rows": {"Row": [')
+    with pytest.raises(ValueError, match=r"GeneralLedger \d{4}-\d\d-01\.\.\d{4}-\d\d-\d\d: "):
+        _pages(served, LEDGER)
 
 
 def test_discovery_finds_the_consented_company(served):

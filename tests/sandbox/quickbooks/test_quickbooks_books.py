@@ -1,12 +1,17 @@
-"""The sandbox company's books as QBO objects: balanced journal entries from the ledger, documents
-with their open balance, times that only move forward, and change data capture."""
+"""The sandbox company's books as QBO objects: each ledger entry booked as the transaction type its
+document suggests, journal entries only for memorial bookings, documents with their open balance,
+times that only move forward, and change data capture over every transaction type."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections import Counter
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from monitr_pipeline.sandbox.quickbooks import QuickBooksSandbox, create_app
+from monitr_pipeline.sandbox.quickbooks.transactions import TRANSACTION_ENTITIES
+
+ALL_TYPES = ",".join(sorted(TRANSACTION_ENTITIES))
 
 
 def _signed(line: dict) -> Decimal:
@@ -15,40 +20,70 @@ def _signed(line: dict) -> Decimal:
     return sign * Decimal(str(line["Amount"]))
 
 
-def _cdc(client, headers, qbo, since: datetime, entities: str = "JournalEntry"):
+def _cdc(client, headers, qbo, since: datetime, entities: str = ALL_TYPES):
     return client.get(f"/v3/company/{qbo.realm}/cdc", headers=headers,
                       query_string={"entities": entities, "changedSince": since.isoformat()})
 
 
-def test_every_ledger_entry_is_a_balanced_journal_entry(qbo):
+def _ids(qbo, entity: str) -> set[str]:
+    return {record["Id"] for record in qbo.books.records(entity)}
+
+
+def test_every_entry_is_one_transaction_of_the_type_its_document_suggests(qbo):
+    ledger = qbo.ledger(qbo.realm)
+    types = Counter(qbo.books.entity_of.values())
+    assert set(types) == {"Invoice", "CreditMemo", "Bill", "Payment", "BillPayment", "Purchase",
+                          "Transfer", "JournalEntry"}
+    assert sum(types.values()) == len(ledger.entries)
+    by_type = {entity: {str(entry.entry_number) for entry, _ in qbo.books.transactions_of(entity)}
+               for entity in types}
+    for entity in ("CreditMemo", "Payment", "BillPayment", "Purchase", "Transfer", "JournalEntry"):
+        assert _ids(qbo, entity) == by_type[entity], entity
+    # Invoices and bills also include the documents carried in from before the books began.
+    assert by_type["Invoice"] < _ids(qbo, "Invoice") and by_type["Bill"] < _ids(qbo, "Bill")
+    memorial = {entry.entry_type for entry, _ in qbo.books.transactions_of("JournalEntry")}
+    assert memorial == {"opening", "general", "depreciation"}
+    assert qbo.books.records("SalesReceipt") == [] and qbo.books.records("Deposit") == []
+
+
+def test_journal_entries_balance_and_carry_the_ledger_lines(qbo):
     ledger = qbo.ledger(qbo.realm)
     account_numbers = {a["Id"]: a["AcctNum"] for a in qbo.books.records("Account")}
-    entries = {e["Id"]: e for e in qbo.books.records("JournalEntry")}
-    assert set(entries) == {str(n) for n in ledger.entries}
-    for number, entry in ledger.entries.items():
-        lines = entries[str(number)]["Line"]
+    for record in qbo.books.records("JournalEntry"):
+        entry = ledger.entry(int(record["Id"]))
+        lines = record["Line"]
         assert sum((_signed(line) for line in lines), Decimal(0)) == 0
-        assert all(line["Amount"] >= 0 for line in lines)
         assert [_signed(line) for line in lines] == [line.amount for line in entry.lines]
         assert [account_numbers[line["JournalEntryLineDetail"]["AccountRef"]["value"]]
                 for line in lines] == [line.account_code for line in entry.lines]
 
 
-def test_dimensions_and_parties_travel_on_the_lines(qbo):
-    classes = {c["Id"]: c["Name"] for c in qbo.books.records("Class")}
-    departments = {d["Id"]: d["Name"] for d in qbo.books.records("Department")}
-    details = [line["JournalEntryLineDetail"] for entry in qbo.books.records("JournalEntry")
-               for line in entry["Line"]]
-    with_class = [d for d in details if "ClassRef" in d]
-    assert with_class and all(classes[d["ClassRef"]["value"]] == d["ClassRef"]["name"]
-                              for d in with_class)
-    assert all(d["DepartmentRef"]["value"] in departments for d in details if "DepartmentRef" in d)
-    receivables = [d for d in details if d["AccountRef"]["name"] == "Debiteuren"]
-    with_party = [d for d in receivables if "Entity" in d]
-    assert with_party and all(d["Entity"]["Type"] == "Customer" for d in with_party)
-    # Only a year's opening entry carries the receivables forward as one total, without a customer.
-    openings = sum(1 for e in qbo.ledger(qbo.realm).entries.values() if e.entry_type == "opening")
-    assert len(receivables) - len(with_party) < openings
+def test_payments_and_bill_payments_link_what_they_settle(qbo):
+    invoices, bills = _ids(qbo, "Invoice"), _ids(qbo, "Bill")
+    bank = next(a["Id"] for a in qbo.books.records("Account") if a["AccountType"] == "Bank"
+                and a["AccountSubType"] == "Checking")
+    for payment in qbo.books.records("Payment"):
+        [line] = payment["Line"]
+        assert line["LinkedTxn"][0]["TxnType"] == "Invoice" and line["LinkedTxn"][0]["TxnId"] in invoices
+        assert line["Amount"] == payment["TotalAmt"] > 0
+        assert payment["DepositToAccountRef"]["value"] == bank
+    for payment in qbo.books.records("BillPayment"):
+        [line] = payment["Line"]
+        assert line["LinkedTxn"][0]["TxnType"] == "Bill" and line["LinkedTxn"][0]["TxnId"] in bills
+        assert payment["PayType"] == "Check" and payment["CheckPayment"]["BankAccountRef"]["value"] == bank
+
+
+def test_expenses_and_transfers_move_money_out_of_the_bank(qbo):
+    ledger = qbo.ledger(qbo.realm)
+    for purchase in qbo.books.records("Purchase"):
+        entry = ledger.entry(int(purchase["Id"]))
+        bank_out = -sum(line.amount for line in entry.lines if line.amount < 0)
+        assert Decimal(str(purchase["TotalAmt"])) == bank_out
+        assert sum(Decimal(str(line["Amount"])) for line in purchase["Line"]) == bank_out
+    for transfer in qbo.books.records("Transfer"):
+        entry = ledger.entry(int(transfer["Id"]))
+        assert Decimal(str(transfer["Amount"])) == max(line.amount for line in entry.lines)
+        assert transfer["FromAccountRef"]["name"] == "Bank"
 
 
 def test_documents_carry_their_open_balance_and_unique_ids(qbo):
@@ -60,17 +95,23 @@ def test_documents_carry_their_open_balance_and_unique_ids(qbo):
         assert balances == open_items
 
 
+def _transactions(qbo) -> list[dict]:
+    return [record for entity in sorted(TRANSACTION_ENTITIES) for record in qbo.books.records(entity)]
+
+
 def test_history_is_written_before_the_sandbox_existed_and_days_after(qbo, clock):
     created = datetime.fromtimestamp(clock.now).astimezone()
-    times = [datetime.fromisoformat(e["MetaData"]["LastUpdatedTime"])
-             for e in qbo.books.records("JournalEntry")]
+    times = [datetime.fromisoformat(e["MetaData"]["LastUpdatedTime"]) for e in _transactions(qbo)]
     assert max(times) < created
     clock.now += 600
     qbo.advance_to_day(1)
-    changed = [e for e in qbo.books.records("JournalEntry")
+    changed = [e for e in _transactions(qbo)
                if datetime.fromisoformat(e["MetaData"]["LastUpdatedTime"]) > created]
     assert changed and all(datetime.fromisoformat(e["MetaData"]["LastUpdatedTime"]).timestamp()
                            == clock.now for e in changed)
+    # The day's new invoice and its payment, the invoice that payment settles, the corrected one.
+    assert len({e["Id"] for e in changed} & _ids(qbo, "Payment")) == 1
+    assert len({e["Id"] for e in changed} & _ids(qbo, "Invoice")) >= 2
     assert {e["SyncToken"] for e in changed} <= {"0", "1"}
 
 
@@ -82,22 +123,40 @@ def test_a_restart_replays_days_at_their_first_moments(tmp_path, clock):
     clock.now += 86_400  # a restart a day later serves the same books and times
     restarted = QuickBooksSandbox(path, clock=clock)
     assert restarted.day == 2
-    assert restarted.books.records("JournalEntry") == first.books.records("JournalEntry")
+    assert _transactions(restarted) == _transactions(first)
     assert restarted.books.deleted == first.books.deleted
 
 
-def test_change_data_capture_returns_changes_and_deletions(client, headers, qbo, clock):
+def test_a_moved_transaction_changes_its_date_and_nothing_else(qbo, clock):
+    payment = qbo.books.records("Payment")[0]
+    clock.now += 60
+    qbo.change_date(int(payment["Id"]), date(2026, 4, 30))
+    [moved] = [p for p in qbo.books.records("Payment") if p["Id"] == payment["Id"]]
+    assert moved["TxnDate"] == "2026-04-30" and moved["TotalAmt"] == payment["TotalAmt"]
+    assert moved["MetaData"]["LastUpdatedTime"] > payment["MetaData"]["LastUpdatedTime"]
+
+
+def test_change_data_capture_returns_changes_and_deletions_of_every_type(client, headers, qbo,
+                                                                         clock):
     since = datetime.fromtimestamp(clock.now).astimezone()
     clock.now += 60
     qbo.advance_to_day(1)
-    response = _cdc(client, headers, qbo, since, "JournalEntry,Invoice")
+    bill = next(item for item in qbo.ledger(qbo.realm).open_items if item.kind == "payable")
+    qbo.delete_entry(bill.entry_number)
+    response = _cdc(client, headers, qbo, since)
     assert response.status_code == 200
-    [journal, invoices] = response.json["CDCResponse"][0]["QueryResponse"]
-    deleted = [e for e in journal["JournalEntry"] if e.get("status") == "Deleted"]
-    assert len(deleted) == 1 and set(deleted[0]) == {"domain", "status", "Id", "MetaData"}
-    assert not qbo.ledger(qbo.realm).has_entry(int(deleted[0]["Id"]))
-    assert journal["maxResults"] == len(journal["JournalEntry"]) >= 3
-    assert invoices["Invoice"]  # the new invoice and the one the day's receipt paid
+    groups = {entity: objects for group in response.json["CDCResponse"][0]["QueryResponse"]
+              for entity, objects in group.items() if isinstance(objects, list)}
+    deleted = {(entity, o["Id"]) for entity, objects in groups.items() for o in objects
+               if o.get("status") == "Deleted"}
+    assert ("Bill", str(bill.entry_number)) in deleted
+    assert {entity for entity, _ in deleted} == {"Bill", "JournalEntry"}
+    assert all(set(o) == {"domain", "status", "Id", "MetaData"} for objects in groups.values()
+               for o in objects if o.get("status") == "Deleted")
+    assert not qbo.ledger(qbo.realm).has_entry(bill.entry_number)
+    changed = {entity for entity, objects in groups.items() if any("TxnDate" in o for o in objects)}
+    assert changed == {"Invoice", "Payment"}  # a new one of each, the paid and the corrected invoice
+    assert len(groups["Invoice"]) >= 2
 
 
 def test_change_data_capture_looks_back_30_days_at_most(client, headers, qbo, clock):
@@ -107,19 +166,24 @@ def test_change_data_capture_looks_back_30_days_at_most(client, headers, qbo, cl
     assert "older than fixed days" in too_old.json["Fault"]["Error"][0]["Detail"]
     assert _cdc(client, headers, qbo, now - timedelta(days=29)).status_code == 200
     naive = client.get(f"/v3/company/{qbo.realm}/cdc", headers=headers,
-                       query_string={"entities": "JournalEntry", "changedSince": "2026-01-01"})
+                       query_string={"entities": "Invoice", "changedSince": "2026-01-01"})
     assert naive.status_code == 400
 
 
-def test_change_data_capture_answers_at_most_1000_objects():
+def test_change_data_capture_answers_the_1000_oldest_objects_over_all_types():
     # A sandbox created before its books' dates: the whole history is stamped just before then.
     created = 1_704_067_200  # 2024-01-01
     qbo = QuickBooksSandbox(clock=lambda: created)
     headers = {"Authorization": f"Bearer {qbo.issue_tokens()['access_token']}",
                "Accept": "application/json"}
     since = datetime.fromtimestamp(created - 86_400).astimezone()
-    [journal] = _cdc(create_app(qbo).test_client(), headers, qbo, since).json[
+    groups = _cdc(create_app(qbo).test_client(), headers, qbo, since).json[
         "CDCResponse"][0]["QueryResponse"]
-    assert len(qbo.ledger(qbo.realm).entries) > 1000 and journal["totalCount"] == 1000
-    times = [datetime.fromisoformat(e["MetaData"]["LastUpdatedTime"]) for e in journal["JournalEntry"]]
-    assert times == sorted(times)  # oldest first
+    objects = [o for group in groups for value in group.values() if isinstance(value, list)
+               for o in value]
+    assert len(qbo.ledger(qbo.realm).entries) > 1000 and len(objects) == 1000
+    times = sorted(datetime.fromisoformat(o["MetaData"]["LastUpdatedTime"]) for o in objects)
+    later = [datetime.fromisoformat(record["MetaData"]["LastUpdatedTime"])
+             for record in _transactions(qbo)
+             if record["Id"] not in {o["Id"] for o in objects}]
+    assert later and min(later) >= times[-1]  # nothing older was left out

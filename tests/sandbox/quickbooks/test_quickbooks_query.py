@@ -11,35 +11,41 @@ _V3 = "{http://schema.intuit.com/finance/v3}"
 
 
 def test_pages_by_startposition_and_maxresults(select, qbo):
-    total = select("SELECT COUNT(*) FROM JournalEntry")["totalCount"]
-    assert total == len(qbo.ledger(qbo.realm).entries) > 1000
-    first = select("select * from journalentry STARTPOSITION 1 MAXRESULTS 1000")
-    assert first["startPosition"] == 1 and first["maxResults"] == len(first["JournalEntry"]) == 1000
-    rest = select("SELECT * FROM JournalEntry STARTPOSITION 1001 MAXRESULTS 1000")
+    total = select("SELECT COUNT(*) FROM Payment")["totalCount"]
+    assert total == sum(1 for kind in qbo.books.entity_of.values() if kind == "Payment") > 300
+    first = select("select * from payment STARTPOSITION 1 MAXRESULTS 300")
+    assert first["startPosition"] == 1 and first["maxResults"] == len(first["Payment"]) == 300
+    rest = select("SELECT * FROM Payment STARTPOSITION 301 MAXRESULTS 300")
     # maxResults is the number of rows in this page, not the number asked for.
-    assert rest["maxResults"] == len(rest["JournalEntry"]) == total - 1000
-    ids = [r["Id"] for r in first["JournalEntry"] + rest["JournalEntry"]]
+    assert rest["maxResults"] == len(rest["Payment"]) == total - 300
+    ids = [r["Id"] for r in first["Payment"] + rest["Payment"]]
     assert len(set(ids)) == total
-    assert select(f"SELECT * FROM JournalEntry STARTPOSITION {total + 1}") == {}  # past the end
+    assert select(f"SELECT * FROM Payment STARTPOSITION {total + 1}") == {}  # past the end
 
 
 def test_maxresults_defaults_to_100_and_is_capped_at_1000(select):
-    assert len(select("SELECT * FROM JournalEntry")["JournalEntry"]) == 100
-    assert len(select("SELECT * FROM JournalEntry MAXRESULTS 5000")["JournalEntry"]) == 1000
+    assert len(select("SELECT * FROM Invoice")["Invoice"]) == 100
+    records = [{"Id": str(n)} for n in range(1, 1500)]
+
+    def page(text: str) -> list:
+        return query_language.run(query_language.parse(text), records)["Deposit"]
+
+    assert len(page("SELECT * FROM Deposit MAXRESULTS 5000")) == 1000
 
 
 def test_filters_and_orders_on_last_updated_time(select, qbo, clock):
-    rows = select("SELECT * FROM JournalEntry ORDERBY MetaData.LastUpdatedTime DESC MAXRESULTS 3")
-    times = [datetime.fromisoformat(r["MetaData"]["LastUpdatedTime"]) for r in rows["JournalEntry"]]
+    rows = select("SELECT * FROM Invoice ORDERBY MetaData.LastUpdatedTime DESC MAXRESULTS 3")
+    times = [datetime.fromisoformat(r["MetaData"]["LastUpdatedTime"]) for r in rows["Invoice"]]
     assert times == sorted(times, reverse=True)
-    before = {r["Id"]: r["SyncToken"] for r in qbo.books.records("JournalEntry")}
+    before = {r["Id"]: r["MetaData"]["LastUpdatedTime"] for r in qbo.books.records("Invoice")}
     clock.now += 60
     qbo.advance_to_day(1)
-    after = {r["Id"]: r["SyncToken"] for r in qbo.books.records("JournalEntry")}
+    after = {r["Id"]: r["MetaData"]["LastUpdatedTime"] for r in qbo.books.records("Invoice")}
     since = datetime.fromtimestamp(clock.now).astimezone().isoformat()
-    changed = select(f"SELECT * FROM JournalEntry WHERE Metadata.LastUpdatedTime >= '{since}'")
-    expected = {k for k, token in after.items() if before.get(k) != token}
-    assert {r["Id"] for r in changed["JournalEntry"]} == expected and len(expected) >= 2
+    changed = select(f"SELECT * FROM Invoice WHERE Metadata.LastUpdatedTime >= '{since}'")
+    expected = {k for k, moment in after.items() if before.get(k) != moment}
+    # The day's new invoice, the one its receipt pays and the one whose line is corrected.
+    assert {r["Id"] for r in changed["Invoice"]} == expected and len(expected) >= 2
 
 
 def test_open_documents_filter_on_balance(select, qbo):
@@ -75,7 +81,7 @@ def test_query_errors_use_qbo_codes(client, headers, qbo):
     assert fault("SELECT * FORM Account")["code"] == "4000"
     assert fault("SELECT * FROM Account WHERE")["code"] == "4000"
     assert fault("SELECT * FROM Nonsense")["code"] == "4001"
-    unknown = fault("SELECT * FROM JournalEntry WHERE Line = '1'")
+    unknown = fault("SELECT * FROM Invoice WHERE Line = '1'")
     assert unknown["code"] == "4001" and "not queryable" in unknown["Detail"]
 
 

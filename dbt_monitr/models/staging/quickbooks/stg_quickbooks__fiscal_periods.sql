@@ -1,5 +1,5 @@
 -- QuickBooks Online fiscal periods: QBO keeps only the first month of the fiscal year (CompanyInfo.FiscalYearStartMonth),
--- so every fiscal year the company's journal entries fall in is split into twelve calendar months from that month on
+-- so every fiscal year the company's ledger lines fall in is split into twelve calendar months from that month on
 -- (fiscal years named by the calendar year they start in, as in stg_quickbooks__gl_lines).
 {%- set text = dbt.type_string() %}
 
