@@ -65,7 +65,7 @@ def seed_organisation(control: ControlPlane, sandbox: RunningSandbox) -> int:
     # As a user onboards: platforms first; a file upload cannot be an organisation's first.
     in_onboarding_order = sorted(
         sandbox.urls.items(),
-        key=lambda item: (adapter_for(item[0][0]).spec.auth_kind == "file_upload", item[0]))
+        key=lambda item: adapter_for(item[0][0]).spec.auth_kind == "file_upload")  # stable
     for (slug, environment), url in in_onboarding_order:
         adapter = adapter_for(slug)
         existing = control.find_integration(organisation_id, slug, environment)
