@@ -14,6 +14,7 @@ from monitr_pipeline.sandbox.quickbooks.sandbox import QuickBooksSandbox
 
 class QuickBooksSandboxProvider(SandboxProvider):
     slug = "quickbooks"
+    oauth_app = (SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET)
     environments = ("sandbox",)  # Intuit's sandbox-quickbooks.api.intuit.com
     default_ports = {"sandbox": 8731}
 
