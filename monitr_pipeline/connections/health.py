@@ -11,6 +11,7 @@ import requests
 from monitr_pipeline.connect import discover
 from monitr_pipeline.control.models import Health
 from monitr_pipeline.control.service import ConnectionInfo, ControlPlane, IntegrationInfo
+from monitr_pipeline.errors import first_cause
 from monitr_pipeline.ingestion.credentials import ReconnectRequired
 from monitr_pipeline.providers.adapter import ProviderAdapter, ProviderError
 from monitr_pipeline.providers.registry import adapter_for
@@ -91,7 +92,8 @@ def check_integration(control: ControlPlane, integration_id: int) -> Integration
     try:
         visible = {a.external_id for a in discover(control, adapter, integration_id)}
     except Exception as exc:  # noqa: BLE001 - classified below; anything else is re-raised
-        finding = classify_failure(adapter, _root(exc))
+        finding = classify_failure(adapter, first_cause(
+            exc, (ProviderError, ReconnectRequired, requests.RequestException)))
         if finding is None:
             raise
         control.set_health(integration_id, finding.health.value, finding.reason)
@@ -104,12 +106,3 @@ def check_integration(control: ControlPlane, integration_id: int) -> Integration
     else:
         control.set_health(integration_id, Health.HEALTHY.value)
     return control.integration_info(integration_id)
-
-
-def _root(exc: BaseException) -> BaseException:
-    current: BaseException | None = exc
-    while current is not None:
-        if isinstance(current, (ProviderError, ReconnectRequired, requests.RequestException)):
-            return current
-        current = current.__cause__ or current.__context__
-    return exc

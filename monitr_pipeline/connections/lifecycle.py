@@ -18,7 +18,7 @@ from monitr_pipeline.control.models import Health
 from monitr_pipeline.control.service import ConnectionInfo, ControlPlane
 from monitr_pipeline.ingestion.client import oauth_client
 from monitr_pipeline.ingestion.http import provider_session
-from monitr_pipeline.providers.adapter import Administration, ProviderAdapter, ProviderError
+from monitr_pipeline.providers.adapter import Administration, ProviderAdapter
 
 
 class CredentialsRejected(ValueError):
@@ -89,18 +89,13 @@ def check_credentials(adapter: ProviderAdapter, base_url: str, credentials: Mapp
     try:
         session.auth = auth = adapter.credentials_auth(dict(credentials), base_url)
         return adapter.discover(session, base_url)
-    except ProviderError as exc:
-        if exc.status in (400, 401, 403):
-            raise CredentialsRejected(
-                f"{adapter.spec.name} refused the credentials: {exc.reason}") from None
-        raise
-    except requests.HTTPError as exc:  # raised by an auth that opens a session first
-        status = exc.response.status_code if exc.response is not None else None
-        if status in (400, 401, 403):
-            reason = adapter.error_reason(exc.response)
-            raise CredentialsRejected(
-                f"{adapter.spec.name} refused the credentials: {reason}") from None
-        raise
+    except requests.HTTPError as exc:  # ProviderError, or raised by an auth that opens a session
+        status = getattr(exc, "status", None) or (
+            exc.response.status_code if exc.response is not None else None)
+        if status not in (400, 401, 403):
+            raise
+        reason = getattr(exc, "reason", None) or adapter.error_reason(exc.response)
+        raise CredentialsRejected(f"{adapter.spec.name} refused the credentials: {reason}") from None
     finally:
         if hasattr(auth, "close"):  # e.g. e-Boekhouden's session: end what the check opened
             auth.close()

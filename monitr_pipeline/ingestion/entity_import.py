@@ -11,6 +11,7 @@ from dlt.extract.source import DltSource
 from monitr_pipeline.connections.health import NEEDS_ACTION, classify_failure, reconnect_steps
 from monitr_pipeline.control.models import Health
 from monitr_pipeline.control.service import ConnectionInfo, ControlPlane
+from monitr_pipeline.errors import first_cause
 from monitr_pipeline.ingestion.client import entity_client
 from monitr_pipeline.ingestion.credentials import ReconnectRequired
 from monitr_pipeline.ingestion.pipeline import entity_pipeline
@@ -112,11 +113,4 @@ _EXPECTED = (ImportDataError, ProviderError, ReconnectRequired, ConnectionNotAct
 
 def root_cause(exc: BaseException) -> BaseException:
     """dlt wraps extraction errors in pipeline-step errors; find the one that says what went wrong."""
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        if isinstance(current, _EXPECTED):
-            return current
-        seen.add(id(current))
-        current = current.__cause__ or current.__context__
-    return exc
+    return first_cause(exc, _EXPECTED)
