@@ -7,8 +7,15 @@ import os
 import signal
 import subprocess
 import sys
+from typing import TYPE_CHECKING
 
 from monitr_pipeline.settings import PROJECT_ROOT, Settings
+
+if TYPE_CHECKING:
+    from dagster import DagsterInstance
+
+    from monitr_pipeline.control.service import ConnectionInfo, ControlPlane, EntityImportStatus
+    from monitr_pipeline.runner import ImportOutcome
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -17,11 +24,24 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0 if run_demo() else 1
 
 
+def import_now(instance: DagsterInstance, control: ControlPlane, connection: ConnectionInfo,
+               trigger: str, request_key: str | None = None
+               ) -> tuple[ImportOutcome, EntityImportStatus]:
+    """Run one entity's import and wait for it: its outcome and the import status it left."""
+    from monitr_pipeline.definitions import defs
+    from monitr_pipeline.runner import run_import
+
+    outcome = run_import(defs, instance, control, connection, trigger=trigger,
+                         request_key=request_key, quiet=True)
+    status = next(s for s in control.import_statuses(connection.provider)
+                  if s.partition_key == connection.partition_key)
+    return outcome, status
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from monitr_pipeline.control.service import ControlPlane
-    from monitr_pipeline.definitions import defs
     from monitr_pipeline.instance import monitr_instance
-    from monitr_pipeline.runner import run_import, sync_partitions
+    from monitr_pipeline.runner import sync_partitions
 
     settings = Settings.from_env()
     control = ControlPlane.from_settings(settings)
@@ -35,9 +55,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     sync_partitions(control, instance)
     failed = 0
     for connection in matches:
-        outcome = run_import(defs, instance, control, connection, trigger="manual", quiet=True)
-        status = next(s for s in control.import_statuses(connection.provider)
-                      if s.partition_key == connection.partition_key)
+        outcome, status = import_now(instance, control, connection, trigger="manual")
         print(f"{connection.entity_name} ({connection.provider}, {connection.partition_key}): "
               f"{status.status}, {status.rows_loaded or 0} rows changed, run {outcome.run_id}")
         if status.error:

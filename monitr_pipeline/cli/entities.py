@@ -1,0 +1,93 @@
+"""`monitr entities list|select|disconnect`: which administrations are imported, as which entities.
+
+`select_and_import` is also the last step of `monitr connect`, so both say and do the same.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from typing import Any
+
+from monitr_pipeline.cli.plumbing import (
+    CliError,
+    control_plane,
+    guarded,
+    live_integration,
+    provider_adapter,
+    start_imports,
+)
+from monitr_pipeline.connections.lifecycle import select
+from monitr_pipeline.control.service import ControlPlane
+from monitr_pipeline.providers.adapter import ProviderAdapter
+
+
+def select_and_import(control: ControlPlane, adapter: ProviderAdapter, integration_id: int,
+                      chosen: Sequence[str] | None, *, run_now: bool,
+                      entity_id: int | None = None) -> None:
+    """Entity connections for the chosen administrations (None: all), then their first imports."""
+    connections = select(control, adapter, integration_id, chosen, entity_id=entity_id)
+    for c in connections:
+        print(f"Entity {c.entity_id} ({c.entity_name}) imports {c.external_id} as partition "
+              f"{c.partition_key} (connection {c.connection_id}).")
+    start_imports(control, connections, run_now=run_now)
+
+
+def cmd_entities_list(args: argparse.Namespace) -> int:
+    control = control_plane()
+    statuses = {(s.provider, s.partition_key): s for s in control.import_statuses()}
+    connections = control.connections(active_only=False)
+    if not connections:
+        print("No entities yet: `monitr connect <provider>`.")
+    for c in connections:
+        state = ("disconnected" if not c.is_active else
+                 "NOT FOUND" if c.not_found_since else "active")
+        status = statuses.get((c.provider, c.partition_key))
+        last = ""
+        if status is not None:
+            when = status.finished_at.isoformat(timespec="seconds") if status.finished_at else "-"
+            last = f"{status.status} {when}" + (f"  error: {status.error}" if status.error else "")
+        print(f"entity {c.entity_id:>3} {c.entity_name:<32} connection {c.connection_id:>3} "
+              f"{c.provider:<14} {c.external_id:<14} {c.partition_key:<24} {state:<12} {last}")
+    return 0
+
+
+def cmd_entities_select(args: argparse.Namespace) -> int:
+    control = control_plane()
+    integration = live_integration(control, args.integration)
+    adapter = provider_adapter(integration.provider)
+    if not args.all and not args.administrations:
+        raise CliError("name the administration ids to import (see `monitr integrations "
+                       f"discover {args.integration}`) or pass --all")
+    select_and_import(control, adapter, integration.integration_id,
+                      None if args.all else args.administrations, run_now=not args.no_import,
+                      entity_id=args.entity)
+    return 0
+
+
+def cmd_entities_disconnect(args: argparse.Namespace) -> int:
+    control = control_plane()
+    connection = control.delete_connection(args.connection)
+    start_imports(control, [], run_now=False)  # removes its partition
+    print(f"Disconnected {connection.entity_name} from {connection.provider} (connection "
+          f"{connection.connection_id}); future imports stop, imported data is kept.")
+    return 0
+
+
+def add_commands(commands: Any) -> None:
+    entities = commands.add_parser("entities", help="list, select or disconnect entities"
+                                   ).add_subparsers(dest="action", required=True)
+    entities.add_parser("list", help="entity connections with their last import"
+                        ).set_defaults(func=guarded(cmd_entities_list))
+    choose = entities.add_parser("select", help="import administrations of an integration")
+    choose.add_argument("integration", type=int)
+    choose.add_argument("administrations", nargs="*", help="administration ids (see discover)")
+    choose.add_argument("--all", action="store_true", help="every administration it sees")
+    choose.add_argument("--entity", type=int, help="into this existing entity (reselect after a "
+                        "rename, or switch after disconnecting the old one)")
+    choose.add_argument("--no-import", action="store_true")
+    choose.set_defaults(func=guarded(cmd_entities_select))
+    disconnect = entities.add_parser("disconnect", help="stop an entity's imports from one "
+                                     "integration; data is kept")
+    disconnect.add_argument("connection", type=int)
+    disconnect.set_defaults(func=guarded(cmd_entities_disconnect))
