@@ -96,6 +96,10 @@ def check_integration(control: ControlPlane, integration_id: int) -> Integration
             exc, (ProviderError, ReconnectRequired, requests.RequestException)))
         if finding is None:
             raise
+        if finding.health is Health.ADMINISTRATION_NOT_FOUND:
+            # Discovery itself asked about the administration (QuickBooks: one company a
+            # consent) and was told it is gone: none of the connected ones is visible.
+            control.record_visible_administrations(integration_id, set())
         control.set_health(integration_id, finding.health.value, finding.reason)
         return control.integration_info(integration_id)
     missing = control.record_visible_administrations(integration_id, visible)

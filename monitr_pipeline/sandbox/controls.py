@@ -1,4 +1,5 @@
-"""Test controls every HTTP emulator shares: injected faults and the log of requests served."""
+"""Test controls the HTTP emulators share: injected faults and the log of requests served, days
+replayed, OAuth tokens revoked or expired, administrations that disappear and come back."""
 
 from __future__ import annotations
 
@@ -39,3 +40,62 @@ class DayReplay:
                     books.apply_day(next_day)
                 self._state.day = next_day
             self._state.save()
+
+
+class OAuthTokenControls:
+    """What a user or Monitr's tests do to an emulator's OAuth grants. Mixed into an emulator that
+    has `lock` and `tokens` (a GrantStore)."""
+
+    def revoke_all_tokens(self) -> None:
+        """The user withdrew every consent: refresh and access tokens stop working."""
+        with self.lock:
+            self.tokens.revoke_all()
+
+    def expire_access_tokens(self) -> None:
+        """Every access token is past its lifetime; refresh tokens still work."""
+        with self.lock:
+            self.tokens.expire_access_tokens()
+
+
+class AdministrationsThatDisappear:
+    """Administrations the login stops seeing (deleted at the provider, or the user's access to
+    them withdrawn) and that may come back. Mixed into an emulator that has `lock`, `_state` and
+    `_administration_ids()` (every administration it knows, visible or not); ids are strings."""
+
+    def remove_administration(self, external_id: str | int) -> None:
+        with self.lock:
+            external_id = self._known_administration(external_id)
+            removed = self._removed_administrations()
+            if external_id not in removed:
+                removed.append(external_id)
+                self._administration_removed(external_id)
+                self._state.save()
+
+    def restore_administration(self, external_id: str | int) -> None:
+        with self.lock:
+            external_id = self._known_administration(external_id)
+            removed = self._removed_administrations()
+            if external_id in removed:
+                removed.remove(external_id)
+                self._administration_restored(external_id)
+                self._state.save()
+
+    def administration_visible(self, external_id: str | int) -> bool:
+        with self.lock:
+            return (str(external_id) in self._administration_ids()
+                    and str(external_id) not in self._removed_administrations())
+
+    # What an emulator does besides hiding the administration (Xero drops its connections).
+    def _administration_removed(self, external_id: str) -> None:
+        pass
+
+    def _administration_restored(self, external_id: str) -> None:
+        pass
+
+    def _removed_administrations(self) -> list[str]:
+        return self._state.data.setdefault("removed_administrations", [])
+
+    def _known_administration(self, external_id: str | int) -> str:
+        if str(external_id) not in self._administration_ids():
+            raise KeyError(f"no administration {external_id} in the {type(self).__name__}")
+        return str(external_id)

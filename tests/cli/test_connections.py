@@ -162,7 +162,7 @@ def test_a_removed_administration_shows_not_found_and_how_to_reselect(
     assert _connect_exact(sandbox, "--select", "all", "--no-import") == 0
     integration = _only_integration(control)
     gone, kept = control.connections(EXACT)[:2]
-    exact.remove_division(int(gone.external_id))
+    exact.remove_administration(int(gone.external_id))
     capsys.readouterr()
 
     assert main(["integrations", "check", str(integration.integration_id)]) == 1
@@ -179,7 +179,7 @@ def test_a_removed_administration_shows_not_found_and_how_to_reselect(
     assert "not found" in status.error and "monitr entities select" in status.error
     assert run_import(defs, instance, control, kept, quiet=True).success
 
-    exact.restore_division(int(gone.external_id))
+    exact.restore_administration(int(gone.external_id))
     assert main(["integrations", "check", str(integration.integration_id)]) == 0
     assert control.integration_info(integration.integration_id).health == "healthy"
     assert run_import(defs, instance, control, gone, quiet=True).success

@@ -53,7 +53,7 @@ def test_a_vanished_administration_is_not_found_until_it_returns(seeded, control
     exact_be = sandbox.emulators[("exact_online", "be")]
     gone = next(c for c in control.connections("exact_online")
                 if c.environment == "be")
-    exact_be.remove_division(int(gone.external_id))
+    exact_be.remove_administration(int(gone.external_id))
     _tick(instance)
     integration = control.integration_info(gone.integration_id)
     assert integration.health == "administration_not_found"
@@ -61,7 +61,7 @@ def test_a_vanished_administration_is_not_found_until_it_returns(seeded, control
     [missing] = [c for c in control.connections() if c.not_found_since]
     assert missing.connection_id == gone.connection_id
 
-    exact_be.restore_division(int(gone.external_id))
+    exact_be.restore_administration(int(gone.external_id))
     _tick(instance)
     assert control.integration_info(gone.integration_id).health == "healthy"
     assert not [c for c in control.connections() if c.not_found_since]

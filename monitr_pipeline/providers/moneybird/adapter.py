@@ -101,6 +101,11 @@ class MoneybirdAdapter(ProviderAdapter):
             return response.text[:300] or response.reason
         return _error_message(body) or response.text[:300] or response.reason
 
+    def administration_gone(self, error: ProviderError) -> bool:
+        # An administration deleted, or no longer shared with the user, answers like an unknown
+        # one: 404 with the symbolic code administration_id: not_found.
+        return error.status == 404 and "administration_id: not_found" in (error.reason or "")
+
     def discover(self, session: requests.Session, base_url: str) -> list[Administration]:
         url = f"{base_url}/api/v2/administrations.json"
         response = session.get(url, headers=dict(self.default_headers), timeout=30)
@@ -120,17 +125,23 @@ def _version_item(item: Any) -> dict[str, Any]:
 
 def _error_message(body: Any) -> str:
     """`{"error": "..."}`, `{"error": {"field": ["..."]}}`, `{"errors": [...]}` or a bare string
-    (a 429 answers "Retry later")."""
+    (a 429 answers "Retry later"); a `symbolic` object's codes follow in brackets."""
     if isinstance(body, str):
         return body
     if not isinstance(body, Mapping):
         return ""
     error = body.get("error", body.get("errors"))
     if isinstance(error, Mapping):
-        return "; ".join(f"{field}: {_listed(problems)}" for field, problems in error.items())
-    if isinstance(error, list):
-        return "; ".join(map(str, error))
-    return "" if error is None else str(error)
+        message = "; ".join(f"{field}: {_listed(problems)}" for field, problems in error.items())
+    elif isinstance(error, list):
+        message = "; ".join(map(str, error))
+    else:
+        message = "" if error is None else str(error)
+    symbolic = body.get("symbolic")
+    if isinstance(symbolic, Mapping) and symbolic:
+        codes = "; ".join(f"{field}: {_listed(code)}" for field, code in symbolic.items())
+        message = f"{message} ({codes})" if message else codes
+    return message
 
 
 def _listed(problems: Any) -> str:

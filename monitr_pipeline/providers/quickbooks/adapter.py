@@ -125,6 +125,11 @@ class QuickBooksAdapter(ProviderAdapter):
             return self.throttle_wait_seconds
         return 0.0
 
+    def administration_gone(self, error: ProviderError) -> bool:
+        # 3100 ApplicationAuthorizationFailed: the token is fine but not for this company (deleted,
+        # subscription ended, or the consenting user lost access). Expired tokens answer 401 3200.
+        return error.status == 403 and "ApplicationAuthorizationFailed" in (error.reason or "")
+
     def error_reason(self, response: requests.Response) -> str:
         try:
             errors = fault_of(response.json())

@@ -146,6 +146,12 @@ class XeroAdapter(ProviderAdapter):
     def error_reason(self, response: requests.Response) -> str:
         return error_reason(response)
 
+    def administration_gone(self, error: ProviderError) -> bool:
+        # A valid token with a tenant id the consent no longer connects (organisation deleted or
+        # disconnected from the app) answers 403 AuthenticationUnsuccessful; a scope the consent
+        # lacks answers 403 AuthorizationUnsuccessful instead.
+        return error.status == 403 and "AuthenticationUnsuccessful" in (error.reason or "")
+
     def discover(self, session: requests.Session, base_url: str) -> list[Administration]:
         """The organisations this consent connected (GET /connections); practices are skipped."""
         response = session.get(f"{base_url}/connections", headers=dict(self.default_headers),

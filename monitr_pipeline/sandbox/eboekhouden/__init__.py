@@ -14,6 +14,8 @@ Behaviour worth knowing (choices where the sources are silent):
 - One API token = one administration. GET /v1/administration answers that administration
   (the swagger describes it as an accountant's list, EP_001; what it answers a non-accountant
   token was not found); /v1/administration/linked answers an empty list.
+  So the administration cannot disappear while its token works: an administration that is
+  cancelled takes its token with it, which revoke_api_key emulates (credentials rejected).
 - Sessions last 3600 s (real lifetime not found) and live in memory; API tokens persist in the
   state file, so a restarted emulator honours the token Monitr stored. A revoked or unknown token
   gets 403 {type: security, securityType: 1, title: "Invalid access token."} (wording ours); an

@@ -12,7 +12,7 @@ from monitr_pipeline.sandbox.eboekhouden.books import AdministrationBooks
 from monitr_pipeline.sandbox.eboekhouden.sessions import SessionStore
 from monitr_pipeline.sandbox.exact_online.faults import FaultInjector
 from monitr_pipeline.sandbox.exact_online.ratelimit import RateLimiter, Verdict
-from monitr_pipeline.sandbox.exact_online.state import SandboxState
+from monitr_pipeline.sandbox.state import SandboxState
 from monitr_pipeline.sandbox.ledger import AdministrationProfile, DayChanges, Entry, Ledger, Line
 from monitr_pipeline.sandbox.controls import FaultsAndRequestLog
 

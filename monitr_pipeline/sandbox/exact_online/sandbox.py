@@ -13,13 +13,19 @@ from monitr_pipeline.sandbox.exact_online.environments import Division, division
 from monitr_pipeline.sandbox.exact_online.faults import FaultInjector
 from monitr_pipeline.sandbox.exact_online.feed import DivisionFeed
 from monitr_pipeline.sandbox.exact_online.ratelimit import RateLimiter
-from monitr_pipeline.sandbox.exact_online.state import SandboxState
+from monitr_pipeline.sandbox.state import SandboxState
 from monitr_pipeline.sandbox.exact_online.tokens import TokenStore
 from monitr_pipeline.sandbox.ledger import Entry, Ledger, Line, Posting, Relation
-from monitr_pipeline.sandbox.controls import DayReplay, FaultsAndRequestLog
+from monitr_pipeline.sandbox.controls import (
+    AdministrationsThatDisappear,
+    DayReplay,
+    FaultsAndRequestLog,
+    OAuthTokenControls,
+)
 
 
-class ExactSandbox(DayReplay, FaultsAndRequestLog):
+class ExactSandbox(DayReplay, FaultsAndRequestLog, OAuthTokenControls,
+                   AdministrationsThatDisappear):
     """All state behind the emulator. Every public method takes `lock`, so tests may call them
     while a threaded server is serving requests."""
 
@@ -35,7 +41,7 @@ class ExactSandbox(DayReplay, FaultsAndRequestLog):
         self._all_divisions = divisions_of(environment)
         self._state = SandboxState(Path(state_path) if state_path else None)
         self.tokens = TokenStore(self._state.oauth, clock=lambda: self.clock(),
-                                 ttl=lambda: self.access_token_ttl, on_change=self._state.save)
+                                 access_ttl=lambda: self.access_token_ttl, on_change=self._state.save)
         self.rate_limiter = RateLimiter(minutely_limit, daily_limit, lambda: self.clock())
         self.faults = FaultInjector()
         # Feeds are generated on first use and replayed to the current day: deterministic either way.
@@ -49,29 +55,19 @@ class ExactSandbox(DayReplay, FaultsAndRequestLog):
     def divisions(self) -> list[Division]:
         """The divisions this login can see now."""
         with self.lock:
-            removed = set(self._state.removed_divisions)
-            return [d for d in self._all_divisions if d.code not in removed]
+            removed = set(self._removed_administrations())
+            return [d for d in self._all_divisions if str(d.code) not in removed]
 
     def can_access(self, division: int) -> bool:
-        return any(d.code == division for d in self.divisions)
+        return self.administration_visible(division)
 
     def current_division(self) -> int:
         """Me.CurrentDivision: the first visible division (the first one, if none is left)."""
         visible = self.divisions
         return (visible or self._all_divisions)[0].code
 
-    def remove_division(self, code: int) -> None:
-        with self.lock:
-            self.division(code)
-            if code not in self._state.removed_divisions:
-                self._state.removed_divisions.append(code)
-                self._state.save()
-
-    def restore_division(self, code: int) -> None:
-        with self.lock:
-            if code in self._state.removed_divisions:
-                self._state.removed_divisions.remove(code)
-                self._state.save()
+    def _administration_ids(self) -> set[str]:
+        return {str(d.code) for d in self._all_divisions}
 
     def division(self, code: int) -> Division:
         """Any division of the environment, visible or removed."""
@@ -125,14 +121,6 @@ class ExactSandbox(DayReplay, FaultsAndRequestLog):
         """A fresh consent without the browser round trip: the token endpoint's JSON answer."""
         with self.lock:
             return self.tokens.new_grant()
-
-    def revoke_all_tokens(self) -> None:
-        with self.lock:
-            self.tokens.revoke_all()
-
-    def expire_access_tokens(self) -> None:
-        with self.lock:
-            self.tokens.expire_access_tokens()
 
     # --- quotas and faults ----------------------------------------------------------------------
     @property

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from monitr_pipeline.sandbox.grants import GrantStore
+
 AUTH_CODE_TTL = 180  # seconds; codes are single use
 REFRESH_TOKEN_TTL = 30 * 24 * 3600  # an unused refresh token expires after 30 days
 REFRESH_WINDOW = 30  # a refresh is allowed only in the last 30 s of the access token (or after)
@@ -29,14 +31,7 @@ def _token(prefix: str) -> str:
     return f"{prefix}{secrets.token_urlsafe(32)}"
 
 
-class TokenStore:
-    def __init__(self, data: dict[str, Any], *, clock: Callable[[], float],
-                 ttl: Callable[[], int], on_change: Callable[[], None]):
-        # data = {"codes": {code: {...}}, "grants": {id: {...}}, "access_tokens": {token: {...}}}
-        self.data = data
-        for key in ("codes", "grants", "access_tokens"):
-            data.setdefault(key, {})
-        self._clock, self._ttl, self._on_change = clock, ttl, on_change
+class TokenStore(GrantStore):
 
     # --- authorization codes --------------------------------------------------------------------
     def issue_code(self, redirect_uri: str) -> str:
@@ -80,13 +75,13 @@ class TokenStore:
         self._prune(now)
         self.data["access_tokens"][access] = {"grant": grant_id, "issued_at": now}
         self._on_change()
-        return {"access_token": access, "token_type": "bearer", "expires_in": str(self._ttl()),
+        return {"access_token": access, "token_type": "bearer", "expires_in": str(self._access_ttl()),
                 "refresh_token": grant["refresh_token"]}
 
     def _prune(self, now: float) -> None:
         # Expired access tokens answer 401 whether known or not; forgetting them keeps the file small.
         tokens = self.data["access_tokens"]
-        for token in [t for t, record in tokens.items() if now - record["issued_at"] > self._ttl() + 3600]:
+        for token in [t for t, record in tokens.items() if now - record["issued_at"] > self._access_ttl() + 3600]:
             del tokens[token]
         self.data["codes"] = {c: r for c, r in self.data["codes"].items()
                               if now - r["issued_at"] <= AUTH_CODE_TTL + 3600}
@@ -114,7 +109,7 @@ class TokenStore:
         if now > expires_at:
             raise OAuthError("invalid_request", f"The refresh token expired at {_shown(expires_at)} "
                                                 f"and it is now {_shown(now)}.")
-        if now - grant["access_issued_at"] < self._ttl() - REFRESH_WINDOW:
+        if now - grant["access_issued_at"] < self._access_ttl() - REFRESH_WINDOW:
             # Exact refuses early refreshes (since July 2021); the refresh token stays valid.
             raise OAuthError("invalid_request", "The access token is still valid: a new one can be "
                                                 f"requested only in its last {REFRESH_WINDOW} seconds.")
@@ -124,23 +119,14 @@ class TokenStore:
         record = self.data["access_tokens"].get(access_token)
         if record is None or self.data["grants"][record["grant"]]["revoked"]:
             return False
-        return self._clock() - record["issued_at"] < self._ttl()
-
-    def revoke_all(self) -> None:
-        for grant in self.data["grants"].values():
-            grant["revoked"] = True
-        for record in self.data["codes"].values():
-            record["used"] = True
-        self._on_change()
+        return self._clock() - record["issued_at"] < self._access_ttl()
 
     def expire_access_tokens(self) -> None:
-        """Age every access token past its lifetime (which also lifts the refresh throttle)."""
-        aged = self._clock() - self._ttl() - 1
-        for record in self.data["access_tokens"].values():
-            record["issued_at"] = min(record["issued_at"], aged)
+        """Also lifts the refresh throttle, which counts from the grant's last access token."""
+        aged = self._clock() - self._access_ttl() - 1
         for grant in self.data["grants"].values():
             grant["access_issued_at"] = min(grant["access_issued_at"], aged)
-        self._on_change()
+        super().expire_access_tokens()
 
 
 def _shown(epoch: float) -> str:

@@ -150,8 +150,9 @@ def create_app(sandbox: MoneybirdSandbox) -> Flask:
     def api(target: str) -> Response:
         path = _without_format(target)
         if path == "administrations":
-            return _call(sandbox, None, (), lambda: (
-                [sandbox.books(a).administration_record() for a in sandbox.administrations], {}))
+            return _call(sandbox, None, (), lambda: ([
+                sandbox.books(a).administration_record() for a in sandbox.visible_administrations
+            ], {}))
         administration_id, _, resource_path = path.partition("/")
         resource = RESOURCES.get(resource_path)
         if resource is None:
@@ -184,7 +185,8 @@ def _call(sandbox: MoneybirdSandbox, administration_id: str | None, scopes: tupl
             return _json("Retry later", 429, verdict.headers)
         if scopes and not set(scopes) & set(granted):
             raise ApiError(401, f"No access to {' or '.join(scopes)}", verdict.headers)
-        if administration_id is not None and administration_id not in sandbox.administrations:
+        # Unknown, deleted, or the user's access withdrawn: Moneybird does not tell them apart.
+        if administration_id is not None and not sandbox.administration_visible(administration_id):
             raise ApiError(404, "record not found", verdict.headers, {"administration_id": "not_found"})
         body, headers = answer()
     return _json(body, 200, {**verdict.headers, **headers})

@@ -10,16 +10,22 @@ from pathlib import Path
 from uuid import UUID
 
 from monitr_pipeline.sandbox.exact_online.faults import FaultInjector
-from monitr_pipeline.sandbox.exact_online.state import SandboxState
+from monitr_pipeline.sandbox.state import SandboxState
 from monitr_pipeline.sandbox.ledger import Entry, Ledger, Line, Posting, Relation
 from monitr_pipeline.sandbox.moneybird.administrations import SANDBOX_ADMINISTRATIONS, Administration
 from monitr_pipeline.sandbox.moneybird.books import AdministrationBooks
 from monitr_pipeline.sandbox.moneybird.ratelimit import REQUEST_LIMIT, RateLimiter
 from monitr_pipeline.sandbox.moneybird.tokens import TokenStore
-from monitr_pipeline.sandbox.controls import DayReplay, FaultsAndRequestLog
+from monitr_pipeline.sandbox.controls import (
+    AdministrationsThatDisappear,
+    DayReplay,
+    FaultsAndRequestLog,
+    OAuthTokenControls,
+)
 
 
-class MoneybirdSandbox(DayReplay, FaultsAndRequestLog):
+class MoneybirdSandbox(DayReplay, FaultsAndRequestLog, OAuthTokenControls,
+                       AdministrationsThatDisappear):
     """All state behind the emulator. Public methods take `lock`, so tests may call them while a
     threaded server is serving requests."""
 
@@ -43,6 +49,14 @@ class MoneybirdSandbox(DayReplay, FaultsAndRequestLog):
         self.advance_to_day(target)
 
     # --- administrations ---------------------------------------------------------------------------
+    @property
+    def visible_administrations(self) -> list[str]:
+        """Ids of the administrations the login can see now (GET /administrations)."""
+        return [a for a in self.administrations if self.administration_visible(a)]
+
+    def _administration_ids(self) -> set[str]:
+        return set(self.administrations)
+
     def books(self, administration_id: str) -> AdministrationBooks:
         with self.lock:
             books = self._books.get(str(administration_id))
@@ -83,13 +97,5 @@ class MoneybirdSandbox(DayReplay, FaultsAndRequestLog):
         """A fresh consent without the browser round trip: the token endpoint's JSON answer."""
         with self.lock:
             return self.tokens.new_grant(list(scopes))
-
-    def revoke_all_tokens(self) -> None:
-        with self.lock:
-            self.tokens.revoke_all()
-
-    def expire_access_tokens(self) -> None:
-        with self.lock:
-            self.tokens.expire_access_tokens()
 
     # --- quota and faults ---------------------------------------------------------------------------

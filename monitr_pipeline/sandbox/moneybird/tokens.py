@@ -11,6 +11,8 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
+from monitr_pipeline.sandbox.grants import GrantStore
+
 CODE_TTL = 600  # Doorkeeper's default authorization code lifetime (10 minutes)
 _INVALID_GRANT = ("The provided authorization grant is invalid, expired, revoked, does not match the "
                   "redirection URI used in the authorization request, or was issued to another client.")
@@ -28,14 +30,11 @@ def _token() -> str:
     return secrets.token_hex(32)  # Doorkeeper tokens are opaque hex strings
 
 
-class TokenStore:
+class TokenStore(GrantStore):
     def __init__(self, data: dict[str, Any], *, clock: Callable[[], float],
                  on_change: Callable[[], None]):
-        # data = {"codes": {code: {...}}, "grants": {id: {...}}, "access_tokens": {token: {...}}}
-        self.data = data
-        for key in ("codes", "grants", "access_tokens"):
-            data.setdefault(key, {})
-        self._clock, self._on_change = clock, on_change
+        # Access tokens have no lifetime: a test expires them with a flag.
+        super().__init__(data, clock=clock, access_ttl=lambda: 0, on_change=on_change)
 
     def issue_code(self, redirect_uri: str, scopes: list[str]) -> str:
         code = _token()
@@ -82,11 +81,6 @@ class TokenStore:
             return None
         grant = self.data["grants"][record["grant"]]
         return None if grant["revoked"] else (record["grant"], grant["scopes"])
-
-    def revoke_all(self) -> None:
-        for grant in self.data["grants"].values():
-            grant["revoked"] = True
-        self._on_change()
 
     def expire_access_tokens(self) -> None:
         for record in self.data["access_tokens"].values():

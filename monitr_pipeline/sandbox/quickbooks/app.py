@@ -149,7 +149,7 @@ def _api(sandbox: QuickBooksSandbox, realm: str, produce: Callable[[], dict[str,
                                  "Token expired or invalid: the access token is not valid now",
                                  "AUTHENTICATION", now,
                                  {"WWW-Authenticate": 'Bearer realm="Intuit", error="invalid_token"'})
-    if granted != realm:
+    if granted != realm or not sandbox.administration_visible(realm):
         return auth_fault_answer(403, "ApplicationAuthorizationFailed", "3100", None, "SERVICE", now)
     with sandbox.throttle.slot() as allowed:
         if not allowed:

@@ -11,13 +11,17 @@ from pathlib import Path
 from uuid import UUID
 
 from monitr_pipeline.sandbox.exact_online.faults import FaultInjector
-from monitr_pipeline.sandbox.exact_online.state import SandboxState
+from monitr_pipeline.sandbox.state import SandboxState
 from monitr_pipeline.sandbox.ledger import Entry, Ledger, Line, Posting, Relation
 from monitr_pipeline.sandbox.quickbooks.books import CompanyBooks
 from monitr_pipeline.sandbox.quickbooks.company import SANDBOX_COMPANY, SANDBOX_REALM
 from monitr_pipeline.sandbox.quickbooks.reports import CELL_LIMIT
 from monitr_pipeline.sandbox.quickbooks.tokens import IntuitTokens
-from monitr_pipeline.sandbox.controls import FaultsAndRequestLog
+from monitr_pipeline.sandbox.controls import (
+    AdministrationsThatDisappear,
+    FaultsAndRequestLog,
+    OAuthTokenControls,
+)
 
 
 class Throttle:
@@ -47,7 +51,7 @@ class Throttle:
                     self._running -= 1
 
 
-class QuickBooksSandbox(FaultsAndRequestLog):
+class QuickBooksSandbox(FaultsAndRequestLog, OAuthTokenControls, AdministrationsThatDisappear):
     """All state behind the emulator. Public methods take `lock`, so tests may call them while the
     threaded server is serving requests."""
 
@@ -83,6 +87,11 @@ class QuickBooksSandbox(FaultsAndRequestLog):
         if str(realm) != self.realm:
             raise KeyError(f"no company {realm} in the QuickBooks sandbox")
         return self.books.ledger
+
+    def _administration_ids(self) -> set[str]:
+        # Removing it: the company was deleted or its subscription ended, or the consenting user
+        # lost access; every call for it answers 403 ApplicationAuthorizationFailed (3100).
+        return {self.realm}
 
     def now(self) -> int:
         return int(self.clock())
@@ -129,13 +138,5 @@ class QuickBooksSandbox(FaultsAndRequestLog):
         """A fresh consent for the company without the browser round trip."""
         with self.lock:
             return self.tokens.new_grant(self.realm)
-
-    def revoke_all_tokens(self) -> None:
-        with self.lock:
-            self.tokens.revoke_all()
-
-    def expire_access_tokens(self) -> None:
-        with self.lock:
-            self.tokens.expire_access_tokens()
 
     # --- faults -----------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
+from monitr_pipeline.sandbox.grants import GrantStore
+
 AUTH_CODE_TTL = 300
 REFRESH_TOKEN_TTL = 8_726_400  # x_refresh_token_expires_in as Intuit sends it (101 days)
 _SUPERSEDED_KEPT = 100
@@ -29,16 +31,12 @@ def _token(prefix: str) -> str:
     return f"{prefix}{secrets.token_urlsafe(48)}"
 
 
-class IntuitTokens:
+class IntuitTokens(GrantStore):
     def __init__(self, data: dict[str, Any], *, clock: Callable[[], float],
                  access_ttl: Callable[[], int], rotate_after: Callable[[], int],
                  on_change: Callable[[], None]):
-        # data = {"codes": {code: {...}}, "grants": {id: {...}}, "access_tokens": {token: {...}}}
-        self.data = data
-        for key in ("codes", "grants", "access_tokens"):
-            data.setdefault(key, {})
-        self._clock, self._access_ttl, self._rotate_after = clock, access_ttl, rotate_after
-        self._on_change = on_change
+        super().__init__(data, clock=clock, access_ttl=access_ttl, on_change=on_change)
+        self._rotate_after = rotate_after
 
     def issue_code(self, redirect_uri: str, realm: str) -> str:
         code = _token("AB11")
@@ -108,14 +106,3 @@ class IntuitTokens:
             return None
         grant = self.data["grants"][record["grant"]]
         return None if grant["revoked"] else grant["realm"]
-
-    def revoke_all(self) -> None:
-        for grant in self.data["grants"].values():
-            grant["revoked"] = True
-        self._on_change()
-
-    def expire_access_tokens(self) -> None:
-        aged = self._clock() - self._access_ttl() - 1
-        for record in self.data["access_tokens"].values():
-            record["issued_at"] = min(record["issued_at"], aged)
-        self._on_change()

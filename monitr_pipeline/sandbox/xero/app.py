@@ -46,7 +46,7 @@ def create_app(sandbox: XeroSandbox) -> Flask:
             return Response(f"<html><body><h1>Error</h1><p>{problem}</p></body></html>",
                             status=400, content_type="text/html; charset=utf-8")
         with sandbox.lock:
-            code = sandbox.identity.authorize(args["redirect_uri"], args["scope"].split(),
+            code = sandbox.tokens.authorize(args["redirect_uri"], args["scope"].split(),
                                               args.get("code_challenge"),
                                               args.get("code_challenge_method", "plain"))
         params = {"code": code, "scope": args["scope"], "session_state": code[:16]}
@@ -63,10 +63,10 @@ def create_app(sandbox: XeroSandbox) -> Flask:
                 _check_client(form)
                 grant_type = form.get("grant_type")
                 if grant_type == "authorization_code":
-                    body = sandbox.identity.exchange(form.get("code", ""), form.get("redirect_uri"),
+                    body = sandbox.tokens.exchange(form.get("code", ""), form.get("redirect_uri"),
                                                      form.get("code_verifier"))
                 elif grant_type == "refresh_token":
-                    body = sandbox.identity.refresh(form.get("refresh_token", ""))
+                    body = sandbox.tokens.refresh(form.get("refresh_token", ""))
                 else:
                     raise IdentityError("unsupported_grant_type")
         except IdentityError as exc:
@@ -102,7 +102,7 @@ def create_app(sandbox: XeroSandbox) -> Flask:
             tenant_id = next((t for t, c in grant["tenants"].items() if c == connection_id), None)
             if tenant_id is None:
                 return render.problem(404, "NotFound", "The connection was not found.")
-            sandbox.disconnect_tenant(tenant_id)
+            sandbox.tokens.disconnect(tenant_id, grant)
         return Response(status=204)
 
     @app.route("/api.xro/2.0/<resource>", methods=["GET", "POST", "PUT", "DELETE"])
@@ -151,10 +151,10 @@ def _check_client(form) -> None:
 
 def _grant(sandbox: XeroSandbox) -> dict | Response:
     scheme, _, access_token = request.headers.get("Authorization", "").partition(" ")
-    grant = sandbox.identity.grant_of(access_token.strip()) if scheme.lower() == "bearer" else None
+    grant = sandbox.tokens.grant_of(access_token.strip()) if scheme.lower() == "bearer" else None
     if grant is not None:
         return grant
-    expired_at = sandbox.identity.expired_at(access_token.strip())
+    expired_at = sandbox.tokens.expired_at(access_token.strip())
     detail = ("AuthenticationUnsuccessful" if expired_at is None or expired_at > sandbox.clock()
               else "TokenExpired: token expired at "
                    + datetime.fromtimestamp(expired_at, UTC).strftime("%m/%d/%Y %H:%M:%S"))

@@ -18,6 +18,8 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from monitr_pipeline.sandbox.grants import GrantStore
+
 ACCESS_TOKEN_TTL = 1800
 AUTH_CODE_TTL = 300
 REFRESH_GRACE = 1800
@@ -41,16 +43,12 @@ def s256(verifier: str) -> str:
     return _b64url(hashlib.sha256(verifier.encode()).digest())
 
 
-class IdentityService:
+class IdentityService(GrantStore):
     def __init__(self, data: dict[str, Any], *, clock: Callable[[], float],
                  tenant_ids: Callable[[], list[str]], on_change: Callable[[], None],
                  access_token_ttl: Callable[[], int]):
-        # data = {"codes": {...}, "grants": {...}, "access_tokens": {...}}
-        self.data = data
-        for key in ("codes", "grants", "access_tokens"):
-            data.setdefault(key, {})
-        self._clock, self._tenant_ids, self._on_change = clock, tenant_ids, on_change
-        self._ttl = access_token_ttl
+        super().__init__(data, clock=clock, access_ttl=access_token_ttl, on_change=on_change)
+        self._tenant_ids = tenant_ids
 
     # --- consent ---------------------------------------------------------------------------------
     def authorize(self, redirect_uri: str, scopes: list[str], challenge: str | None,
@@ -92,9 +90,9 @@ class IdentityService:
         grant["previous"] = {t: at for t, at in grant["previous"].items() if now - at <= REFRESH_GRACE}
         access = self._jwt(grant_id, grant, now)
         self.data["access_tokens"] = {t: r for t, r in self.data["access_tokens"].items()
-                                      if now - r["issued_at"] <= self._ttl() + 3600}
+                                      if now - r["issued_at"] <= self._access_ttl() + 3600}
         self.data["access_tokens"][access] = {"grant": grant_id, "issued_at": now}
-        body: dict[str, Any] = {"access_token": access, "expires_in": self._ttl(),
+        body: dict[str, Any] = {"access_token": access, "expires_in": self._access_ttl(),
                                 "token_type": "Bearer", "scope": " ".join(grant["scopes"])}
         if "offline_access" in grant["scopes"]:  # no refresh token without offline_access
             grant["refresh_token"] = secrets.token_hex(32)
@@ -107,7 +105,7 @@ class IdentityService:
 
     def _jwt(self, grant_id: str, grant: dict[str, Any], now: float, id_token: bool = False) -> str:
         # Shaped like Xero's RS256 JWTs; the signature is random (clients treat tokens as opaque).
-        claims = {"nbf": int(now), "exp": int(now) + self._ttl(), "iss": ISSUER,
+        claims = {"nbf": int(now), "exp": int(now) + self._access_ttl(), "iss": ISSUER,
                   "jti": secrets.token_hex(16), "authentication_event_id": grant["auth_event_id"],
                   "xero_userid": str(uuid.uuid5(uuid.NAMESPACE_URL, "xero-sandbox-user")),
                   "grant_id": grant_id}
@@ -136,31 +134,26 @@ class IdentityService:
         if record is None:
             return None
         grant = self.data["grants"][record["grant"]]
-        if grant["revoked"] or self._clock() - record["issued_at"] >= self._ttl():
+        if grant["revoked"] or self._clock() - record["issued_at"] >= self._access_ttl():
             return None
         return grant
 
     def expired_at(self, access_token: str) -> float | None:
         """When a known access token expired (for Xero's "TokenExpired" detail)."""
         record = self.data["access_tokens"].get(access_token)
-        return None if record is None else record["issued_at"] + self._ttl()
+        return None if record is None else record["issued_at"] + self._access_ttl()
 
     # --- controls --------------------------------------------------------------------------------
-    def revoke_all(self) -> None:
-        for grant in self.data["grants"].values():
-            grant["revoked"] = True
-        for record in self.data["codes"].values():
-            record["used"] = True
-        self._on_change()
-
-    def expire_access_tokens(self) -> None:
-        aged = self._clock() - self._ttl() - 1
-        for record in self.data["access_tokens"].values():
-            record["issued_at"] = min(record["issued_at"], aged)
-        self._on_change()
-
-    def disconnect(self, tenant_id: str) -> None:
-        """The user disconnected the app from an organisation (in Xero or via DELETE /connections)."""
-        for grant in self.data["grants"].values():
+    def disconnect(self, tenant_id: str, grant: dict[str, Any] | None = None) -> None:
+        """The app's connection to an organisation goes: one consent's (DELETE /connections) or,
+        without a grant, every consent's."""
+        for grant in [grant] if grant is not None else self.data["grants"].values():
             grant["tenants"].pop(tenant_id, None)
+        self._on_change()
+
+    def reconnect(self, tenant_id: str) -> None:
+        """Every live consent connects the organisation again (a new connection id)."""
+        for grant in self.data["grants"].values():
+            if not grant["revoked"]:
+                grant["tenants"].setdefault(tenant_id, str(uuid.uuid4()))
         self._on_change()

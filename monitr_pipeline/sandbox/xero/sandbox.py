@@ -9,16 +9,22 @@ from pathlib import Path
 from typing import Any
 
 from monitr_pipeline.sandbox.exact_online.faults import FaultInjector
-from monitr_pipeline.sandbox.exact_online.state import SandboxState
+from monitr_pipeline.sandbox.state import SandboxState
 from monitr_pipeline.sandbox.ledger import Entry, Ledger
 from monitr_pipeline.sandbox.xero.books import TenantBooks
 from monitr_pipeline.sandbox.xero.identity import ACCESS_TOKEN_TTL, IdentityService
 from monitr_pipeline.sandbox.xero.quotas import XeroQuotas
 from monitr_pipeline.sandbox.xero.tenants import SANDBOX_TENANTS, Tenant, tenant
-from monitr_pipeline.sandbox.controls import DayReplay, FaultsAndRequestLog
+from monitr_pipeline.sandbox.controls import (
+    AdministrationsThatDisappear,
+    DayReplay,
+    FaultsAndRequestLog,
+    OAuthTokenControls,
+)
 
 
-class XeroSandbox(DayReplay, FaultsAndRequestLog):
+class XeroSandbox(DayReplay, FaultsAndRequestLog, OAuthTokenControls,
+                  AdministrationsThatDisappear):
     """All state behind the emulator. Public methods take `lock`, so tests may call them while the
     threaded server is serving."""
 
@@ -30,8 +36,7 @@ class XeroSandbox(DayReplay, FaultsAndRequestLog):
         self.lock = threading.RLock()
         self.request_log: list[tuple[str, str, str]] = []
         self._state = SandboxState(Path(state_path) if state_path else None)
-        self._state.data.setdefault("disconnected_tenants", [])
-        self.identity = IdentityService(
+        self.tokens = IdentityService(
             self._state.oauth, clock=lambda: self.clock(), on_change=self._state.save,
             tenant_ids=lambda: [t.tenant_id for t in self.tenants],
             access_token_ttl=lambda: self.access_token_ttl)
@@ -45,9 +50,21 @@ class XeroSandbox(DayReplay, FaultsAndRequestLog):
     # --- organisations -------------------------------------------------------------------------
     @property
     def tenants(self) -> list[Tenant]:
-        """The organisations the sandbox user can connect (not disconnected)."""
-        gone = set(self._state.data["disconnected_tenants"])
+        """The organisations the sandbox user can connect (not removed)."""
+        gone = set(self._removed_administrations())
         return [t for t in SANDBOX_TENANTS if t.tenant_id not in gone]
+
+    def _administration_ids(self) -> set[str]:
+        return {t.tenant_id for t in SANDBOX_TENANTS}
+
+    def _administration_removed(self, tenant_id: str) -> None:
+        # The organisation was deleted or the user lost access: every connection to it goes, and
+        # its calls answer 403 AuthenticationUnsuccessful.
+        self.tokens.disconnect(tenant_id)
+
+    def _administration_restored(self, tenant_id: str) -> None:
+        # As if the user connected the organisation to the app again at Xero.
+        self.tokens.reconnect(tenant_id)
 
     def books(self, tenant_id: str) -> TenantBooks:
         with self.lock:
@@ -60,15 +77,6 @@ class XeroSandbox(DayReplay, FaultsAndRequestLog):
 
     def ledger(self, tenant_id: str) -> Ledger:
         return self.books(tenant_id).ledger
-
-    def disconnect_tenant(self, tenant_id: str) -> None:
-        """The user removed the app's access to an organisation: its calls now answer 403."""
-        with self.lock:
-            tenant(tenant_id)
-            self.identity.disconnect(tenant_id)
-            if tenant_id not in self._state.data["disconnected_tenants"]:
-                self._state.data["disconnected_tenants"].append(tenant_id)
-            self._state.save()
 
     # --- time moves on ---------------------------------------------------------------------------
     def _replayed_books(self):
@@ -85,15 +93,7 @@ class XeroSandbox(DayReplay, FaultsAndRequestLog):
                      ) -> dict[str, Any]:
         """A fresh consent without the browser round trip: the token endpoint's JSON answer."""
         with self.lock:
-            code = self.identity.authorize("urn:sandbox", list(scopes), None, None)
-            return self.identity.exchange(code, "urn:sandbox", None)
-
-    def revoke_all_tokens(self) -> None:
-        with self.lock:
-            self.identity.revoke_all()
-
-    def expire_access_tokens(self) -> None:
-        with self.lock:
-            self.identity.expire_access_tokens()
+            code = self.tokens.authorize("urn:sandbox", list(scopes), None, None)
+            return self.tokens.exchange(code, "urn:sandbox", None)
 
     # --- faults -------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import pytest
 import requests
 
 from monitr_pipeline.ingestion.oauth import RefreshingBearerAuth, normalise_token
+from monitr_pipeline.providers.adapter import ProviderError
 from monitr_pipeline.providers.moneybird import ADAPTER, SPEC
 from monitr_pipeline.providers.moneybird.values import RecordFieldError
 from monitr_pipeline.sandbox.moneybird import SANDBOX_ADMINISTRATIONS
@@ -115,7 +116,8 @@ def test_discover_lists_the_login_s_administrations(served, auth):
 
 @pytest.mark.parametrize("body, reason", [
     (b'{"error": "No access to bank"}', "No access to bank"),
-    (b'{"error": "record not found", "symbolic": {"id": "not_found"}}', "record not found"),
+    (b'{"error": "record not found", "symbolic": {"administration_id": "not_found"}}',
+     "record not found (administration_id: not_found)"),
     (b'{"error": {"name": ["has already been taken"]}}', "name: has already been taken"),
     (b'{"errors": ["File is required"]}', "File is required"),
     (b'"Retry later"', "Retry later"),
@@ -123,6 +125,17 @@ def test_discover_lists_the_login_s_administrations(served, auth):
 ])
 def test_error_reasons(body, reason):
     assert ADAPTER.error_reason(_response(400, body)) == reason
+
+
+@pytest.mark.parametrize("status, body, gone", [
+    (404, b'{"error": "record not found", "symbolic": {"administration_id": "not_found"}}', True),
+    (404, b'{"error": "Record not found for model name: asset"}', False),
+    (401, b'{"error": "The access token is invalid, expired or revoked"}', False),
+])
+def test_only_a_missing_administration_reads_as_gone(status, body, gone):
+    response = _response(status, body)
+    error = ProviderError("failed", status=status, reason=ADAPTER.error_reason(response))
+    assert ADAPTER.administration_gone(error) is gone
 
 
 def test_pause_only_when_the_window_is_spent():

@@ -138,7 +138,7 @@ def test_access_control(exact, client, headers):
     assert bad.status_code == 401 and "error" in bad.json
     assert client.get(f"/api/v1/999999/hrm/Costcenters?$select=ID", headers=headers).status_code == 403
 
-    exact.remove_division(131001)
+    exact.remove_administration(131001)
     gone = client.get(f"{LINES}?$select=ID", headers=headers)
     assert gone.status_code == 403 and gone.headers["Reason"] == "NoDivisionAccess"
     assert gone.json["error"]["message"]["value"]

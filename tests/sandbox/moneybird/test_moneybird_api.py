@@ -142,3 +142,16 @@ def test_injected_faults_are_logged_and_served(moneybird, client, headers):
     down = client.get(f"/api/v2/{STUDIO}/ledger_accounts.json", headers=headers)
     assert down.status_code == 503 and down.content_type == "text/html"
     assert ("GET", SALES_SYNC, "filter=period:20000101..20991231") in moneybird.request_log
+
+
+def test_a_vanished_administration_is_unlisted_and_answers_404_until_it_is_back(
+        moneybird, client, headers):
+    url = f"/api/v2/{STUDIO}/ledger_accounts.json"
+    moneybird.remove_administration(STUDIO)
+    listed = client.get("/api/v2/administrations.json", headers=headers).json
+    assert STUDIO not in {a["id"] for a in listed} and len(listed) == len(SANDBOX_ADMINISTRATIONS) - 1
+    gone = client.get(url, headers=headers)
+    assert gone.status_code == 404
+    assert gone.json["symbolic"] == {"administration_id": "not_found"}
+    moneybird.restore_administration(STUDIO)
+    assert client.get(url, headers=headers).status_code == 200

@@ -123,3 +123,16 @@ def test_tokens_survive_a_restart(tmp_path, clock):
     assert _company_info(client, restarted, grant["access_token"]).status_code == 200
     assert _token(client, grant_type="refresh_token",
                   refresh_token=grant["refresh_token"]).status_code == 200
+
+
+def test_a_company_that_is_gone_answers_3100_until_it_is_back(client, qbo, tmp_path):
+    grant = _grant(client)
+    qbo.remove_administration(qbo.realm)
+    gone = _company_info(client, qbo, grant["access_token"])
+    assert gone.status_code == 403
+    assert gone.json["fault"]["error"][0]["code"] == "3100"
+    # It stays gone across a restart of the emulator, and comes back when restored.
+    again = QuickBooksSandbox(tmp_path / "quickbooks.json", clock=qbo.clock)
+    assert not again.administration_visible(qbo.realm)
+    qbo.restore_administration(qbo.realm)
+    assert _company_info(client, qbo, grant["access_token"]).status_code == 200

@@ -194,3 +194,19 @@ def test_injected_faults_look_like_xero(client, headers, xero):
     assert client.get("/api.xro/2.0/Journals", headers=headers,
                       query_string={"offset": 0}).status_code == 200
     assert [path for _, path, _ in xero.request_log] == ["/api.xro/2.0/Journals"] * 2
+
+
+def test_a_vanished_organisation_loses_its_connections_until_it_is_back(client, headers, xero):
+    xero.remove_administration(NL)
+    connections = client.get("/connections", headers=headers).json
+    assert [c["tenantId"] for c in connections] == [BE]
+    gone = client.get("/api.xro/2.0/Accounts", headers=headers)
+    assert gone.status_code == 403 and gone.json["Detail"] == "AuthenticationUnsuccessful"
+    # A consent given meanwhile does not connect it either.
+    fresh = xero.issue_tokens()
+    fresh_headers = {"Authorization": f"Bearer {fresh['access_token']}"}
+    assert [c["tenantId"] for c in client.get("/connections", headers=fresh_headers).json] == [BE]
+
+    xero.restore_administration(NL)
+    assert {c["tenantId"] for c in client.get("/connections", headers=headers).json} == {NL, BE}
+    assert client.get("/api.xro/2.0/Accounts", headers=headers).status_code == 200

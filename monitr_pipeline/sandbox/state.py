@@ -1,4 +1,4 @@
-"""What an Exact sandbox keeps across restarts: OAuth codes and tokens, the day, removed divisions.
+"""What an emulator keeps across restarts: OAuth codes and tokens, the day, administrations removed.
 
 The ledger is not stored: it is regenerated from its seed and replayed to the stored day.
 """
@@ -17,7 +17,7 @@ _VERSION = 1
 class SandboxState:
     def __init__(self, path: Path | None):
         self.path = Path(path) if path else None
-        self.data: dict[str, Any] = {"version": _VERSION, "day": 0, "removed_divisions": [], "oauth": {}}
+        self.data: dict[str, Any] = {"version": _VERSION, "day": 0, "oauth": {}}
         if self.path and self.path.exists():
             stored = json.loads(self.path.read_text(encoding="utf-8"))
             if stored.get("version") != _VERSION:
@@ -31,10 +31,6 @@ class SandboxState:
     @day.setter
     def day(self, value: int) -> None:
         self.data["day"] = value
-
-    @property
-    def removed_divisions(self) -> list[int]:
-        return self.data["removed_divisions"]
 
     @property
     def oauth(self) -> dict[str, Any]:

@@ -1,0 +1,76 @@
+"""An administration that disappears at the provider (deleted, or the login's access withdrawn):
+each OAuth provider's own error is read as "administration not found", on an import and on a
+health check, for that connection only; when it comes back, the integration is healthy again."""
+
+import pytest
+
+from monitr_pipeline.connections.health import check_integration
+from monitr_pipeline.definitions import defs
+from monitr_pipeline.runner import run_import, sync_partitions
+
+# (provider, sandbox environment): Exact answers 403 NoDivisionAccess, Moneybird 404
+# administration_id not_found, Xero 403 AuthenticationUnsuccessful, QuickBooks 403 code 3100.
+LOGINS = [("exact_online", "be"), ("moneybird", "default"), ("xero", "default"), ("quickbooks", "sandbox")]
+
+
+def _vanish(control, sandbox, provider, environment):
+    connection = next(c for c in control.connections(provider) if c.environment == environment)
+    emulator = sandbox.emulators[(provider, environment)]
+    emulator.remove_administration(connection.external_id)
+    return connection, emulator
+
+
+def _status(control, connection):
+    return next(s for s in control.import_statuses() if s.partition_key == connection.partition_key)
+
+
+@pytest.fixture
+def ready(seeded, control, instance):
+    sync_partitions(control, instance)
+
+
+@pytest.mark.parametrize(("provider", "environment"), LOGINS)
+def test_an_import_reads_the_providers_answer_as_administration_not_found(
+        provider, environment, ready, control, sandbox, instance):
+    gone, emulator = _vanish(control, sandbox, provider, environment)
+    healthy_before = {i.integration_id for i in control.integrations() if i.health == "healthy"}
+
+    assert not run_import(defs, instance, control, gone, quiet=True).success
+    integration = control.integration_info(gone.integration_id)
+    assert integration.health == "administration_not_found"
+    assert integration.status == "error"
+    [missing] = [c for c in control.connections() if c.not_found_since]
+    assert missing.connection_id == gone.connection_id
+    assert _status(control, gone).status == "Failed"
+    # Every other integration is as it was.
+    assert {i.integration_id for i in control.integrations()
+            if i.health == "healthy"} == healthy_before - {gone.integration_id}
+
+    # Until it is back, the next import fails fast with how to reselect it, asking nothing.
+    emulator.request_log.clear()
+    assert not run_import(defs, instance, control, gone, quiet=True).success
+    assert "monitr integrations discover" in _status(control, gone).error
+    assert emulator.request_log == []
+
+    emulator.restore_administration(gone.external_id)
+    assert check_integration(control, gone.integration_id).health == "healthy"
+    assert run_import(defs, instance, control, gone, quiet=True).success
+    assert _status(control, gone).status == "Succeeded"
+
+
+@pytest.mark.parametrize(("provider", "environment"), LOGINS)
+def test_a_health_check_names_the_vanished_administration_and_the_way_back(
+        provider, environment, seeded, control, sandbox):
+    gone, emulator = _vanish(control, sandbox, provider, environment)
+
+    integration = check_integration(control, gone.integration_id)
+    assert integration.health == "administration_not_found"
+    [missing] = [c for c in control.connections() if c.not_found_since]
+    assert missing.connection_id == gone.connection_id
+    siblings = [c for c in control.connections(provider)
+                if c.integration_id == gone.integration_id and c.connection_id != gone.connection_id]
+    assert all(c.not_found_since is None for c in siblings)
+
+    emulator.restore_administration(gone.external_id)
+    assert check_integration(control, gone.integration_id).health == "healthy"
+    assert not [c for c in control.connections() if c.not_found_since]
