@@ -36,8 +36,8 @@ def cmd_integrations_check(args: argparse.Namespace) -> int:
     from monitr_pipeline.connections.health import check_integration
 
     control = control_plane()
-    targets = ([args.integration] if args.integration else
-               [i.integration_id for i in control.integrations(include_deleted=False)])
+    targets = ([live_integration(control, args.integration).integration_id] if args.integration
+               else [i.integration_id for i in control.integrations(include_deleted=False)])
     checked = [check_integration(control, integration_id) for integration_id in targets]
     report_health(control, checked)
     for integration in checked:

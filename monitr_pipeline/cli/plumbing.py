@@ -9,10 +9,18 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from urllib.parse import urlsplit
+
+import requests
 
 from monitr_pipeline.connections.lifecycle import CredentialsRejected
 from monitr_pipeline.control.rules import ConnectionRuleError
-from monitr_pipeline.control.service import ConnectionInfo, ControlPlane, IntegrationInfo
+from monitr_pipeline.control.service import (
+    ConnectionInfo,
+    ControlPlane,
+    IntegrationInfo,
+    UnknownRecord,
+)
 from monitr_pipeline.providers.adapter import ProviderAdapter
 from monitr_pipeline.settings import Settings
 
@@ -36,7 +44,7 @@ def provider_adapter(provider: str) -> ProviderAdapter:
 def live_integration(control: ControlPlane, integration_id: int) -> IntegrationInfo:
     try:
         integration = control.integration_info(integration_id)
-    except Exception:  # noqa: BLE001 - sqlalchemy's NoResultFound
+    except UnknownRecord:
         raise CliError(f"no integration {integration_id}; see `monitr integrations list`") from None
     if integration.is_deleted:
         raise CliError(f"integration {integration_id} was deleted; connect the provider again")
@@ -77,5 +85,17 @@ def guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.
                 TimeoutError) as exc:
             print(f"monitr: {exc}", file=sys.stderr)
             return 2
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            print(f"monitr: {unreachable(exc)}", file=sys.stderr)
+            return 2
 
     return run
+
+
+def unreachable(exc: requests.RequestException) -> str:
+    """Where the provider could not be reached; the address without its query string, which
+    might carry a secret."""
+    url = exc.request.url if exc.request is not None else None
+    where = urlsplit(url)._replace(query="", fragment="").geturl() if url else "its address"
+    return (f"the provider could not be reached at {where} ({type(exc).__name__}); check the "
+            "address (--base-url) and that the service is up")

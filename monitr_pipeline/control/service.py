@@ -103,6 +103,21 @@ class EntityImportStatus:
     error: str | None
 
 
+class UnknownRecord(LookupError):
+    """An id that names no integration, connection, entity or import run."""
+
+
+_KINDS = {Integration: "integration", EntityConnection: "entity connection", Entity: "entity",
+          ImportRun: "import run"}
+
+
+def _one(s: Session, model: type, key: int) -> Any:
+    found = s.get(model, key)
+    if found is None:
+        raise UnknownRecord(f"no {_KINDS[model]} {key}")
+    return found
+
+
 def _info(connection: EntityConnection) -> ConnectionInfo:
     integration, entity = connection.integration, connection.entity
     return ConnectionInfo(
@@ -215,15 +230,15 @@ class ControlPlane:
 
     def set_base_url(self, integration_id: int, base_url: str | None) -> None:
         with self.session() as s:
-            s.get_one(Integration, integration_id).base_url = base_url
+            _one(s, Integration, integration_id).base_url = base_url
 
     def integration(self, integration_id: int) -> Integration:
         with self.session() as s:
-            return s.get_one(Integration, integration_id)
+            return _one(s, Integration, integration_id)
 
     def integration_info(self, integration_id: int) -> IntegrationInfo:
         with self.session() as s:
-            return _integration_info(s.get_one(Integration, integration_id))
+            return _integration_info(_one(s, Integration, integration_id))
 
     def integrations(self, organisation_id: int | None = None, *, include_deleted: bool = True
                      ) -> list[IntegrationInfo]:
@@ -243,7 +258,7 @@ class ControlPlane:
         """Stop every import of the integration (its connections go, so do their partitions),
         keep all imported data, and drop its credentials: nothing will use them again."""
         with self.session() as s:
-            integration = s.get_one(Integration, integration_id)
+            integration = _one(s, Integration, integration_id)
             stopped = []
             for connection in integration.connections:
                 if connection.status is ConnectionStatus.ACTIVE:
@@ -259,7 +274,7 @@ class ControlPlane:
 
     def set_connection_found(self, connection_id: int, found: bool) -> None:
         with self.session() as s:
-            connection = s.get_one(EntityConnection, connection_id)
+            connection = _one(s, EntityConnection, connection_id)
             connection.not_found_since = None if found else (connection.not_found_since or utcnow())
 
     def record_visible_administrations(self, integration_id: int, external_ids: set[str]
@@ -268,7 +283,7 @@ class ControlPlane:
         those it lists again as found); returns the ones not found."""
         with self.session() as s:
             missing = []
-            for connection in s.get_one(Integration, integration_id).connections:
+            for connection in _one(s, Integration, integration_id).connections:
                 if connection.status is not ConnectionStatus.ACTIVE:
                     continue
                 if connection.external_id in external_ids:
@@ -281,21 +296,21 @@ class ControlPlane:
 
     def load_credentials(self, integration_id: int) -> dict[str, Any]:
         with self.session() as s:
-            integration = s.get_one(Integration, integration_id)
+            integration = _one(s, Integration, integration_id)
             if integration.credentials_encrypted is None:
                 raise LookupError(f"integration {integration_id} has no credentials yet")
             return self._cipher.decrypt(integration.credentials_encrypted)
 
     def save_credentials(self, integration_id: int, credentials: dict[str, Any]) -> None:
         with self.session() as s:
-            integration = s.get_one(Integration, integration_id)
+            integration = _one(s, Integration, integration_id)
             integration.credentials_encrypted = self._cipher.encrypt(credentials)
             integration.credentials_version += 1
             integration.status = IntegrationStatus.CONNECTED
 
     def set_health(self, integration_id: int, health: str, reason: str | None = None) -> None:
         with self.session() as s:
-            integration = s.get_one(Integration, integration_id)
+            integration = _one(s, Integration, integration_id)
             integration.health = Health(health)
             integration.health_reason = reason
             integration.health_checked_at = utcnow()
@@ -320,7 +335,7 @@ class ControlPlane:
         integration (ConnectionRuleError otherwise).
         """
         with self.session() as s:
-            integration = s.get_one(Integration, integration_id)
+            integration = _one(s, Integration, integration_id)
             if integration.deleted_at is not None:
                 raise ConnectionRuleError(
                     f"Integration {integration.name} ({integration_id}) was deleted; connect the "
@@ -342,7 +357,7 @@ class ControlPlane:
                     f"(connection {previous.id}); disconnect it first: "
                     f"monitr entities disconnect {previous.id}")
             if entity_id is not None:
-                entity = s.get_one(Entity, entity_id)
+                entity = _one(s, Entity, entity_id)
                 if entity.organisation_id != org.id:
                     raise ConnectionRuleError(
                         f"Entity {entity_id} belongs to another organisation than integration "
@@ -366,7 +381,7 @@ class ControlPlane:
 
     def delete_connection(self, connection_id: int) -> ConnectionInfo:
         with self.session() as s:
-            connection = s.get_one(EntityConnection, connection_id)
+            connection = _one(s, EntityConnection, connection_id)
             if connection.status is ConnectionStatus.ACTIVE:
                 connection.status = ConnectionStatus.DELETED
                 connection.deleted_at = utcnow()
@@ -409,7 +424,7 @@ class ControlPlane:
                      dagster_run_id: str | None) -> int:
         run_id = self.request_import(connection_id, request_key, trigger)
         with self.session() as s:
-            run = s.get_one(ImportRun, run_id)
+            run = _one(s, ImportRun, run_id)
             run.status = ImportStatus.IN_PROGRESS
             run.started_at = utcnow()
             run.dagster_run_id = dagster_run_id
@@ -418,14 +433,14 @@ class ControlPlane:
 
     def finish_import(self, import_run_id: int, rows_loaded: int) -> None:
         with self.session() as s:
-            run = s.get_one(ImportRun, import_run_id)
+            run = _one(s, ImportRun, import_run_id)
             run.status = ImportStatus.SUCCEEDED
             run.finished_at = utcnow()
             run.rows_loaded = rows_loaded
 
     def fail_import(self, import_run_id: int, error: str) -> None:
         with self.session() as s:
-            run = s.get_one(ImportRun, import_run_id)
+            run = _one(s, ImportRun, import_run_id)
             run.status = ImportStatus.FAILED
             run.finished_at = utcnow()
             run.error = error[:4000]

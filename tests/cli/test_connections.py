@@ -213,9 +213,25 @@ def test_deleting_stops_imports_and_keeps_the_data(sandbox, control, settings, i
     assert "disconnected" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("command", [["integrations", "reconnect", "99"],
-                                     ["integrations", "delete", "99"],
-                                     ["entities", "select", "99", "--all"]])
-def test_unknown_integrations_are_refused_clearly(control, command, capsys):
+@pytest.mark.parametrize("command, refusal", [
+    (["integrations", "reconnect", "99"], "no integration 99"),
+    (["integrations", "delete", "99"], "no integration 99"),
+    (["integrations", "check", "99"], "no integration 99"),
+    (["integrations", "discover", "99"], "no integration 99"),
+    (["entities", "select", "99", "--all"], "no integration 99"),
+    (["entities", "disconnect", "99"], "no entity connection 99"),
+])
+def test_unknown_ids_are_refused_clearly(control, command, refusal, capsys):
     assert main(command) == 2
-    assert "no integration 99" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.startswith(f"monitr: {refusal}") and "Traceback" not in err
+
+
+def test_an_unreachable_provider_is_refused_in_one_line_and_nothing_is_stored(
+        control, monkeypatch, capsys):
+    monkeypatch.setenv("MONITR_API_TOKEN", "a-key-that-never-leaves")
+    assert main(["connect", "eboekhouden", "--base-url", "http://127.0.0.1:9"]) == 2
+    err = capsys.readouterr().err
+    assert "could not be reached at http://127.0.0.1:9/v1/session" in err
+    assert "a-key-that-never-leaves" not in err and "Traceback" not in err
+    assert control.integrations() == []
