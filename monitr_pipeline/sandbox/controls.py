@@ -3,7 +3,7 @@ replayed, OAuth tokens revoked or expired, administrations that disappear and co
 
 from __future__ import annotations
 
-from monitr_pipeline.sandbox.exact_online.faults import Fault
+from monitr_pipeline.sandbox.faults import Fault
 
 
 class FaultsAndRequestLog:

@@ -6,7 +6,6 @@ import json
 import uuid
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import unquote_plus
 
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
@@ -15,7 +14,8 @@ from monitr_pipeline.sandbox.eboekhouden.administration import ADMINISTRATION_GU
 from monitr_pipeline.sandbox.eboekhouden.filters import FilterError, apply_filters
 from monitr_pipeline.sandbox.eboekhouden.sandbox import EBoekhoudenSandbox
 from monitr_pipeline.sandbox.eboekhouden.sessions import SessionRefused
-from monitr_pipeline.sandbox.exact_online.faults import Fault
+from monitr_pipeline.sandbox.faults import Fault
+from monitr_pipeline.sandbox.wire import request_fault
 
 _JSON = "application/json; charset=utf-8"
 MAX_LIMIT, DEFAULT_LIMIT = 2000, 100  # swagger intro "Paging"; PAGE_001
@@ -54,8 +54,7 @@ def create_app(sandbox: EBoekhoudenSandbox) -> Flask:
 
     @app.before_request
     def log_and_inject() -> Response | None:
-        query = unquote_plus(request.query_string.decode("latin-1"))
-        fault = sandbox.take_fault(request.method, request.path, query)
+        fault = request_fault(sandbox)
         return _fault_response(fault) if fault else None
 
     @app.errorhandler(ApiError)

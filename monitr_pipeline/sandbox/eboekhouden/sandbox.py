@@ -10,7 +10,7 @@ from pathlib import Path
 from monitr_pipeline.sandbox.eboekhouden.administration import SANDBOX_ADMINISTRATION
 from monitr_pipeline.sandbox.eboekhouden.books import AdministrationBooks
 from monitr_pipeline.sandbox.eboekhouden.sessions import SessionStore
-from monitr_pipeline.sandbox.exact_online.faults import FaultInjector
+from monitr_pipeline.sandbox.faults import FaultInjector
 from monitr_pipeline.sandbox.exact_online.ratelimit import RateLimiter, Verdict
 from monitr_pipeline.sandbox.state import SandboxState
 from monitr_pipeline.sandbox.ledger import AdministrationProfile, DayChanges, Entry, Ledger, Line

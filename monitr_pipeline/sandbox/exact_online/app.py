@@ -5,18 +5,19 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote, unquote_plus, urlencode
+from urllib.parse import quote, urlencode
 
-from flask import Flask, Response, redirect, request
+from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
 from monitr_pipeline.sandbox.exact_online import data, odata
 from monitr_pipeline.sandbox.exact_online.endpoints import DIVISIONS, ENTITY_SETS, ME, EntitySet
 from monitr_pipeline.sandbox.exact_online.environments import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
-from monitr_pipeline.sandbox.exact_online.faults import Fault
+from monitr_pipeline.sandbox.faults import Fault
 from monitr_pipeline.sandbox.exact_online.odata import ODataError
 from monitr_pipeline.sandbox.exact_online.sandbox import ExactSandbox
 from monitr_pipeline.sandbox.exact_online.tokens import OAuthError
+from monitr_pipeline.sandbox.wire import client_credentials, consent_redirect, request_fault
 
 _JSON = "application/json; charset=utf-8"
 _ATOM = "application/atom+xml; charset=utf-8"
@@ -30,9 +31,7 @@ def create_app(sandbox: ExactSandbox) -> Flask:
 
     @app.before_request
     def log_and_inject() -> Response | None:
-        # Logged and matched decoded, so `$select` reads the same whether or not a client escaped `$`.
-        query = unquote_plus(request.query_string.decode("latin-1"))
-        fault = sandbox.take_fault(request.method, request.path, query)
+        fault = request_fault(sandbox)
         return _fault_response(fault, sandbox.clock()) if fault else None
 
     @app.errorhandler(HTTPException)
@@ -52,18 +51,12 @@ def create_app(sandbox: ExactSandbox) -> Flask:
             return _error("response_type must be 'code'.", 400)
         with sandbox.lock:
             code = sandbox.tokens.issue_code(redirect_uri)
-        params = {"code": code}
-        if "state" in request.args:
-            params["state"] = request.args["state"]
-        separator = "&" if "?" in redirect_uri else "?"
-        return redirect(f"{redirect_uri}{separator}{urlencode(params)}", code=302)
+        return consent_redirect(redirect_uri, code=code)
 
     @app.post("/api/oauth2/token")
     def token() -> Response:
         form = request.form
-        client_id, client_secret = form.get("client_id"), form.get("client_secret")
-        if request.authorization and request.authorization.type == "basic":
-            client_id, client_secret = request.authorization.username, request.authorization.password
+        client_id, client_secret = client_credentials()
         try:
             if (client_id, client_secret) != (SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET):
                 raise OAuthError("invalid_client", "Unknown client or wrong client secret.")

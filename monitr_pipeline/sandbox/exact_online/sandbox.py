@@ -10,7 +10,7 @@ from pathlib import Path
 from uuid import UUID
 
 from monitr_pipeline.sandbox.exact_online.environments import Division, divisions_of
-from monitr_pipeline.sandbox.exact_online.faults import FaultInjector
+from monitr_pipeline.sandbox.faults import FaultInjector
 from monitr_pipeline.sandbox.exact_online.feed import DivisionFeed
 from monitr_pipeline.sandbox.exact_online.ratelimit import RateLimiter
 from monitr_pipeline.sandbox.state import SandboxState

@@ -7,12 +7,12 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import unquote_plus, urlencode
+from urllib.parse import urlencode
 
-from flask import Flask, Response, redirect, request
+from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
-from monitr_pipeline.sandbox.exact_online.faults import Fault
+from monitr_pipeline.sandbox.faults import Fault
 from monitr_pipeline.sandbox.moneybird.administrations import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
 from monitr_pipeline.sandbox.moneybird.books import AdministrationBooks
 from monitr_pipeline.sandbox.moneybird.documents import (
@@ -25,6 +25,7 @@ from monitr_pipeline.sandbox.moneybird.documents import (
 from monitr_pipeline.sandbox.moneybird.filters import FilterError, parse_filter, period_range
 from monitr_pipeline.sandbox.moneybird.sandbox import MoneybirdSandbox
 from monitr_pipeline.sandbox.moneybird.tokens import OAuthError
+from monitr_pipeline.sandbox.wire import client_credentials, consent_redirect, request_fault
 
 _JSON = "application/json; charset=utf-8"
 SCOPES = ("sales_invoices", "documents", "estimates", "bank", "time_entries", "settings")
@@ -86,8 +87,7 @@ def create_app(sandbox: MoneybirdSandbox) -> Flask:
 
     @app.before_request
     def log_and_inject() -> Response | None:
-        query = unquote_plus(request.query_string.decode("latin-1"))
-        fault = sandbox.take_fault(request.method, request.path, query)
+        fault = request_fault(sandbox)
         return _fault_response(fault, sandbox.clock()) if fault else None
 
     @app.errorhandler(HTTPException)
@@ -116,16 +116,12 @@ def create_app(sandbox: MoneybirdSandbox) -> Flask:
             raise ApiError(400, "The requested scope is invalid, unknown, or malformed.")
         with sandbox.lock:
             code = sandbox.tokens.issue_code(redirect_uri, scopes)
-        params = {"code": code, **({"state": request.args["state"]} if "state" in request.args else {})}
-        separator = "&" if "?" in redirect_uri else "?"
-        return redirect(f"{redirect_uri}{separator}{urlencode(params)}", code=302)
+        return consent_redirect(redirect_uri, code=code)
 
     @app.post("/oauth/token")
     def token() -> Response:
         form = request.form
-        client_id, client_secret = form.get("client_id"), form.get("client_secret")
-        if request.authorization and request.authorization.type == "basic":
-            client_id, client_secret = request.authorization.username, request.authorization.password
+        client_id, client_secret = client_credentials()
         try:
             if (client_id, client_secret) != (SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET):
                 raise OAuthError("invalid_client", "Client authentication failed due to unknown "

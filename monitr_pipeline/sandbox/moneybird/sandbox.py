@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from uuid import UUID
 
-from monitr_pipeline.sandbox.exact_online.faults import FaultInjector
+from monitr_pipeline.sandbox.faults import FaultInjector
 from monitr_pipeline.sandbox.state import SandboxState
 from monitr_pipeline.sandbox.ledger import Entry, Ledger, Line, Posting, Relation
 from monitr_pipeline.sandbox.moneybird.administrations import SANDBOX_ADMINISTRATIONS, Administration

@@ -7,11 +7,10 @@ import json
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import unquote_plus, urlencode
 
-from flask import Flask, Response, redirect, request
+from flask import Flask, Response, request
 
-from monitr_pipeline.sandbox.exact_online.faults import Fault
+from monitr_pipeline.sandbox.faults import Fault
 from monitr_pipeline.sandbox.quickbooks import query_language, reports
 from monitr_pipeline.sandbox.quickbooks.company import (
     ACCOUNTING_SCOPE,
@@ -29,6 +28,7 @@ from monitr_pipeline.sandbox.quickbooks.responses import (
 )
 from monitr_pipeline.sandbox.quickbooks.sandbox import QuickBooksSandbox
 from monitr_pipeline.sandbox.quickbooks.tokens import OAuthError
+from monitr_pipeline.sandbox.wire import consent_redirect, request_fault
 
 CDC_LOOKBACK = timedelta(days=30)
 CDC_MAX_OBJECTS = 1000
@@ -42,8 +42,7 @@ def create_app(sandbox: QuickBooksSandbox) -> Flask:
 
     @app.before_request
     def log_and_inject() -> Response | None:
-        query = unquote_plus(request.query_string.decode("latin-1"))
-        fault = sandbox.take_fault(request.method, request.path, query)
+        fault = request_fault(sandbox)
         return _fault_response(fault, sandbox.clock()) if fault else None
 
     # --- OAuth2 (appcenter.intuit.com and oauth.platform.intuit.com) ------------------------------
@@ -61,9 +60,8 @@ def create_app(sandbox: QuickBooksSandbox) -> Flask:
         with sandbox.lock:
             code = sandbox.tokens.issue_code(args["redirect_uri"], sandbox.realm)
         # The company consented for travels as realmId: there is no other way to learn it.
-        query = urlencode({"code": code, "state": args["state"], "realmId": sandbox.realm})
-        separator = "&" if "?" in args["redirect_uri"] else "?"
-        return redirect(f"{args['redirect_uri']}{separator}{query}", code=302)
+        return consent_redirect(args["redirect_uri"], code=code, state=args["state"],
+                                realmId=sandbox.realm)
 
     @app.post("/oauth2/v1/tokens/bearer")
     def token() -> Response:

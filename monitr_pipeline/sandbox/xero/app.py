@@ -6,17 +6,17 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from urllib.parse import unquote_plus, urlencode
 
-from flask import Flask, Response, redirect, request
+from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
-from monitr_pipeline.sandbox.exact_online.faults import Fault
+from monitr_pipeline.sandbox.faults import Fault
 from monitr_pipeline.sandbox.xero import render
 from monitr_pipeline.sandbox.xero.identity import IdentityError
 from monitr_pipeline.sandbox.xero.resources import ACCOUNTING, ASSETS, BadQuery, Resource
 from monitr_pipeline.sandbox.xero.sandbox import XeroSandbox
 from monitr_pipeline.sandbox.xero.tenants import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
+from monitr_pipeline.sandbox.wire import consent_redirect, request_fault
 
 _TENANT_HEADER = "Xero-Tenant-Id"
 
@@ -27,8 +27,7 @@ def create_app(sandbox: XeroSandbox) -> Flask:
 
     @app.before_request
     def log_and_inject() -> Response | None:
-        query = unquote_plus(request.query_string.decode("latin-1"))
-        fault = sandbox.take_fault(request.method, request.path, query)
+        fault = request_fault(sandbox)
         return _fault_response(fault) if fault else None
 
     @app.errorhandler(HTTPException)
@@ -49,11 +48,8 @@ def create_app(sandbox: XeroSandbox) -> Flask:
             code = sandbox.tokens.authorize(args["redirect_uri"], args["scope"].split(),
                                               args.get("code_challenge"),
                                               args.get("code_challenge_method", "plain"))
-        params = {"code": code, "scope": args["scope"], "session_state": code[:16]}
-        if "state" in args:
-            params["state"] = args["state"]
-        separator = "&" if "?" in args["redirect_uri"] else "?"
-        return redirect(f"{args['redirect_uri']}{separator}{urlencode(params)}", code=302)
+        return consent_redirect(args["redirect_uri"], code=code, scope=args["scope"],
+                                session_state=code[:16])
 
     @app.post("/connect/token")
     def token() -> Response:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from monitr_pipeline.sandbox.exact_online.faults import FaultInjector
+from monitr_pipeline.sandbox.faults import FaultInjector
 from monitr_pipeline.sandbox.state import SandboxState
 from monitr_pipeline.sandbox.ledger import Entry, Ledger
 from monitr_pipeline.sandbox.xero.books import TenantBooks
