@@ -17,6 +17,7 @@ from monitr_pipeline.cli.plumbing import (
     provider_adapter,
     start_imports,
 )
+from monitr_pipeline.cli.printing import table
 from monitr_pipeline.connections.lifecycle import select
 from monitr_pipeline.control.service import ControlPlane
 from monitr_pipeline.providers.adapter import ProviderAdapter
@@ -39,16 +40,24 @@ def cmd_entities_list(args: argparse.Namespace) -> int:
     connections = control.connections(active_only=False)
     if not connections:
         print("No entities yet: `monitr connect <provider>`.")
+        return 0
+    rows, errors = [], []
     for c in connections:
         state = ("disconnected" if not c.is_active else
                  "NOT FOUND" if c.not_found_since else "active")
         status = statuses.get((c.provider, c.partition_key))
-        last = ""
-        if status is not None:
-            when = status.finished_at.isoformat(timespec="seconds") if status.finished_at else "-"
-            last = f"{status.status} {when}" + (f"  error: {status.error}" if status.error else "")
-        print(f"entity {c.entity_id:>3} {c.entity_name:<32} connection {c.connection_id:>3} "
-              f"{c.provider:<14} {c.external_id:<14} {c.partition_key:<24} {state:<12} {last}")
+        finished = status.finished_at if status is not None else None
+        rows.append((c.entity_id, c.entity_name, c.connection_id, c.provider, c.external_id,
+                     c.partition_key, state, status.status if status is not None else "-",
+                     finished.isoformat(timespec="seconds") if finished else "-"))
+        errors.append(status.error if status is not None else None)
+    lines = table(("entity", "name", "connection", "provider", "administration", "partition",
+                   "state", "last import", "finished"), rows)
+    print(lines[0])
+    for line, error in zip(lines[1:], errors):
+        print(line)
+        if error:
+            print(f"      error: {error}")
     return 0
 
 

@@ -18,7 +18,7 @@ from monitr_pipeline.cli.plumbing import (
     provider_adapter,
     start_imports,
 )
-from monitr_pipeline.cli.printing import print_administrations, print_integration, report_health
+from monitr_pipeline.cli.printing import print_administrations, print_integrations, report_health
 
 
 def cmd_integrations_list(args: argparse.Namespace) -> int:
@@ -27,8 +27,8 @@ def cmd_integrations_list(args: argparse.Namespace) -> int:
     integrations = control.integrations(organisation_id)
     if not integrations:
         print("No integrations yet: `monitr connect <provider>`.")
-    for integration in integrations:
-        print_integration(control, integration)
+        return 0
+    print_integrations(control, integrations)
     return 0
 
 
@@ -40,8 +40,7 @@ def cmd_integrations_check(args: argparse.Namespace) -> int:
                else [i.integration_id for i in control.integrations(include_deleted=False)])
     checked = [check_integration(control, integration_id) for integration_id in targets]
     report_health(control, checked)
-    for integration in checked:
-        print_integration(control, integration)
+    print_integrations(control, checked)
     return 0 if all(i.health == "healthy" for i in checked if i.status != "pending_auth") else 1
 
 
@@ -71,7 +70,7 @@ def cmd_integrations_reconnect(args: argparse.Namespace) -> int:
     report_health(control, [checked])
     print(f"Reconnected {checked.name} (integration {checked.integration_id}); its "
           f"{checked.active_connections} entities import again on the next run.")
-    print_integration(control, checked)
+    print_integrations(control, [checked])
     return 0
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from monitr_pipeline.control.service import ControlPlane, IntegrationInfo
+from monitr_pipeline.control.service import ConnectionInfo, ControlPlane, IntegrationInfo
 from monitr_pipeline.providers.adapter import Administration
 from monitr_pipeline.settings import Settings
 
@@ -18,34 +18,62 @@ def print_administrations(control: ControlPlane, integration_id: int,
                           administrations: Sequence[Administration]) -> None:
     connected = {c.external_id: c for c in control.connections()
                  if c.integration_id == integration_id}
-    print(f"The login sees {len(administrations)} administration(s):")
-    for a in administrations:
-        c = connected.get(a.external_id)
-        where = f"imported into entity {c.entity_id} ({c.entity_name})" if c else "not imported"
-        print(f"  {a.external_id:<16} {a.name:<40} {where}")
     visible = {a.external_id for a in administrations}
-    for c in connected.values():
-        if c.external_id not in visible:
-            print(f"  {c.external_id:<16} {c.external_name:<40} NOT FOUND (entity {c.entity_id}, "
-                  f"connection {c.connection_id})")
+    missing = [c for c in connected.values() if c.external_id not in visible]
+    rows = ([(a.external_id, a.name, _imported_into(connected.get(a.external_id)))
+             for a in administrations]
+            + [(c.external_id, c.external_name, f"NOT FOUND (entity {c.entity_id}, connection "
+                f"{c.connection_id})") for c in missing])
+    # Ids run from Exact's 6 digits to e-Boekhouden's 36-character GUIDs: size columns to them.
+    id_width = max((len(external_id) for external_id, _, _ in rows), default=0)
+    name_width = max((len(name) for _, name, _ in rows), default=0)
+    print(f"The login sees {len(administrations)} administration(s):")
+    for external_id, name, where in rows:
+        print(f"  {external_id:<{id_width}}  {name:<{name_width}}  {where}")
 
 
-def print_integration(control: ControlPlane, integration: IntegrationInfo) -> None:
+def _imported_into(connection: ConnectionInfo | None) -> str:
+    if connection is None:
+        return "not imported"
+    return f"imported into entity {connection.entity_id} ({connection.entity_name})"
+
+
+def print_integrations(control: ControlPlane, integrations: Sequence[IntegrationInfo]) -> None:
+    """A row per integration; under an unhealthy one, its reason and the steps that fix it."""
     from monitr_pipeline.assets.integration_health import missing_administrations
     from monitr_pipeline.connections.health import reconnect_steps
 
-    checked = (integration.health_checked_at.isoformat(timespec="seconds")
-               if integration.health_checked_at else "never")
-    print(f"{integration.integration_id:>4}  {integration.provider:<14} {integration.name:<26} "
-          f"{integration.organisation_slug:<10} {integration.status:<13} {integration.health:<25} "
-          f"{integration.active_connections:>3} entities  checked {checked}")
-    if integration.is_deleted:
-        return
-    if integration.health_reason:
-        print(f"      reason: {integration.health_reason}")
-    steps = reconnect_steps(integration, missing_administrations(control, integration.integration_id))
-    if steps and integration.health != "healthy":
-        print(f"      to fix: {steps}")
+    lines = table(("id", "provider", "name", "organisation", "status", "health", "entities",
+                   "checked"),
+                  [(i.integration_id, i.provider, i.name, i.organisation_slug, i.status, i.health,
+                    i.active_connections,
+                    i.health_checked_at.isoformat(timespec="seconds") if i.health_checked_at
+                    else "never") for i in integrations])
+    print(lines[0])
+    for integration, line in zip(integrations, lines[1:]):
+        print(line)
+        if integration.is_deleted:
+            continue
+        if integration.health_reason:
+            print(f"      reason: {integration.health_reason}")
+        steps = reconnect_steps(integration,
+                                missing_administrations(control, integration.integration_id))
+        if steps and integration.health != "healthy":
+            print(f"      to fix: {steps}")
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
+    """Header and rows as lines, each column as wide as its widest cell (numbers right-aligned)."""
+    cells = [[str(v) for v in row] for row in rows]
+    widths = [max([len(h), *(len(row[i]) for row in cells)]) for i, h in enumerate(headers)]
+    numeric = [bool(rows) and all(isinstance(row[i], int) for row in rows)
+               for i in range(len(headers))]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(v.rjust(w) if right else v.ljust(w)
+                         for v, w, right in zip(values, widths, numeric)).rstrip()
+
+    return [line(headers), *(line(row) for row in cells)]
 
 
 def report_health(control: ControlPlane, integrations: Sequence[IntegrationInfo]) -> None:

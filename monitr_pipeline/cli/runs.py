@@ -65,26 +65,37 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from monitr_pipeline.cli.printing import table
     from monitr_pipeline.control.service import ControlPlane
 
     control = ControlPlane.from_settings(Settings.from_env())
-    for s in control.import_statuses():
-        when = s.finished_at.isoformat(timespec="seconds") if s.finished_at else "-"
-        print(f"{s.partition_key:<24} {s.provider:<14} {s.entity_name:<32} {s.status:<12} {when}"
-              + (f"  error: {s.error}" if s.error else ""))
+    statuses = control.import_statuses()
+    lines = table(("partition", "provider", "entity", "status", "finished"), [
+        (s.partition_key, s.provider, s.entity_name, s.status,
+         s.finished_at.isoformat(timespec="seconds") if s.finished_at else "-") for s in statuses])
+    print(lines[0])
+    for line, s in zip(lines[1:], statuses):
+        print(line)
+        if s.error:
+            print(f"      error: {s.error}")
     return 0
 
 
 def cmd_sandbox(args: argparse.Namespace) -> int:
-    from monitr_pipeline.sandbox.organisation import start_sandbox
-
     from monitr_pipeline.demo import current_demo_day
+    from monitr_pipeline.sandbox.organisation import start_sandbox
+    from monitr_pipeline.sandbox.provider import sandbox_providers
 
     settings = Settings.from_env()
     day = current_demo_day(settings) if args.day is None else args.day
+    providers = sandbox_providers()
     with start_sandbox(settings.sandbox_dir, day=day) as sandbox:
         for (provider, environment), url in sorted(sandbox.urls.items()):
             print(f"{provider} ({environment}): {url}")
+            handout = providers[provider].credentials_handout(
+                sandbox.emulators[(provider, environment)], settings.sandbox_dir)
+            if handout:
+                print(f"  {handout}")
         print("Serving; Ctrl-C stops.")
         try:
             signal.pause()

@@ -35,6 +35,11 @@ class SandboxProvider:
         """Where a provider without an API keeps its data (e.g. a folder of uploaded files)."""
         raise NotImplementedError
 
+    def credentials_handout(self, emulator: Any, state_dir: Path) -> str | None:
+        """For providers whose users paste a key: where the sandbox user finds the one to give
+        `monitr connect` (a file only its owner can read: the key itself is never printed)."""
+        return None
+
     def connect(self, control: ControlPlane, organisation_id: int, environment: str,
                 base_url: str, emulator: Any) -> int:
         """Connect the sandbox organisation the way a user would (OAuth consent, API key, upload)

@@ -62,7 +62,11 @@ def test_oauth_connect_discovers_selects_and_starts_the_first_import(
 
     assert main(["integrations", "list"]) == 0
     listing = capsys.readouterr().out
-    assert "connected" in listing and "healthy" in listing and "1 entities" in listing
+    header, row = listing.splitlines()[:2]
+    assert header.split() == ["id", "provider", "name", "organisation", "status", "health",
+                              "entities", "checked"]
+    assert {"connected", "healthy", "exact_online"} <= set(row.split())
+    assert row[header.index("entities"):].split()[0] == "1"
 
 
 def test_a_pasted_redirect_with_another_state_is_refused(sandbox, control, monkeypatch, capsys):

@@ -34,6 +34,16 @@ class EBoekhoudenSandboxProvider(SandboxProvider):
     def wsgi_app(self, emulator: EBoekhoudenSandbox):
         return create_app(emulator)
 
+    def credentials_handout(self, emulator: EBoekhoudenSandbox, state_dir: Path) -> str:
+        # What e-Boekhouden shows under Beheer > Instellingen > API when a token is created.
+        token = emulator.api_token or emulator.issue_api_key()
+        path = state_dir / "eboekhouden_api_token"
+        path.touch(mode=0o600)
+        path.chmod(0o600)
+        path.write_text(token, encoding="utf-8")
+        return (f"API token in {path}: MONITR_API_TOKEN=$(cat {path}) "
+                "monitr connect eboekhouden --sandbox")
+
     def connect(self, control: ControlPlane, organisation_id: int, environment: str,
                 base_url: str, emulator: EBoekhoudenSandbox) -> int:
         return connect_with_api_token(control, organisation_id, environment, base_url,
