@@ -40,20 +40,27 @@ _CREDENTIAL_FIELDS = {"api_key": ("api_token",),
 _PUBLIC_FIELDS = frozenset({"url", "database", "username"})
 
 
-def _sandbox_base_url(adapter: ProviderAdapter, environment: str | None) -> str:
+def _sandbox_environment(adapter: ProviderAdapter, environment: str | None) -> str:
+    """The environment the sandbox serves: the one asked for, else its first (QuickBooks':
+    Intuit's sandbox, not production)."""
+    from monitr_pipeline.sandbox.provider import sandbox_providers
+
+    return environment or next(iter(sandbox_providers()[adapter.spec.slug].environments))
+
+
+def _sandbox_base_url(adapter: ProviderAdapter, environment: str) -> str:
     """Where `monitr sandbox` serves this provider (its fixed demo port), or its upload folder."""
     from monitr_pipeline.sandbox.provider import sandbox_providers
 
-    provider = sandbox_providers()[adapter.spec.slug]
     if adapter.spec.auth_kind == "file_upload":
         from monitr_pipeline.sandbox.csv_import.provider import UPLOAD_FOLDER_NAME
 
         return str(Settings.from_env().sandbox_dir / UPLOAD_FOLDER_NAME)
-    env = environment or next(iter(provider.environments))
     try:
-        return f"http://127.0.0.1:{provider.default_ports[env]}"
+        return f"http://127.0.0.1:{sandbox_providers()[adapter.spec.slug].default_ports[environment]}"
     except KeyError:
-        raise CliError(f"the sandbox has no {adapter.spec.name} environment {env!r}") from None
+        raise CliError(f"the sandbox has no {adapter.spec.name} environment {environment!r}"
+                       ) from None
 
 
 def _app_registration(adapter: ProviderAdapter, sandbox: bool) -> AppRegistration:
@@ -168,9 +175,15 @@ def cmd_connect(args: argparse.Namespace) -> int:
     adapter = provider_adapter(args.provider)
     organisation_id = control.ensure_organisation(args.organisation,
                                                   args.organisation_name or args.organisation)
-    base_url = args.base_url or (_sandbox_base_url(adapter, args.environment) if args.sandbox
-                                 else None)
-    environment = args.environment or adapter.spec.default_environment
+    environment = args.environment
+    if args.sandbox:
+        sandbox_environment = _sandbox_environment(adapter, args.environment)
+        base_url = args.base_url or _sandbox_base_url(adapter, sandbox_environment)
+        if sandbox_environment in adapter.spec.environments:
+            environment = sandbox_environment
+    else:
+        base_url = args.base_url
+    environment = environment or adapter.spec.default_environment
     integration_id = authorise(control, adapter, organisation_id, environment=environment,
                                base_url=base_url, args=args)
     if integration_id is None:

@@ -36,7 +36,8 @@ def select_and_import(control: ControlPlane, adapter: ProviderAdapter, integrati
 
 def cmd_entities_list(args: argparse.Namespace) -> int:
     control = control_plane()
-    statuses = {(s.provider, s.partition_key): s for s in control.import_statuses()}
+    statuses = {(s.provider, s.partition_key): s
+                for s in control.import_statuses(active_only=False)}
     connections = control.connections(active_only=False)
     if not connections:
         print("No entities yet: `monitr connect <provider>`.")

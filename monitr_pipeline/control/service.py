@@ -469,12 +469,15 @@ class ControlPlane:
             return list(s.scalars(select(ImportRun).where(ImportRun.connection_id == connection_id)
                                   .order_by(ImportRun.id)))
 
-    def import_statuses(self, provider: str | None = None) -> list[EntityImportStatus]:
-        """Each active connection's latest import: what the product shows per entity."""
+    def import_statuses(self, provider: str | None = None, *, active_only: bool = True
+                        ) -> list[EntityImportStatus]:
+        """Each active connection's latest import: what the product shows per entity (with
+        `active_only=False`, disconnected ones' last import too)."""
         statuses = []
         with self.session() as s:
-            query = select(EntityConnection).where(
-                EntityConnection.status == ConnectionStatus.ACTIVE).order_by(EntityConnection.id)
+            query = select(EntityConnection).order_by(EntityConnection.id)
+            if active_only:
+                query = query.where(EntityConnection.status == ConnectionStatus.ACTIVE)
             if provider:
                 query = query.where(EntityConnection.provider == provider)
             for connection in s.scalars(query):
