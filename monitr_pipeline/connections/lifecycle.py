@@ -144,6 +144,13 @@ def select(control: ControlPlane, adapter: ProviderAdapter, integration_id: int,
         chosen = [by_id[i] for i in external_ids]
     if entity_id is not None and len(chosen) != 1:
         raise ValueError("--entity takes exactly one administration")
-    return [control.connect_entity(integration_id, a.external_id, a.name,
-                                   adapter.spec.connection_kind, entity_id=entity_id)
-            for a in chosen]
+    connections = [control.connect_entity(integration_id, a.external_id, a.name,
+                                          adapter.spec.connection_kind, entity_id=entity_id)
+                   for a in chosen]
+    # A reselect may have ended the last administration not found: say so at once.
+    missing = control.record_visible_administrations(integration_id,
+                                                     {a.external_id for a in visible})
+    integration = control.integration_info(integration_id)
+    if not missing and integration.health == Health.ADMINISTRATION_NOT_FOUND.value:
+        control.set_health(integration_id, Health.HEALTHY.value)
+    return connections

@@ -36,17 +36,24 @@ def check_may_add_integration(session: Session, organisation_id: int, auth_kind:
 
 
 def check_one_primary_accounting(session: Session, entity: Entity, integration: Integration,
-                                 kind: ConnectionKind) -> None:
+                                 kind: ConnectionKind) -> EntityConnection | None:
     """An entity has exactly one primary accounting integration; CRM, revenue, payroll and
-    annual-accounts integrations sit beside it. Switching needs the old one disconnected first."""
+    annual-accounts integrations sit beside it. Switching needs the old one disconnected first.
+
+    Reselecting is the exception: when the entity's administration is no longer found by the
+    same integration (renamed or moved at the provider), another administration of that login
+    may take its place. Returns the connection it replaces, for the caller to end."""
     if kind is not ConnectionKind.ACCOUNTING or entity.id is None:
-        return
+        return None
     current = session.scalar(select(EntityConnection).where(
         EntityConnection.entity_id == entity.id,
         EntityConnection.kind == ConnectionKind.ACCOUNTING,
         EntityConnection.status == ConnectionStatus.ACTIVE))
-    if current is not None:
-        raise ConnectionRuleError(
+    if current is None:
+        return None
+    if current.integration_id == integration.id and current.not_found_since is not None:
+        return current
+    raise ConnectionRuleError(
             f"Entity {entity.name!r} already imports its accounting from "
             f"{current.integration.name} ({current.provider}, administration "
             f"{current.external_name!r}, connection {current.id}); an entity has one primary "

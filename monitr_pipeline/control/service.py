@@ -366,7 +366,11 @@ class ControlPlane:
                 entity = previous.entity
             else:
                 entity = Entity(organisation_id=org.id, name=external_name)
-            check_one_primary_accounting(s, entity, integration, ConnectionKind(kind))
+            replaced = check_one_primary_accounting(s, entity, integration, ConnectionKind(kind))
+            if replaced is not None:
+                # Reselected: the administration no longer found stops importing (data kept).
+                replaced.status = ConnectionStatus.DELETED
+                replaced.deleted_at = utcnow()
             connection = EntityConnection(
                 integration=integration, entity=entity, provider=integration.provider,
                 kind=ConnectionKind(kind), external_id=external_id, external_name=external_name,

@@ -4,6 +4,7 @@ health and fail-fast imports, reconnect, administrations that disappear, and del
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
@@ -187,6 +188,37 @@ def test_a_removed_administration_shows_not_found_and_how_to_reselect(
     assert main(["integrations", "check", str(integration.integration_id)]) == 0
     assert control.integration_info(integration.integration_id).health == "healthy"
     assert run_import(defs, instance, control, gone, quiet=True).success
+
+
+def test_a_renamed_administration_is_reselected_into_its_entity_without_duplicates(
+        sandbox, control, settings, instance, browser, capsys):
+    folder = Path(sandbox.urls[("csv_import", "default")])
+    assert _connect_exact(sandbox, "--select", "none") == 0
+    assert main(["connect", "csv_import", "--base-url", str(folder), "--select", "all"]) == 0
+    integration = _only_integration(control, "csv_import")
+    old, other = control.connections("csv_import")
+    count = ("select count(*), count(distinct id) from raw_csv_import.gl_lines "
+             "where _monitr_entity_id = ?")
+    [(lines, distinct)] = query(settings, count, (old.entity_id,))
+    assert lines == distinct > 0
+
+    (folder / old.external_id).rename(folder / f"{old.external_id} & Zn")  # renamed upload
+    capsys.readouterr()
+    assert main(["integrations", "check", str(integration.integration_id)]) == 1
+    out = capsys.readouterr().out
+    assert "administration_not_found" in out
+    assert f"--entity {old.entity_id}" in out  # the fix names the entity to reselect into
+
+    assert main(["entities", "select", str(integration.integration_id),
+                 f"{old.external_id} & Zn", "--entity", str(old.entity_id)]) == 0
+    [new] = [c for c in control.connections("csv_import") if c.entity_id == old.entity_id]
+    assert new.external_id == f"{old.external_id} & Zn" and new.connection_id != old.connection_id
+    assert control.integration_info(integration.integration_id).health == "healthy"
+    # Its first import merged into the entity's rows: nothing duplicated, nothing lost.
+    assert query(settings, count, (old.entity_id,)) == [(lines, distinct)]
+    # The old partition went with its connection; the new one imports from now on.
+    assert set(instance.get_dynamic_partitions(connection_partitions("csv_import").name)) == {
+        other.partition_key, new.partition_key}
 
 
 def test_deleting_stops_imports_and_keeps_the_data(sandbox, control, settings, instance, browser,

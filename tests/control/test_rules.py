@@ -82,3 +82,27 @@ def test_deleting_an_integration_stops_its_connections_and_forgets_its_secrets(c
     assert control.integration(exact).credentials_encrypted is None
     with pytest.raises(ConnectionRuleError, match="was deleted"):
         control.connect_entity(exact, "131003", "Nieuw")
+
+
+def test_an_administration_not_found_may_be_replaced_by_another_of_the_same_login(control):
+    org = control.ensure_organisation("acme", "Acme")
+    exact, moneybird = _oauth(control, org), _oauth(control, org, "moneybird")
+    bakery = control.connect_entity(exact, "131001", "Bakkerij")
+    # While it is found, another division of the same login is refused like any switch.
+    with pytest.raises(ConnectionRuleError, match="one primary"):
+        control.connect_entity(exact, "131009", "Bakkerij (nieuw)", entity_id=bakery.entity_id)
+
+    control.record_visible_administrations(exact, set())  # 131001 renamed or moved away
+    # Another integration still may not take its place: that is a switch, not a reselect.
+    with pytest.raises(ConnectionRuleError, match="one primary"):
+        control.connect_entity(moneybird, "mb-1", "Bakkerij", entity_id=bakery.entity_id)
+    reselected = control.connect_entity(exact, "131009", "Bakkerij (nieuw)",
+                                        entity_id=bakery.entity_id)
+
+    assert reselected.entity_id == bakery.entity_id
+    assert reselected.partition_key != bakery.partition_key
+    [active] = [c for c in control.connections() if c.entity_id == bakery.entity_id]
+    assert active.connection_id == reselected.connection_id
+    ended = next(c for c in control.connections(active_only=False)
+                 if c.connection_id == bakery.connection_id)
+    assert not ended.is_active and ended.deleted_at is not None
