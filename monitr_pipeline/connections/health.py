@@ -91,7 +91,7 @@ def check_integration(control: ControlPlane, integration_id: int) -> Integration
         return integration
     adapter = adapter_for(integration.provider)
     try:
-        visible = {a.external_id for a in discover(control, adapter, integration_id)}
+        visible = {a.external_id: a.name for a in discover(control, adapter, integration_id)}
     except Exception as exc:  # noqa: BLE001 - classified below; anything else is re-raised
         finding = classify_failure(adapter, first_cause(
             exc, (ProviderError, ReconnectRequired, requests.RequestException)))
@@ -100,7 +100,7 @@ def check_integration(control: ControlPlane, integration_id: int) -> Integration
         if finding.health is Health.ADMINISTRATION_NOT_FOUND:
             # Discovery itself asked about the administration (QuickBooks: one company a
             # consent) and was told it is gone: none of the connected ones is visible.
-            control.record_visible_administrations(integration_id, set())
+            control.record_visible_administrations(integration_id, {})
         control.set_health(integration_id, finding.health.value, finding.reason)
         return control.integration_info(integration_id)
     missing = control.record_visible_administrations(integration_id, visible)

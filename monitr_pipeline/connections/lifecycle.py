@@ -149,7 +149,7 @@ def select(control: ControlPlane, adapter: ProviderAdapter, integration_id: int,
                    for a in chosen]
     # A reselect may have ended the last administration not found: say so at once.
     missing = control.record_visible_administrations(integration_id,
-                                                     {a.external_id for a in visible})
+                                                     {a.external_id: a.name for a in visible})
     integration = control.integration_info(integration_id)
     if not missing and integration.health == Health.ADMINISTRATION_NOT_FOUND.value:
         control.set_health(integration_id, Health.HEALTHY.value)

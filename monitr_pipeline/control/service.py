@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
@@ -277,17 +277,19 @@ class ControlPlane:
             connection = _one(s, EntityConnection, connection_id)
             connection.not_found_since = None if found else (connection.not_found_since or utcnow())
 
-    def record_visible_administrations(self, integration_id: int, external_ids: set[str]
+    def record_visible_administrations(self, integration_id: int, visible: Mapping[str, str]
                                        ) -> list[ConnectionInfo]:
-        """Mark the integration's connections the provider no longer lists as not found (and
-        those it lists again as found); returns the ones not found."""
+        """Given what the provider lists now (id -> name), mark the integration's connections it
+        no longer lists as not found, those it lists again as found, and take over names changed
+        under the same id; returns the ones not found."""
         with self.session() as s:
             missing = []
             for connection in _one(s, Integration, integration_id).connections:
                 if connection.status is not ConnectionStatus.ACTIVE:
                     continue
-                if connection.external_id in external_ids:
+                if connection.external_id in visible:
                     connection.not_found_since = None
+                    connection.external_name = visible[connection.external_id]
                 else:
                     connection.not_found_since = connection.not_found_since or utcnow()
                     missing.append(connection)

@@ -63,3 +63,22 @@ def test_run_that_died_is_marked_failed(control):
     assert control.fail_unfinished_imports("dagster-run-9", "worker crashed") == 1
     assert control.import_statuses()[0].status == "Failed"
     assert control.fail_unfinished_imports("dagster-run-9", "again") == 0
+
+
+def test_what_the_provider_lists_marks_connections_found_renamed_or_missing(control):
+    _, integration = _integration(control)
+    bakery = control.connect_entity(integration, "131001", "Bakkerij")
+    vastgoed = control.connect_entity(integration, "131002", "Vastgoed")
+
+    missing = control.record_visible_administrations(integration, {"131001": "Bakkerij De Vries"})
+    assert [c.connection_id for c in missing] == [vastgoed.connection_id]
+    by_id = {c.connection_id: c for c in control.connections()}
+    # Renamed under the same id: found, with its new name; the entity keeps the name it has.
+    assert by_id[bakery.connection_id].external_name == "Bakkerij De Vries"
+    assert by_id[bakery.connection_id].not_found_since is None
+    assert by_id[bakery.connection_id].entity_name == "Bakkerij"
+    assert by_id[vastgoed.connection_id].not_found_since is not None
+
+    assert control.record_visible_administrations(
+        integration, {"131001": "Bakkerij De Vries", "131002": "Vastgoed"}) == []
+    assert all(c.not_found_since is None for c in control.connections())
