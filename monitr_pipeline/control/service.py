@@ -15,11 +15,6 @@ from sqlalchemy.orm import Session
 from monitr_pipeline.control.crypto import CredentialCipher, load_or_create_key
 from monitr_pipeline.control.db import session_scope
 from monitr_pipeline.control.locks import integration_lock
-from monitr_pipeline.control.rules import (
-    ConnectionRuleError,
-    check_may_add_integration,
-    check_one_primary_accounting,
-)
 from monitr_pipeline.control.models import (
     AuthKind,
     ConnectionKind,
@@ -33,6 +28,11 @@ from monitr_pipeline.control.models import (
     IntegrationStatus,
     Organisation,
     utcnow,
+)
+from monitr_pipeline.control.rules import (
+    ConnectionRuleError,
+    check_may_add_integration,
+    check_one_primary_accounting,
 )
 from monitr_pipeline.settings import Settings
 

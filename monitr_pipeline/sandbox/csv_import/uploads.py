@@ -19,8 +19,8 @@ from pathlib import Path
 from monitr_pipeline.sandbox.csv_import.formats import BELGIAN_WINDOWS, DUTCH_EXCEL, ExportFormat
 from monitr_pipeline.sandbox.csv_import.layouts import Layout, dutch_layout, french_layout
 from monitr_pipeline.sandbox.csv_import.projectbook import ProjectBook
-from monitr_pipeline.sandbox.state import SandboxState
 from monitr_pipeline.sandbox.ledger import AdministrationProfile, Ledger, apply_day, generate_ledger
+from monitr_pipeline.sandbox.state import SandboxState
 
 
 @dataclass(frozen=True)

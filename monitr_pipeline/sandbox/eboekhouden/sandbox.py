@@ -7,14 +7,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from monitr_pipeline.sandbox.controls import FaultsAndRequestLog
 from monitr_pipeline.sandbox.eboekhouden.administration import SANDBOX_ADMINISTRATION
 from monitr_pipeline.sandbox.eboekhouden.books import AdministrationBooks
 from monitr_pipeline.sandbox.eboekhouden.sessions import SessionStore
-from monitr_pipeline.sandbox.faults import FaultInjector
 from monitr_pipeline.sandbox.exact_online.ratelimit import RateLimiter, Verdict
-from monitr_pipeline.sandbox.state import SandboxState
+from monitr_pipeline.sandbox.faults import FaultInjector
 from monitr_pipeline.sandbox.ledger import AdministrationProfile, DayChanges, Entry, Ledger, Line
-from monitr_pipeline.sandbox.controls import FaultsAndRequestLog
+from monitr_pipeline.sandbox.state import SandboxState
 
 # e-Boekhouden's numeric limits were not found (API_FACTS.md section 7): these are the sandbox's.
 DEFAULT_REQUESTS_PER_MINUTE = 1000

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -12,11 +13,14 @@ from werkzeug.exceptions import HTTPException
 
 from monitr_pipeline.sandbox.exact_online import data, odata
 from monitr_pipeline.sandbox.exact_online.endpoints import DIVISIONS, ENTITY_SETS, ME, EntitySet
-from monitr_pipeline.sandbox.exact_online.environments import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
-from monitr_pipeline.sandbox.faults import Fault
+from monitr_pipeline.sandbox.exact_online.environments import (
+    SANDBOX_CLIENT_ID,
+    SANDBOX_CLIENT_SECRET,
+)
 from monitr_pipeline.sandbox.exact_online.odata import ODataError
 from monitr_pipeline.sandbox.exact_online.sandbox import ExactSandbox
 from monitr_pipeline.sandbox.exact_online.tokens import OAuthError
+from monitr_pipeline.sandbox.faults import Fault
 from monitr_pipeline.sandbox.wire import client_credentials, consent_redirect, request_fault
 
 _JSON = "application/json; charset=utf-8"
@@ -140,12 +144,15 @@ def _listing(entity_set: EntitySet, division: str, rows: list[dict]) -> dict[str
         raise ODataError(f"A $filter is mandatory on {entity_set.path}; use its sync endpoint "
                          "for full reads.")
     key = entity_set.key
-    selected = [row for row in rows if odata.matches(row, query.conditions)]
-    if not entity_set.sync:
-        selected.sort(key=lambda row: _order(row[key]))
-    if query.skiptoken is not None:
-        selected = [row for row in selected if _order(row[key]) > _order(query.skiptoken.value)]
     limit = entity_set.page_size if query.top is None else min(entity_set.page_size, query.top)
+    if entity_set.sync:
+        selected = _sync_page(rows, query, limit)
+    else:
+        selected = sorted((row for row in rows if odata.matches(row, query.conditions)),
+                          key=lambda row: _order(row[key]))
+        if query.skiptoken is not None:
+            selected = [row for row in selected
+                        if _order(row[key]) > _order(query.skiptoken.value)]
     page = selected[:limit]
     base = request.host_url.rstrip("/")
     results = []
@@ -158,6 +165,17 @@ def _listing(entity_set: EntitySet, division: str, rows: list[dict]) -> dict[str
     if len(selected) > len(page) and remaining_top != 0 and page:
         body["__next"] = _next_url(odata.literal(page[-1][key]), remaining_top)
     return {"d": body}
+
+
+def _sync_page(rows: list[dict], query: odata.Query, limit: int) -> list[dict]:
+    """The rows after the filter's and the skiptoken's Timestamp, one more than a page (which
+    says whether a next page exists). Sync rows are sorted by Timestamp, so this bisects instead
+    of scanning the division for every page (which made a large read quadratic)."""
+    after = [c.value.value for c in query.conditions]
+    if query.skiptoken is not None:
+        after.append(query.skiptoken.value)
+    start = bisect_right(rows, max(after), key=lambda row: row["Timestamp"]) if after else 0
+    return rows[start:start + limit + 1]
 
 
 def _check_sync_filter(query: odata.Query) -> None:

@@ -9,19 +9,19 @@ from datetime import date
 from pathlib import Path
 from uuid import UUID
 
-from monitr_pipeline.sandbox.exact_online.environments import Division, divisions_of
-from monitr_pipeline.sandbox.faults import FaultInjector
-from monitr_pipeline.sandbox.exact_online.feed import DivisionFeed
-from monitr_pipeline.sandbox.exact_online.ratelimit import RateLimiter
-from monitr_pipeline.sandbox.state import SandboxState
-from monitr_pipeline.sandbox.exact_online.tokens import TokenStore
-from monitr_pipeline.sandbox.ledger import Entry, Ledger, Line, Posting, Relation
 from monitr_pipeline.sandbox.controls import (
     AdministrationsThatDisappear,
     DayReplay,
     FaultsAndRequestLog,
     OAuthTokenControls,
 )
+from monitr_pipeline.sandbox.exact_online.environments import Division, divisions_of
+from monitr_pipeline.sandbox.exact_online.feed import DivisionFeed
+from monitr_pipeline.sandbox.exact_online.ratelimit import RateLimiter
+from monitr_pipeline.sandbox.exact_online.tokens import TokenStore
+from monitr_pipeline.sandbox.faults import FaultInjector
+from monitr_pipeline.sandbox.ledger import Entry, Ledger, Line, Posting, Relation
+from monitr_pipeline.sandbox.state import SandboxState
 
 
 class ExactSandbox(DayReplay, FaultsAndRequestLog, OAuthTokenControls,

@@ -13,7 +13,10 @@ from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
 from monitr_pipeline.sandbox.faults import Fault
-from monitr_pipeline.sandbox.moneybird.administrations import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
+from monitr_pipeline.sandbox.moneybird.administrations import (
+    SANDBOX_CLIENT_ID,
+    SANDBOX_CLIENT_SECRET,
+)
 from monitr_pipeline.sandbox.moneybird.books import AdministrationBooks
 from monitr_pipeline.sandbox.moneybird.documents import (
     JOURNAL_DOCUMENTS,

@@ -9,19 +9,22 @@ from datetime import date
 from pathlib import Path
 from uuid import UUID
 
-from monitr_pipeline.sandbox.faults import FaultInjector
-from monitr_pipeline.sandbox.state import SandboxState
-from monitr_pipeline.sandbox.ledger import Entry, Ledger, Line, Posting, Relation
-from monitr_pipeline.sandbox.moneybird.administrations import SANDBOX_ADMINISTRATIONS, Administration
-from monitr_pipeline.sandbox.moneybird.books import AdministrationBooks
-from monitr_pipeline.sandbox.moneybird.ratelimit import REQUEST_LIMIT, RateLimiter
-from monitr_pipeline.sandbox.moneybird.tokens import TokenStore
 from monitr_pipeline.sandbox.controls import (
     AdministrationsThatDisappear,
     DayReplay,
     FaultsAndRequestLog,
     OAuthTokenControls,
 )
+from monitr_pipeline.sandbox.faults import FaultInjector
+from monitr_pipeline.sandbox.ledger import Entry, Ledger, Line, Posting, Relation
+from monitr_pipeline.sandbox.moneybird.administrations import (
+    SANDBOX_ADMINISTRATIONS,
+    Administration,
+)
+from monitr_pipeline.sandbox.moneybird.books import AdministrationBooks
+from monitr_pipeline.sandbox.moneybird.ratelimit import REQUEST_LIMIT, RateLimiter
+from monitr_pipeline.sandbox.moneybird.tokens import TokenStore
+from monitr_pipeline.sandbox.state import SandboxState
 
 
 class MoneybirdSandbox(DayReplay, FaultsAndRequestLog, OAuthTokenControls,

@@ -10,18 +10,18 @@ from datetime import date
 from pathlib import Path
 from uuid import UUID
 
-from monitr_pipeline.sandbox.faults import FaultInjector
-from monitr_pipeline.sandbox.state import SandboxState
-from monitr_pipeline.sandbox.ledger import Entry, Ledger, Line, Posting, Relation
-from monitr_pipeline.sandbox.quickbooks.books import CompanyBooks
-from monitr_pipeline.sandbox.quickbooks.company import SANDBOX_COMPANY, SANDBOX_REALM
-from monitr_pipeline.sandbox.quickbooks.reports import CELL_LIMIT
-from monitr_pipeline.sandbox.quickbooks.tokens import IntuitTokens
 from monitr_pipeline.sandbox.controls import (
     AdministrationsThatDisappear,
     FaultsAndRequestLog,
     OAuthTokenControls,
 )
+from monitr_pipeline.sandbox.faults import FaultInjector
+from monitr_pipeline.sandbox.ledger import Entry, Ledger, Line, Posting, Relation
+from monitr_pipeline.sandbox.quickbooks.books import CompanyBooks
+from monitr_pipeline.sandbox.quickbooks.company import SANDBOX_COMPANY, SANDBOX_REALM
+from monitr_pipeline.sandbox.quickbooks.reports import CELL_LIMIT
+from monitr_pipeline.sandbox.quickbooks.tokens import IntuitTokens
+from monitr_pipeline.sandbox.state import SandboxState
 
 
 class Throttle:

@@ -11,12 +11,12 @@ from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
 from monitr_pipeline.sandbox.faults import Fault
+from monitr_pipeline.sandbox.wire import consent_redirect, request_fault
 from monitr_pipeline.sandbox.xero import render
 from monitr_pipeline.sandbox.xero.identity import IdentityError
 from monitr_pipeline.sandbox.xero.resources import ACCOUNTING, ASSETS, BadQuery, Resource
 from monitr_pipeline.sandbox.xero.sandbox import XeroSandbox
 from monitr_pipeline.sandbox.xero.tenants import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
-from monitr_pipeline.sandbox.wire import consent_redirect, request_fault
 
 _TENANT_HEADER = "Xero-Tenant-Id"
 

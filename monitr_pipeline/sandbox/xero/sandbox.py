@@ -8,19 +8,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from monitr_pipeline.sandbox.faults import FaultInjector
-from monitr_pipeline.sandbox.state import SandboxState
-from monitr_pipeline.sandbox.ledger import Entry, Ledger
-from monitr_pipeline.sandbox.xero.books import TenantBooks
-from monitr_pipeline.sandbox.xero.identity import ACCESS_TOKEN_TTL, IdentityService
-from monitr_pipeline.sandbox.xero.quotas import XeroQuotas
-from monitr_pipeline.sandbox.xero.tenants import SANDBOX_TENANTS, Tenant, tenant
 from monitr_pipeline.sandbox.controls import (
     AdministrationsThatDisappear,
     DayReplay,
     FaultsAndRequestLog,
     OAuthTokenControls,
 )
+from monitr_pipeline.sandbox.faults import FaultInjector
+from monitr_pipeline.sandbox.ledger import Entry, Ledger
+from monitr_pipeline.sandbox.state import SandboxState
+from monitr_pipeline.sandbox.xero.books import TenantBooks
+from monitr_pipeline.sandbox.xero.identity import ACCESS_TOKEN_TTL, IdentityService
+from monitr_pipeline.sandbox.xero.quotas import XeroQuotas
+from monitr_pipeline.sandbox.xero.tenants import SANDBOX_TENANTS, Tenant, tenant
 
 
 class XeroSandbox(DayReplay, FaultsAndRequestLog, OAuthTokenControls,
