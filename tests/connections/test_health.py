@@ -1,10 +1,13 @@
 """An administration that disappears at the provider (deleted, or the login's access withdrawn):
 each OAuth provider's own error is read as "administration not found", on an import and on a
-health check, for that connection only; when it comes back, the integration is healthy again."""
+health check, for that connection only; when it comes back, the integration is healthy again.
+Also the other unhealthy states a check finds: an unreachable provider and a rejected API key."""
 
 import pytest
 
-from monitr_pipeline.connections.health import check_integration
+from monitr_pipeline.cli import main
+from monitr_pipeline.connections.health import NEEDS_ACTION, check_integration, reconnect_steps
+from monitr_pipeline.control.models import Health
 from monitr_pipeline.definitions import defs
 from monitr_pipeline.runner import run_import, sync_partitions
 
@@ -74,3 +77,38 @@ def test_a_health_check_names_the_vanished_administration_and_the_way_back(
     emulator.restore_administration(gone.external_id)
     assert check_integration(control, gone.integration_id).health == "healthy"
     assert not [c for c in control.connections() if c.not_found_since]
+
+
+def test_an_unreachable_provider_is_flagged_without_stopping_imports_and_recovers(
+        seeded, control, sandbox):
+    integration = next(i for i in control.integrations() if i.provider == "moneybird")
+    control.set_base_url(integration.integration_id, "http://127.0.0.1:9")  # nothing listens
+
+    checked = check_integration(control, integration.integration_id)
+    assert (checked.health, checked.status) == ("provider_unreachable", "error")
+    assert "could not be reached" in checked.health_reason
+    assert "status page" in reconnect_steps(checked)
+    # A passing outage needs no one: it is not among the states that make imports fail fast.
+    assert Health.PROVIDER_UNREACHABLE not in NEEDS_ACTION
+
+    control.set_base_url(integration.integration_id, sandbox.urls[("moneybird", "default")])
+    assert check_integration(control, integration.integration_id).health == "healthy"
+
+
+def test_a_rejected_api_key_is_flagged_by_the_check_and_a_new_key_heals_it(
+        seeded, control, sandbox, monkeypatch, capsys):
+    emulator = sandbox.emulators[("eboekhouden", "default")]
+    integration = next(i for i in control.integrations() if i.provider == "eboekhouden")
+    emulator.revoke_api_key()  # the user deleted the token in e-Boekhouden
+
+    checked = check_integration(control, integration.integration_id)
+    assert checked.health == "credentials_rejected"
+    assert "Invalid access token" in checked.health_reason
+    assert (f"Create a new API key in {checked.name}, then run `monitr integrations reconnect "
+            f"{checked.integration_id}`") in reconnect_steps(checked)
+
+    monkeypatch.setenv("MONITR_API_TOKEN", emulator.issue_api_key())
+    assert main(["integrations", "reconnect", str(integration.integration_id)]) == 0
+    assert control.integration_info(integration.integration_id).health == "healthy"
+    assert [i.integration_id for i in control.integrations() if i.provider == "eboekhouden"] == [
+        integration.integration_id]
