@@ -1,10 +1,9 @@
-"""`monitr demo|import|status|sandbox|dev`: running imports and looking at them."""
+"""`monitr demo|import|status|dev`: running imports and looking at them."""
 
 from __future__ import annotations
 
 import argparse
 import os
-import signal
 import subprocess
 import sys
 from typing import TYPE_CHECKING
@@ -81,29 +80,6 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_sandbox(args: argparse.Namespace) -> int:
-    from monitr_pipeline.demo import current_demo_day
-    from monitr_pipeline.sandbox.organisation import start_sandbox
-    from monitr_pipeline.sandbox.provider import sandbox_providers
-
-    settings = Settings.from_env()
-    day = current_demo_day(settings) if args.day is None else args.day
-    providers = sandbox_providers()
-    with start_sandbox(settings.sandbox_dir, day=day) as sandbox:
-        for (provider, environment), url in sorted(sandbox.urls.items()):
-            print(f"{provider} ({environment}): {url}")
-            handout = providers[provider].credentials_handout(
-                sandbox.emulators[(provider, environment)], settings.sandbox_dir)
-            if handout:
-                print(f"  {handout}")
-        print("Serving; Ctrl-C stops.")
-        try:
-            signal.pause()
-        except KeyboardInterrupt:
-            pass
-    return 0
-
-
 def cmd_dev(args: argparse.Namespace) -> int:
     """`dagster dev` on the same state as the demo, with the sandbox emulators running beside it."""
     from monitr_pipeline.demo import current_demo_day
@@ -127,10 +103,6 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     imp.add_argument("--provider", help="only this provider's connection of the entity")
     imp.set_defaults(func=cmd_import)
     commands.add_parser("status", help="each entity's import status").set_defaults(func=cmd_status)
-    sandbox = commands.add_parser("sandbox", help="serve the provider emulators on 127.0.0.1")
-    sandbox.add_argument("--day", type=int, default=None,
-                         help="days of bookkeeping to replay (default: the last demo's)")
-    sandbox.set_defaults(func=cmd_sandbox)
     dev = commands.add_parser("dev", help="open the Dagster UI on the demo's state")
     dev.add_argument("--port", type=int, default=3000)
     dev.add_argument("--day", type=int, default=None,

@@ -70,12 +70,13 @@ def reconnect_steps(integration: IntegrationInfo,
     if health is Health.ADMINISTRATION_NOT_FOUND:
         names = ", ".join(f"{c.external_name!r} (connection {c.connection_id}, entity "
                           f"{c.entity_id})" for c in missing) or "an administration"
-        entity = str(missing[0].entity_id) if len(missing) == 1 else "<entity id>"
+        entity, connection = ((str(missing[0].entity_id), str(missing[0].connection_id))
+                              if len(missing) == 1 else ("<entity id>", "<connection id>"))
         return (f"{names} is no longer visible to this login. If it was renamed or moved, run "
                 f"`monitr integrations discover {ref}` and select it again into the same entity: "
                 f"`monitr entities select {ref} <administration id> --entity {entity}`. If "
                 f"access was withdrawn, restore it at {integration.name}. To stop importing it: "
-                "`monitr entities disconnect <connection id>` (imported data is kept).")
+                f"`monitr entities disconnect {connection}` (imported data is kept).")
     if health is Health.PROVIDER_UNREACHABLE:
         return ("Nothing to do for a passing outage: the next check and import try again. If it "
                 f"lasts, check the integration's address ({integration.base_url or 'default'}) "

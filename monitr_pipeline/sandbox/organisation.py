@@ -9,6 +9,7 @@ from pathlib import Path
 from monitr_pipeline.connect import discover, select_administrations
 from monitr_pipeline.control.service import ControlPlane
 from monitr_pipeline.providers.registry import adapter_for
+from monitr_pipeline.sandbox.control_api import with_controls
 from monitr_pipeline.sandbox.provider import sandbox_providers
 from monitr_pipeline.sandbox.server import EmulatorServer
 
@@ -54,7 +55,8 @@ def start_sandbox(state_dir: Path, day: int = 0, ports: dict | None = None,
             if app is None:
                 sandbox.urls[key] = provider.location(emulator)
                 continue
-            sandbox.urls[key] = sandbox._stack.enter_context(EmulatorServer(app, port)).url
+            served = with_controls(app, emulator)
+            sandbox.urls[key] = sandbox._stack.enter_context(EmulatorServer(served, port)).url
     return sandbox
 
 
