@@ -54,7 +54,7 @@ def check_one_primary_accounting(session: Session, entity: Entity, integration: 
     if current.integration_id == integration.id and current.not_found_since is not None:
         return current
     raise ConnectionRuleError(
-            f"Entity {entity.name!r} already imports its accounting from "
-            f"{current.integration.name} ({current.provider}, administration "
-            f"{current.external_name!r}, connection {current.id}); an entity has one primary "
-            f"accounting integration. Disconnect it first: monitr entities disconnect {current.id}")
+        f"Entity {entity.name!r} already imports its accounting from "
+        f"{current.integration.name} ({current.provider}, administration "
+        f"{current.external_name!r}, connection {current.id}); an entity has one primary "
+        f"accounting integration. Disconnect it first: monitr entities disconnect {current.id}")

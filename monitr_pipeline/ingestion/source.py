@@ -77,8 +77,6 @@ _ARROW_TYPES = {
 }
 
 
-
-
 class _JsonTravelsAsText(logging.Filter):
     """dlt warns, on every page of a resource with a json column, that the Arrow column (text)
     and the column hint (json) differ and that the hint wins. That is the design above (dlt maps
@@ -90,6 +88,7 @@ class _JsonTravelsAsText(logging.Filter):
 
 
 logging.getLogger("dlt").addFilter(_JsonTravelsAsText())
+
 
 _arrow_schemas: dict[int, tuple[Endpoint, pa.Schema]] = {}
 
