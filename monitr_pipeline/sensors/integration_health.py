@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 
 from dagster import DefaultSensorStatus, SensorEvaluationContext, SensorResult, sensor
 
-from monitr_pipeline.assets.integration_health import check_and_describe, health_events
+from monitr_pipeline.assets.integration_health import (
+    check_and_describe,
+    health_events,
+    health_metadata,
+)
+from monitr_pipeline.connections.health import NEEDS_ACTION
+from monitr_pipeline.control.models import Health
 from monitr_pipeline.partitions import INTEGRATION_PARTITIONS
 from monitr_pipeline.resources import MonitrResource
 
@@ -21,7 +29,8 @@ HEALTH_CHECK_INTERVAL_SECONDS = int(os.environ.get("MONITR_HEALTH_CHECK_SECONDS"
     default_status=DefaultSensorStatus.RUNNING,
     description="Asks each connected integration's provider which administrations its login "
                 "sees; records healthy, token expired, credentials rejected, administration not "
-                "found or provider unreachable, with reconnect steps, on integrations/health.",
+                "found or provider unreachable, with reconnect steps, on integrations/health "
+                "(an observation when an integration's health changes).",
 )
 def integration_health(context: SensorEvaluationContext, monitr: MonitrResource) -> SensorResult:
     control = monitr.control_plane()
@@ -31,16 +40,34 @@ def integration_health(context: SensorEvaluationContext, monitr: MonitrResource)
     if new_keys:
         # The events below name these partitions: they must exist first.
         context.instance.add_dynamic_partitions(INTEGRATION_PARTITIONS.name, new_keys)
-    events = []
+    reported = json.loads(context.cursor) if context.cursor else {}
+    now_reported, events = {}, []
     for integration in live:
-        if integration.status == "pending_auth":
-            events += health_events(integration)
-            continue
-        try:
-            checked, missing = check_and_describe(control, integration.integration_id)
-        except Exception as exc:  # noqa: BLE001 - one integration's surprise must not hide the rest
-            context.log.warning(f"health check of integration {integration.integration_id} "
-                                f"failed unexpectedly: {type(exc).__name__}: {exc}")
-            continue
-        events += health_events(checked, missing)
-    return SensorResult(asset_events=events)
+        key = integration.partition_key
+        if integration.status == "pending_auth" or Health(integration.health) in NEEDS_ACTION:
+            # Nothing to ask: a consent not finished, or one only a person can mend (a new
+            # consent or key resets the health). Probing would only spend the provider's error
+            # budget (Exact blocks an endpoint for an hour after 10 errors).
+            checked, missing = integration, []
+        else:
+            try:
+                checked, missing = check_and_describe(control, integration.integration_id)
+            except Exception as exc:  # noqa: BLE001 - one integration's surprise must not hide the rest
+                context.log.warning(f"health check of integration {integration.integration_id} "
+                                    f"failed unexpectedly: {type(exc).__name__}: {exc}")
+                if key in reported:
+                    now_reported[key] = reported[key]
+                continue
+        # Observe what changed only: a tick every 15 minutes must not grow the event log by one
+        # event per integration when nothing happened.
+        digest = _digest(health_metadata(checked, missing))
+        now_reported[key] = digest
+        if reported.get(key) != digest:
+            events += health_events(checked, missing)
+    return SensorResult(asset_events=events, cursor=json.dumps(now_reported, sort_keys=True))
+
+
+def _digest(metadata: dict[str, object]) -> str:
+    # What the UI shows, without the moment of the check (which changes on every tick).
+    shown = {k: str(getattr(v, "value", v)) for k, v in metadata.items() if k != "checked_at"}
+    return hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest()[:16]

@@ -1,5 +1,6 @@
 """The integration health sensor: on its own cadence it asks every provider, records each
-integration's health, and observes it per integration in Dagster with reason and reconnect steps."""
+integration's health, and observes it per integration in Dagster with reason and reconnect steps,
+when it changes; integrations only a person can mend are not asked again."""
 
 from dagster import AssetKey, build_sensor_context
 
@@ -10,9 +11,11 @@ from monitr_pipeline.resources import MonitrResource
 HEALTH = AssetKey(["integrations", "health"])
 
 
-def _tick(instance):
+def _tick(instance, after=None):
+    """One evaluation, continuing from the tick `after` (as the daemon passes the cursor on)."""
     sensor = defs.resolve_sensor_def("integration_health")
     with build_sensor_context(instance=instance, definitions=defs,
+                              cursor=after.cursor if after else None,
                               resources={"monitr": MonitrResource()}) as context:
         result = sensor.evaluate_tick(context)
     for event in result.asset_events:  # what the daemon does with them
@@ -54,7 +57,7 @@ def test_a_vanished_administration_is_not_found_until_it_returns(seeded, control
     gone = next(c for c in control.connections("exact_online")
                 if c.environment == "be")
     exact_be.remove_administration(int(gone.external_id))
-    _tick(instance)
+    first = _tick(instance)
     integration = control.integration_info(gone.integration_id)
     assert integration.health == "administration_not_found"
     assert gone.external_name in integration.health_reason
@@ -62,6 +65,29 @@ def test_a_vanished_administration_is_not_found_until_it_returns(seeded, control
     assert missing.connection_id == gone.connection_id
 
     exact_be.restore_administration(int(gone.external_id))
-    _tick(instance)
+    second = _tick(instance, after=first)
     assert control.integration_info(gone.integration_id).health == "healthy"
     assert not [c for c in control.connections() if c.not_found_since]
+    # Only the integration whose health changed is observed again.
+    assert [e.partition for e in second.asset_events] == [
+        control.integration_info(gone.integration_id).partition_key]
+
+
+def test_unchanged_health_is_not_observed_again_and_a_revoked_consent_is_not_asked_again(
+        seeded, control, sandbox, instance):
+    exact_nl = sandbox.emulators[("exact_online", "nl")]
+    first = _tick(instance)
+    assert len(first.asset_events) == len(control.integrations())
+    assert _tick(instance, after=first).asset_events == []
+
+    exact_nl.revoke_all_tokens()
+    exact_nl.expire_access_tokens()
+    flagged = _tick(instance, after=first)
+    revoked = next(i for i in control.integrations()
+                   if i.provider == "exact_online" and i.environment == "nl")
+    assert [e.partition for e in flagged.asset_events] == [revoked.partition_key]
+
+    # Only a new consent mends it: later ticks leave Exact alone (its error budget is small).
+    calls = len(exact_nl.request_log)
+    assert _tick(instance, after=flagged).asset_events == []
+    assert len(exact_nl.request_log) == calls
