@@ -158,7 +158,8 @@ def _discover_and_select(control: ControlPlane, adapter: ProviderAdapter, integr
                          selection: str | None, no_import: bool) -> int:
     from monitr_pipeline.connect import discover
 
-    print_administrations(control, integration_id, discover(control, adapter, integration_id))
+    visible = discover(control, adapter, integration_id)
+    print_administrations(control, integration_id, visible)
     if selection is None and sys.stdin.isatty():
         selection = input("Import which? (comma-separated ids, 'all' or 'none') [all]: ") or "all"
     chosen = _parse_selection(selection)
@@ -166,7 +167,8 @@ def _discover_and_select(control: ControlPlane, adapter: ProviderAdapter, integr
         print("Nothing selected; select later with `monitr entities select "
               f"{integration_id} <id> ...`.")
         return 0
-    select_and_import(control, adapter, integration_id, chosen, run_now=not no_import)
+    select_and_import(control, adapter, integration_id, chosen, run_now=not no_import,
+                      visible=visible)
     return 0
 
 

@@ -20,14 +20,16 @@ from monitr_pipeline.cli.plumbing import (
 from monitr_pipeline.cli.printing import table
 from monitr_pipeline.connections.lifecycle import select
 from monitr_pipeline.control.service import ControlPlane
-from monitr_pipeline.providers.adapter import ProviderAdapter
+from monitr_pipeline.providers.adapter import Administration, ProviderAdapter
 
 
 def select_and_import(control: ControlPlane, adapter: ProviderAdapter, integration_id: int,
                       chosen: Sequence[str] | None, *, run_now: bool,
-                      entity_id: int | None = None) -> None:
+                      entity_id: int | None = None,
+                      visible: Sequence[Administration] | None = None) -> None:
     """Entity connections for the chosen administrations (None: all), then their first imports."""
-    connections = select(control, adapter, integration_id, chosen, entity_id=entity_id)
+    connections = select(control, adapter, integration_id, chosen, entity_id=entity_id,
+                         visible=visible)
     for c in connections:
         print(f"Entity {c.entity_id} ({c.entity_name}) imports {c.external_id} as partition "
               f"{c.partition_key} (connection {c.connection_id}).")

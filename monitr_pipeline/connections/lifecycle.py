@@ -128,10 +128,12 @@ def connect_file_upload(control: ControlPlane, adapter: ProviderAdapter, organis
 
 
 def select(control: ControlPlane, adapter: ProviderAdapter, integration_id: int,
-           external_ids: Sequence[str] | None, *, entity_id: int | None = None
-           ) -> list[ConnectionInfo]:
-    """Turn the chosen administrations (None: all the login sees) into entity connections."""
-    visible = discover(control, adapter, integration_id)
+           external_ids: Sequence[str] | None, *, entity_id: int | None = None,
+           visible: Sequence[Administration] | None = None) -> list[ConnectionInfo]:
+    """Turn the chosen administrations (None: all the login sees) into entity connections.
+    `visible` is what discovery just listed, when the caller has it (no second call)."""
+    if visible is None:
+        visible = discover(control, adapter, integration_id)
     if external_ids is None:
         chosen = visible
     else:

@@ -46,8 +46,10 @@ def test_oauth_connect_discovers_selects_and_starts_the_first_import(
     assert browser and browser[0] in out
     query_string = parse_qs(urlsplit(browser[0]).query)
     assert query_string["state"] and query_string["redirect_uri"][0].startswith("http://127.0.0.1:")
-    # Discovery listed every division the login sees; only the chosen one became an entity.
+    # Discovery listed every division the login sees, asking Exact once; only the chosen one
+    # became an entity.
     assert all(str(d.code) in out for d in exact.divisions)
+    assert [path for _, path, _ in exact.request_log].count("/api/v1/current/Me") == 1
     integration = _only_integration(control)
     assert (integration.status, integration.health) == ("connected", "healthy")
     [connection] = control.connections(EXACT)
