@@ -91,3 +91,27 @@ def test_unchanged_health_is_not_observed_again_and_a_revoked_consent_is_not_ask
     calls = len(exact_nl.request_log)
     assert _tick(instance, after=flagged).asset_events == []
     assert len(exact_nl.request_log) == calls
+
+
+def test_a_tick_asks_no_longer_than_its_budget_and_the_next_tick_goes_on(
+        seeded, control, instance, monkeypatch):
+    import monitr_pipeline.sensors.integration_health as health_sensor
+
+    for integration in control.integrations():  # as after a tick: all healthy, checked
+        control.set_health(integration.integration_id, "healthy")
+    oldest = control.integrations()[-1]
+    control.set_health(oldest.integration_id, "healthy")  # now the most recently checked
+    monkeypatch.setattr(health_sensor, "HEALTH_CHECK_BUDGET_SECONDS", 0.0)
+    checked_before = {i.integration_id: i.health_checked_at for i in control.integrations()}
+
+    first = _tick(instance)
+    asked = [i.integration_id for i in control.integrations()
+             if i.health_checked_at != checked_before[i.integration_id]]
+    # One provider is asked even with no budget left (progress), the one checked longest ago.
+    assert asked == [control.integrations()[0].integration_id]
+    assert [e.partition for e in first.asset_events] == [control.integrations()[0].partition_key]
+
+    second = _tick(instance, after=first)
+    assert [e.partition for e in second.asset_events] == [control.integrations()[1].partition_key]
+    # The cursor keeps what was reported before, so nothing is reported twice.
+    assert control.integrations()[0].partition_key in second.cursor
