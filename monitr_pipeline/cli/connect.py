@@ -40,14 +40,6 @@ _CREDENTIAL_FIELDS = {"api_key": ("api_token",),
 _PUBLIC_FIELDS = frozenset({"url", "database", "username"})
 
 
-def _sandbox_environment(adapter: ProviderAdapter, environment: str | None) -> str:
-    """The environment the sandbox serves: the one asked for, else its first (QuickBooks':
-    Intuit's sandbox, not production)."""
-    from monitr_pipeline.sandbox.provider import sandbox_providers
-
-    return environment or next(iter(sandbox_providers()[adapter.spec.slug].environments))
-
-
 def _sandbox_base_url(adapter: ProviderAdapter, environment: str) -> str:
     """Where `monitr sandbox` serves this provider (its fixed demo port), or its upload folder."""
     from monitr_pipeline.sandbox.provider import sandbox_providers
@@ -56,11 +48,7 @@ def _sandbox_base_url(adapter: ProviderAdapter, environment: str) -> str:
         from monitr_pipeline.sandbox.csv_import.provider import UPLOAD_FOLDER_NAME
 
         return str(Settings.from_env().sandbox_dir / UPLOAD_FOLDER_NAME)
-    try:
-        return f"http://127.0.0.1:{sandbox_providers()[adapter.spec.slug].default_ports[environment]}"
-    except KeyError:
-        raise CliError(f"the sandbox has no {adapter.spec.name} environment {environment!r}"
-                       ) from None
+    return sandbox_providers()[adapter.spec.slug].demo_url(environment)
 
 
 def _app_registration(adapter: ProviderAdapter, sandbox: bool) -> AppRegistration:
@@ -179,7 +167,10 @@ def cmd_connect(args: argparse.Namespace) -> int:
                                                   args.organisation_name or args.organisation)
     environment = args.environment
     if args.sandbox:
-        sandbox_environment = _sandbox_environment(adapter, args.environment)
+        from monitr_pipeline.sandbox.provider import sandbox_providers
+
+        sandbox_environment = sandbox_providers()[adapter.spec.slug].demo_environment(
+            args.environment)
         base_url = args.base_url or _sandbox_base_url(adapter, sandbox_environment)
         if sandbox_environment in adapter.spec.environments:
             environment = sandbox_environment

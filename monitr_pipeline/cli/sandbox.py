@@ -45,14 +45,11 @@ def cmd_sandbox_control(args: argparse.Namespace) -> int:
     if provider is None or not provider.default_ports:
         served = ", ".join(slug for slug, p in sandbox_providers().items() if p.default_ports)
         raise CliError(f"no sandbox emulator {args.provider!r}; emulators: {served}")
-    environment = args.environment or next(iter(provider.environments))
-    port = provider.default_ports.get(environment)
-    if port is None and not args.base_url:
-        raise CliError(f"the sandbox has no {args.provider} environment {environment!r}")
+    environment = provider.demo_environment(args.environment)
     control = CONTROLS[args.action]
     if control.needs and args.value is None:
         raise CliError(f"{args.action} needs the {control.needs}")
-    url = f"{args.base_url or f'http://127.0.0.1:{port}'}{PREFIX}/{args.action}"
+    url = f"{args.base_url or provider.demo_url(environment)}{PREFIX}/{args.action}"
     answer = requests.post(url, params={"value": args.value} if args.value else None, timeout=30)
     if answer.status_code != 200:
         raise CliError(f"{args.provider} ({environment}): {answer.json().get('error')}")

@@ -3,7 +3,7 @@ asks the provider directly (used by the health sensor and `monitr integrations c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import requests
@@ -104,11 +104,19 @@ def check_integration(control: ControlPlane, integration_id: int) -> Integration
             control.record_visible_administrations(integration_id, {})
         control.set_health(integration_id, finding.health.value, finding.reason)
         return control.integration_info(integration_id)
+    return record_discovery(control, integration_id, visible)
+
+
+def record_discovery(control: ControlPlane, integration_id: int, visible: Mapping[str, str]
+                     ) -> IntegrationInfo:
+    """What a successful discovery (id -> name) says: the login works, and each connected
+    administration it no longer lists is not found."""
     missing = control.record_visible_administrations(integration_id, visible)
     if missing:
         names = ", ".join(repr(c.external_name) for c in missing)
+        name = control.integration_info(integration_id).name
         control.set_health(integration_id, Health.ADMINISTRATION_NOT_FOUND.value,
-                           f"{integration.name} no longer lists {names} for this login")
+                           f"{name} no longer lists {names} for this login")
     else:
         control.set_health(integration_id, Health.HEALTHY.value)
     return control.integration_info(integration_id)

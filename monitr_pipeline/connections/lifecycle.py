@@ -14,6 +14,7 @@ from typing import Any
 import requests
 
 from monitr_pipeline.connect import OAuthStart, discover, start_oauth
+from monitr_pipeline.connections.health import record_discovery
 from monitr_pipeline.control.models import Health
 from monitr_pipeline.control.service import ConnectionInfo, ControlPlane
 from monitr_pipeline.ingestion.client import oauth_client
@@ -149,10 +150,7 @@ def select(control: ControlPlane, adapter: ProviderAdapter, integration_id: int,
     connections = [control.connect_entity(integration_id, a.external_id, a.name,
                                           adapter.spec.connection_kind, entity_id=entity_id)
                    for a in chosen]
-    # A reselect may have ended the last administration not found: say so at once.
-    missing = control.record_visible_administrations(integration_id,
-                                                     {a.external_id: a.name for a in visible})
-    integration = control.integration_info(integration_id)
-    if not missing and integration.health == Health.ADMINISTRATION_NOT_FOUND.value:
-        control.set_health(integration_id, Health.HEALTHY.value)
+    # Discovery just answered, so health is known now (a reselect may have ended the last
+    # administration not found).
+    record_discovery(control, integration_id, {a.external_id: a.name for a in visible})
     return connections

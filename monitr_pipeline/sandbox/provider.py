@@ -22,6 +22,18 @@ class SandboxProvider:
     # `monitr connect --sandbox` uses instead of MONITR_<PROVIDER>_CLIENT_ID/_SECRET.
     oauth_app: tuple[str, str] | None = None
 
+    def demo_environment(self, environment: str | None) -> str:
+        """The environment asked for, else the first this sandbox serves (QuickBooks': Intuit's
+        sandbox, not production)."""
+        return environment or self.environments[0]
+
+    def demo_url(self, environment: str) -> str:
+        """Where `monitr sandbox` serves this environment: its fixed demo port on 127.0.0.1."""
+        port = self.default_ports.get(environment)
+        if port is None:
+            raise LookupError(f"the sandbox has no {self.slug} environment {environment!r}")
+        return f"http://127.0.0.1:{port}"
+
     def create_emulator(self, environment: str, state_path: Path, day: int,
                         relaxed_limits: bool) -> Any:
         """The emulator's state object; `relaxed_limits` raises quotas so tests run at speed."""
