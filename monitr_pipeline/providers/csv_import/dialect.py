@@ -58,19 +58,27 @@ def physical_lines(text: str) -> list[str]:
     return re.split(r"\r\n|\r|\n", text)
 
 
+def _start(lines: list[str]) -> tuple[str | None, int]:
+    """An Excel `sep=;` first line: the separator it forces and the line the data starts on."""
+    if lines and lines[0].strip().lower().startswith("sep=") and len(lines[0].strip()) == 5:
+        return lines[0].strip()[4], 1
+    return None, 0
+
+
 def detect(text: str, encoding: str, template: Template) -> Dialect:
     lines = physical_lines(text)
-    offset = 0
-    forced = None
-    if lines and lines[0].strip().lower().startswith("sep=") and len(lines[0].strip()) == 5:
-        forced, offset = lines[0].strip()[4], 1
+    forced, offset = _start(lines)
     best: tuple[int, int, int, str] | None = None  # (known fields, columns, -line, separator)
+    # The line naming most fields, for saying what a file without a header row lacks.
+    nearest: tuple[int, int, list[str], set[str]] | None = None  # (count, -line, cells, fields)
     for index, line in enumerate(lines[offset:offset + HEADER_SEARCH_LINES], start=offset):
         if not line.strip():
             continue
         for separator in (forced,) if forced else SEPARATORS:
             cells = _cells(line, separator)
             known = {f.name for f in (template.match(c) for c in cells) if f}
+            if known and (nearest is None or (len(known), -index) > nearest[:2]):
+                nearest = (len(known), -index, cells, known)
             if not _names_required(template, known):
                 continue
             candidate = (len(known), len(cells), -index, separator)
@@ -79,13 +87,20 @@ def detect(text: str, encoding: str, template: Template) -> Dialect:
         if best is not None:
             break  # the first line that qualifies is the header
     if best is None:
-        required = ", ".join(_required_description(template))
-        raise DialectError(f"no header row naming the required columns ({required}) in the first "
-                           f"{HEADER_SEARCH_LINES} lines")
+        raise DialectError(_no_header(template, nearest))
     _, _, line_index, separator = best
     header_index = -line_index
     return Dialect(encoding, separator, header_index + 1,
                    tuple(_cells(lines[header_index], separator)))
+
+
+def first_row(text: str) -> tuple[str, ...]:
+    """The cells of the first non-empty line (split where it gives most cells): the columns a
+    file of no known table shows, to name in the message."""
+    lines = physical_lines(text)
+    forced, offset = _start(lines)
+    line = next((line for line in lines[offset:] if line.strip()), "")
+    return tuple(max((_cells(line, s) for s in ((forced,) if forced else SEPARATORS)), key=len))
 
 
 def _names_required(template: Template, known: set[str]) -> bool:
@@ -96,6 +111,26 @@ def _names_required(template: Template, known: set[str]) -> bool:
 def _required_description(template: Template) -> list[str]:
     return ([f.name for f in template.fields if f.required]
             + [" or ".join(group) for group in template.one_of])
+
+
+def _no_header(template: Template, nearest: tuple[int, int, list[str], set[str]] | None) -> str:
+    """Which required columns are missing, and the header names that would be accepted for them."""
+    required = ", ".join(_required_description(template))
+    message = (f"no header row naming the required columns ({required}) in the first "
+               f"{HEADER_SEARCH_LINES} lines")
+    known: set[str] = set()
+    if nearest is not None:
+        _, line_index, cells, known = nearest
+        message += (f"; the nearest, line {-line_index + 1} "
+                    f"({', '.join(repr(c.strip()) for c in cells)}), has")
+    else:
+        message += "; the file has"
+    missing = [f"{f.name} (accepted headers: {f.accepted_headers()})"
+               for f in template.fields if f.required and f.name not in known]
+    missing += [" or ".join(group) + " (accepted headers: "
+                + " / ".join(template.field(name).accepted_headers() for name in group) + ")"
+                for group in template.one_of if not known & set(group)]
+    return message + " no column for " + "; ".join(missing)
 
 
 def records(text: str, dialect: Dialect) -> list[tuple[int, list[str]]]:

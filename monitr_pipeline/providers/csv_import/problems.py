@@ -13,16 +13,35 @@ MAX_LISTED = 10
 @dataclass(frozen=True)
 class Problem:
     """`file` is relative to the upload folder (`<administration>/<file>`); line 1 is the first
-    physical line of the file; `field` is the template field (None for a whole-file problem)."""
+    physical line of the file; `field` is the template field (None for a whole-file problem), or
+    fields joined by '/' when a problem is about them together ('debit/credit'); `columns` are
+    those fields' headers as the file writes them (empty where the file has no such column).
+
+    Users know their file, not the template, so both are named: `field 'date' (column 'Datum')`."""
 
     file: str
     line: int | None
     field: str | None
     reason: str
+    columns: tuple[str, ...] = ()
+
+    @property
+    def subject(self) -> str:
+        """`field 'date' (column 'Datum')`, `fields 'debit'/'credit' (columns 'Debet'/'Credit')`."""
+        if not self.field:
+            return ""
+        names = self.field.split("/")
+        text = ("field " if len(names) == 1 else "fields ") + "/".join(repr(n) for n in names)
+        if self.columns:
+            text += ((" (column " if len(self.columns) == 1 else " (columns ")
+                     + "/".join(repr(c) for c in self.columns) + ")")
+        return text
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file} line {self.line}"
-        return f"{where}, field {self.field!r}: {self.reason}" if self.field else f"{where}: {self.reason}"
+        if not self.field:
+            return f"{where}: {self.reason}"
+        return f"{where}, {self.subject}: {self.reason}"
 
 
 class CsvImportError(ImportDataError):

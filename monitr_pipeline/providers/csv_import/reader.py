@@ -27,16 +27,32 @@ class ParsedFile:
     template: Template
     dialect: Dialect | None = None
     decimal_mark: str | None = None
-    present: frozenset[str] = frozenset()  # template fields the file has a column for
+    headers: dict[str, str] = field(default_factory=dict)  # template field -> its column's header
+    rows_read: bool = False  # False: the file's layout was refused, so it has no rows to go by
     rows: list[Row] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def present(self) -> frozenset[str]:
+        """The template fields the file has a column for."""
+        return frozenset(self.headers)
 
     @property
     def valid_rows(self) -> list[Row]:
         return [row for row in self.rows if not row.rejected]
 
-    def problem(self, line: int | None, field_name: str | None, reason: str) -> None:
-        self.problems.append(Problem(self.name, line, field_name, reason))
+    def at(self, line: int | None, field_name: str | None, reason: str,
+           columns: tuple[str, ...] | None = None) -> Problem:
+        """A problem of this file, naming the field's column as the file heads it; `field_name`
+        may join fields with '/' (debit/credit); `columns` when they are not simply theirs."""
+        if columns is None:
+            names = field_name.split("/") if field_name else []
+            columns = tuple(self.headers[n] for n in names if n in self.headers)
+        return Problem(self.name, line, field_name, reason, columns)
+
+    def problem(self, line: int | None, field_name: str | None, reason: str,
+                columns: tuple[str, ...] | None = None) -> None:
+        self.problems.append(self.at(line, field_name, reason, columns))
 
 
 def read_file(path: Path, name: str, template: Template) -> ParsedFile:
@@ -54,24 +70,24 @@ def read_file(path: Path, name: str, template: Template) -> ParsedFile:
     raw_rows = [(line, cells) for line, cells in raw_rows if any(c.strip() for c in cells)]
     parsed.decimal_mark = _decimal_mark(parsed, columns, raw_rows)
     parsed.rows = [_row(parsed, columns, line, cells) for line, cells in raw_rows]
+    parsed.rows_read = True
     return parsed
 
 
 def _columns(parsed: ParsedFile) -> dict[int, Field]:
     """Column index -> field; a field named by two columns is a problem (which one is meant?)."""
     columns: dict[int, Field] = {}
-    by_field: dict[str, str] = {}
     for index, header in enumerate(parsed.dialect.columns):
         matched = parsed.template.match(header)
         if matched is None:
             continue  # exports carry extra columns; they are ignored
-        if matched.name in by_field:
+        first = parsed.headers.get(matched.name)
+        if first is not None:
             parsed.problem(parsed.dialect.header_line, matched.name,
-                           f"named by two columns ({by_field[matched.name]!r} and {header!r})")
+                           "named by two columns; keep one of them", (first, header.strip()))
             continue
-        by_field[matched.name] = header
+        parsed.headers[matched.name] = header.strip()
         columns[index] = matched
-    parsed.present = frozenset(by_field)
     return columns
 
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from monitr_pipeline.providers.csv_import.problems import Problem
 from monitr_pipeline.providers.csv_import.reader import ParsedFile, Row
+from monitr_pipeline.providers.csv_import.templates import GL_LINES
 
 DEFAULT_CURRENCY = "EUR"  # NL and BE administrations report in euros
 MAX_HOURS_PER_ROW = Decimal(24)
@@ -48,8 +49,8 @@ def _unique(result: TableRows, seen: dict[str, tuple[str, int]], key: str, what:
             parsed: ParsedFile, row: Row, field_name: str) -> bool:
     if key in seen:
         first_file, first_line = seen[key]
-        result.problems.append(Problem(parsed.name, row.line, field_name,
-                                       f"{what} {key!r} is also on {first_file} line {first_line}"))
+        result.problems.append(parsed.at(
+            row.line, field_name, f"{what} {key!r} is also on {first_file} line {first_line}"))
         return False
     seen[key] = (parsed.name, row.line)
     return True
@@ -68,13 +69,23 @@ def coded_rows(administration: str, files: Iterable[ParsedFile], what: str) -> T
 
 # --- GL lines -------------------------------------------------------------------------------------
 
-def _amount_columns_problem(parsed: ParsedFile) -> str | None:
-    has_amount = "amount" in parsed.present
-    has_split = bool({"debit", "credit"} & parsed.present)
-    if has_amount and has_split:
-        return "give either one signed amount column or debit/credit columns, not both"
-    if "side" in parsed.present and not has_amount:
-        return "a debit/credit indicator column needs an amount column"
+def _amount_fields(parsed: ParsedFile) -> str:
+    """The field(s) a file's amounts are in, as problems name them: 'amount', or 'debit/credit'
+    (or one of the two) where the export splits them; never 'amount' for a file without one."""
+    if "amount" in parsed.present:
+        return "amount"
+    return "/".join(f for f in ("debit", "credit") if f in parsed.present)
+
+
+def _amount_columns_problem(parsed: ParsedFile) -> Problem | None:
+    given = [f for f in ("amount", "debit", "credit") if f in parsed.present]
+    if "amount" in given and len(given) > 1:
+        return parsed.at(parsed.dialect.header_line, "/".join(given),
+                         "give either one signed amount column or debit/credit columns, not both")
+    if "side" in parsed.present and "amount" not in parsed.present:
+        accepted = GL_LINES.field("amount").accepted_headers()
+        return parsed.at(parsed.dialect.header_line, "side", "a debit/credit indicator column "
+                         f"needs an amount column (accepted headers: {accepted})")
     return None
 
 
@@ -87,18 +98,22 @@ def _signed_amount(parsed: ParsedFile, row: Row) -> tuple[Decimal | None, str | 
         return sign * values["amount"], None
     debit, credit = values.get("debit"), values.get("credit")
     if debit is None and credit is None:
-        return None, "debit and credit are both empty"
+        return None, "are both empty" if "/" in _amount_fields(parsed) else "is empty"
     return (debit or ZERO) - (credit or ZERO), None
 
 
-def _fiscal(values: dict[str, Any]) -> tuple[int, int, str | None]:
+def _fiscal(parsed: ParsedFile, values: dict[str, Any]) -> tuple[int, int, tuple[str, str] | None]:
+    """Fiscal year and period (the date's year and month where the file has no columns for them)
+    and, if one is out of range, the (field, reason) naming the column it came from."""
     year = values["fiscal_year"] if values.get("fiscal_year") is not None else values["date"].year
     period = (values["fiscal_period"] if values.get("fiscal_period") is not None
               else values["date"].month)
     if not 1900 <= year <= 2200:
-        return year, period, "fiscal_year"
-    if not 0 <= period <= 13:
-        return year, period, "fiscal_period"
+        if "fiscal_year" not in parsed.present:
+            return year, period, ("date", f"year {year} is out of range (1900-2200)")
+        return year, period, ("fiscal_year", f"{year} is out of range (1900-2200)")
+    if not 0 <= period <= 13:  # a month is always in range: this is the file's own period column
+        return year, period, ("fiscal_period", f"{period} is out of range (0-13)")
     return year, period, None
 
 
@@ -107,7 +122,7 @@ class _Entry:
     number: str
     journal: str | None
     year: int
-    file: str
+    file: ParsedFile  # where its first line is
     lines: list[int] = field(default_factory=list)
     total: Decimal = ZERO
     debit: Decimal = ZERO
@@ -115,18 +130,19 @@ class _Entry:
     def problem(self) -> Problem:
         journal = f"journal {self.journal}, " if self.journal else ""
         lines = ", ".join(str(n) for n in self.lines[:8]) + (", ..." if len(self.lines) > 8 else "")
-        return Problem(self.file, self.lines[0], "amount",
-                       f"entry {self.number} ({journal}fiscal year {self.year}; lines {lines}) "
-                       f"does not balance: debit {self.debit:.2f}, credit "
-                       f"{self.debit - self.total:.2f}, difference {self.total:.2f}")
+        return self.file.at(
+            self.lines[0], _amount_fields(self.file),
+            f"entry {self.number} ({journal}fiscal year {self.year}; lines {lines}) does not "
+            f"balance: debit {self.debit:.2f}, credit {self.debit - self.total:.2f}, difference "
+            f"{self.total:.2f}")
 
 
 class _GlLines:
     """GL lines of one administration, file by file: typed, keyed, and their entries summed."""
 
-    def __init__(self, administration: str, account_codes: set[str]):
+    def __init__(self, administration: str, account_codes: set[str] | None):
         self.administration = administration
-        self.account_codes = account_codes
+        self.account_codes = account_codes  # None: no accounts to check against (said once)
         self.result = TableRows()
         self.seen: dict[str, tuple[str, int]] = {}
         self.entries: dict[str, _Entry] = {}
@@ -136,10 +152,11 @@ class _GlLines:
         self.tainted: set[tuple[Any, Any]] = set()
 
     def add_file(self, parsed: ParsedFile) -> None:
+        if not parsed.rows_read:
+            return  # its layout was refused; the reader said why
         layout_problem = _amount_columns_problem(parsed)
         if layout_problem:
-            self.result.problems.append(Problem(parsed.name, parsed.dialect.header_line, "amount",
-                                                layout_problem))
+            self.result.problems.append(layout_problem)
             return
         for row in parsed.rows:
             checked = None if row.rejected else self._checked(parsed, row)
@@ -152,10 +169,10 @@ class _GlLines:
         problems: list[tuple[str, str]] = []
         amount, amount_problem = _signed_amount(parsed, row)
         if amount_problem:
-            problems.append(("amount" if "amount" in parsed.present else "debit", amount_problem))
-        year, period, bad_fiscal = _fiscal(values)
+            problems.append((_amount_fields(parsed), amount_problem))
+        year, period, bad_fiscal = _fiscal(parsed, values)
         if bad_fiscal:
-            problems.append((bad_fiscal, f"{values[bad_fiscal]} is out of range"))
+            problems.append(bad_fiscal)
         currency = (values.get("currency") or DEFAULT_CURRENCY).upper()
         if not _CURRENCY.match(currency):
             problems.append(("currency", f"{values['currency']!r} is not an ISO currency code (EUR)"))
@@ -166,10 +183,10 @@ class _GlLines:
             problems.append(("currency", f"{currency} differs from {first} on {file} line {line}; "
                                          "amounts must be in the administration's reporting "
                                          "currency (put foreign amounts in transaction_amount)"))
-        if values["account_code"] not in self.account_codes:
+        if self.account_codes is not None and values["account_code"] not in self.account_codes:
             problems.append(("account_code", f"account {values['account_code']!r} is not in the "
                                              "administration's accounts*.csv"))
-        self.result.problems += [Problem(parsed.name, row.line, f, r) for f, r in problems]
+        self.result.problems += [parsed.at(row.line, f, r) for f, r in problems]
         return None if problems else (amount, year, period, currency)
 
     def _add(self, parsed: ParsedFile, row: Row, amount: Decimal, year: int, period: int,
@@ -186,7 +203,7 @@ class _GlLines:
                        "line_id" if values.get("line_id") else "line_number"):
             return False
         entry = self.entries.setdefault(entry_id, _Entry(values["entry_number"], journal, year,
-                                                         parsed.name))
+                                                         parsed))
         entry.lines.append(row.line)
         entry.total += amount
         entry.debit += max(amount, ZERO)
@@ -204,7 +221,10 @@ class _GlLines:
         return self.result
 
 
-def gl_rows(administration: str, files: Iterable[ParsedFile], account_codes: set[str]) -> TableRows:
+def gl_rows(administration: str, files: Iterable[ParsedFile],
+            account_codes: set[str] | None) -> TableRows:
+    """GL lines; `account_codes` None when there are no readable accounts to check them against
+    (that is one problem of the accounts files, not one per line)."""
     lines = _GlLines(administration, account_codes)
     for parsed in files:
         lines.add_file(parsed)
@@ -220,23 +240,24 @@ def _content_key(values: dict[str, Any], who: str | None) -> str:
     return "/".join(parts)
 
 
-def project_rows(administration: str, files: Iterable[ParsedFile], project_codes: set[str],
+def project_rows(administration: str, files: Iterable[ParsedFile], project_codes: set[str] | None,
                  what: str, hours: bool) -> TableRows:
-    """Hours (`hours=True`) or project costs: rows booked on a known project."""
+    """Hours (`hours=True`) or project costs: rows booked on a known project (`project_codes`
+    None: no readable projects to check against, which is one problem, not one per row)."""
     result = TableRows()
     seen: dict[str, tuple[str, int]] = {}
     occurrences: defaultdict[str, int] = defaultdict(int)
     for parsed in files:
         for row in parsed.valid_rows:
             values = row.values
-            if values["project_code"] not in project_codes:
-                result.problems.append(Problem(parsed.name, row.line, "project_code",
-                                               f"project {values['project_code']!r} is not in the "
-                                               "administration's projects*.csv"))
+            if project_codes is not None and values["project_code"] not in project_codes:
+                result.problems.append(parsed.at(row.line, "project_code",
+                                                 f"project {values['project_code']!r} is not in "
+                                                 "the administration's projects*.csv"))
                 continue
             if hours and abs(values["hours"]) > MAX_HOURS_PER_ROW:
-                result.problems.append(Problem(parsed.name, row.line, "hours",
-                                               f"{values['hours']} hours in one row (more than 24)"))
+                result.problems.append(parsed.at(row.line, "hours", f"{values['hours']} hours in "
+                                                                    "one row (more than 24)"))
                 continue
             if values.get("id"):
                 key = values["id"]

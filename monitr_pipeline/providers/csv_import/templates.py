@@ -56,6 +56,12 @@ class Field:
     def header_names(self) -> tuple[str, ...]:
         return tuple(normalise(a) for a in (self.name, *self.aliases))
 
+    def accepted_headers(self) -> str:
+        """The header names a user may give this field's column, to name when it is missing."""
+        shown = dict.fromkeys(self.header_names)  # 'entry_number' and 'entry number' are one name
+        shown.pop(normalise(self.name), None)
+        return ", ".join(repr(name) for name in (self.name, *shown))
+
 
 @dataclass(frozen=True)
 class Template:

@@ -7,6 +7,7 @@ validated as a whole before anything of it is loaded.
             gl_lines_2025.csv             any number of files per table, read in name order
             gl_lines_2026.csv
             projects.csv, project_hours*.csv, project_costs*.csv
+            Journaalposten 2024.csv       another name: its header says which table (recognise.py)
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from urllib.parse import unquote, urlparse
 
 from monitr_pipeline.providers.csv_import.problems import CsvImportError, Problem
 from monitr_pipeline.providers.csv_import.reader import ParsedFile, read_file
+from monitr_pipeline.providers.csv_import.recognise import by_header, by_name
 from monitr_pipeline.providers.csv_import.rules import coded_rows, gl_rows, project_rows
-from monitr_pipeline.providers.csv_import.templates import TEMPLATES, Template
+from monitr_pipeline.providers.csv_import.templates import TEMPLATES
 
 _WORKBOOKS = (".xlsx", ".xls", ".xlsm", ".ods")
 
@@ -52,13 +54,14 @@ def administrations(upload_folder: Path) -> list[str]:
     return sorted(p.name for p in upload_folder.iterdir() if p.is_dir() and not _ignored(p))
 
 
-def _template_for(file_name: str) -> Template | None:
-    # Longest prefix first, should a table's name ever start with another's.
-    lowered = file_name.lower()
-    for template in sorted(TEMPLATES.values(), key=lambda t: -len(t.file_prefix)):
-        if lowered.startswith(template.file_prefix):
-            return template
-    return None
+def _codes(files: list[ParsedFile]) -> set[str] | None:
+    """The codes references are checked against, or None when there are no files or one could not
+    be read: that is said once about those files, where a check against a partial list would
+    blame every referring line (a rejected row's code still counts: the row is blamed itself)."""
+    if not files or not all(parsed.rows_read for parsed in files):
+        return None
+    return {row.values["code"] for parsed in files for row in parsed.rows
+            if row.values.get("code") is not None}
 
 
 @dataclass
@@ -87,10 +90,9 @@ def load_administration(upload_folder: Path, administration: str) -> LoadedAdmin
             continue
         if suffix != ".csv":
             continue
-        template = _template_for(path.name)
-        if template is None:
-            problems.append(Problem(name, None, None, "the file name does not start with a "
-                                    f"table name ({', '.join(TEMPLATES)})"))
+        template = by_name(path.name) or by_header(path)
+        if isinstance(template, str):
+            problems.append(Problem(name, None, None, template))
             continue
         parsed = read_file(path, name, template)
         problems += parsed.problems
@@ -98,8 +100,7 @@ def load_administration(upload_folder: Path, administration: str) -> LoadedAdmin
 
     accounts = coded_rows(administration, files["accounts"], "account")
     projects = coded_rows(administration, files["projects"], "project")
-    account_codes = {r["code"] for r in accounts.records}
-    project_codes = {r["code"] for r in projects.records}
+    account_codes, project_codes = _codes(files["accounts"]), _codes(files["projects"])
     tables = {
         "accounts": accounts,
         "projects": projects,
@@ -109,11 +110,14 @@ def load_administration(upload_folder: Path, administration: str) -> LoadedAdmin
         "project_costs": project_rows(administration, files["project_costs"], project_codes,
                                       "project cost", hours=False),
     }
-    for table, needs in (("gl_lines", "accounts"), ("project_hours", "projects"),
-                         ("project_costs", "projects")):
-        if files[table] and not files[needs]:
+    # One problem per missing file (its references are then left unchecked, see _codes).
+    for needs, referring in (("accounts", ("gl_lines",)),
+                             ("projects", ("project_hours", "project_costs"))):
+        tables_referring = [table for table in referring if files[table]]
+        if tables_referring and not files[needs]:
             problems.append(Problem(f"{administration}/{needs}*.csv", None, None,
-                                    f"missing: {table} files need the {needs} they refer to"))
+                                    f"missing: {' and '.join(tables_referring)} files need the "
+                                    f"{needs} they refer to"))
     for rows in tables.values():
         problems += rows.problems
     if problems:
