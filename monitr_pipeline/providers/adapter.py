@@ -109,8 +109,14 @@ class ProviderAdapter:
         return {name: row.get(name) for name in endpoint.columns}
 
     def seconds_to_wait(self, response: requests.Response) -> float:
-        """How long to pause before the next call so the provider's quota is not exceeded."""
+        """How long to pause, after a successful answer, before the next call so the provider's
+        quota is not exceeded (its remaining-calls headers say the budget is spent)."""
         return 0.0
+
+    def retry_wait(self, response: requests.Response) -> float | None:
+        """How long to wait before retrying a retryable answer that has no Retry-After, when the
+        provider's own rules say (a throttle window); None for the shared backoff."""
+        return None
 
     def error_reason(self, response: requests.Response) -> str:
         """The provider's own error message from its error body."""
@@ -120,6 +126,11 @@ class ProviderAdapter:
         """Whether the error says the login no longer sees the administration (removed, or access
         withdrawn), as opposed to a broken token or a bad request."""
         return False
+
+    def endpoint_unreadable(self, error: ProviderError) -> bool:
+        """Whether the error says this connection may not read this one endpoint (a scope not
+        granted, a module not licensed), so an optional endpoint is skipped and the rest loads."""
+        return error.status in (403, 404) and not self.administration_gone(error)
 
     def discover(self, session: requests.Session, base_url: str) -> list[Administration]:
         raise NotImplementedError

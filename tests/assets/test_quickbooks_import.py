@@ -291,8 +291,8 @@ def test_failures_fail_cleanly_and_the_next_import_recovers(connection, control,
     emulator = _emulator(sandbox)
     emulator.inject_fault(REPORT_PATH, 429)  # QBO's XML ThrottleExceeded, no Retry-After
     monkeypatch.setattr(QUICKBOOKS, "throttle_wait_seconds", 0.01)
-    waits, wait_for = [], QUICKBOOKS.seconds_to_wait
-    monkeypatch.setattr(QUICKBOOKS, "seconds_to_wait",
+    waits, wait_for = [], QUICKBOOKS.retry_wait
+    monkeypatch.setattr(QUICKBOOKS, "retry_wait",
                         lambda response: waits.append(wait_for(response)) or waits[-1])
     assert run_import(defs, instance, control, connection).success
     windows = _report_windows(emulator)

@@ -120,10 +120,8 @@ class QuickBooksAdapter(ProviderAdapter):
     # the window out once lets the retry succeed.
     throttle_wait_seconds = 60.0
 
-    def seconds_to_wait(self, response: requests.Response) -> float:
-        if response.status_code == 429 and "Retry-After" not in response.headers:
-            return self.throttle_wait_seconds
-        return 0.0
+    def retry_wait(self, response: requests.Response) -> float | None:
+        return self.throttle_wait_seconds if response.status_code == 429 else None
 
     def administration_gone(self, error: ProviderError) -> bool:
         # 3100 ApplicationAuthorizationFailed: the token is fine but not for this company (deleted,

@@ -134,10 +134,7 @@ class XeroAdapter(ProviderAdapter):
 
     def seconds_to_wait(self, response: requests.Response) -> float:
         # The tenant's (or the app's) minute quota is spent: wait the minute out rather than earn a
-        # 429. A spent daily quota is not waited for; its 429 names the problem. A 429 itself is
-        # retried after its Retry-After; waiting here as well would only add a minute.
-        if response.status_code == 429:
-            return 0.0
+        # 429. A spent daily quota is not waited for; its 429 names the problem.
         for header in ("X-MinLimit-Remaining", "X-AppMinLimit-Remaining"):
             if response.headers.get(header) == "0":
                 return _MINUTE_WINDOW_SECONDS

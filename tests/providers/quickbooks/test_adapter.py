@@ -7,10 +7,11 @@ from decimal import Decimal
 
 import pytest
 import requests
+from tenacity import RetryCallState
 
 from monitr_pipeline.connect import start_oauth
 from monitr_pipeline.ingestion.client import oauth_client
-from monitr_pipeline.ingestion.http import rest_client
+from monitr_pipeline.ingestion.http import ProviderRetry, rest_client
 from monitr_pipeline.providers.adapter import ProviderError
 from monitr_pipeline.providers.quickbooks import ADAPTER, SPEC
 from monitr_pipeline.providers.quickbooks.cdc import change_rows
@@ -271,7 +272,16 @@ def _bare_response(status: int, headers: dict[str, str] | None = None) -> reques
 
 
 def test_a_throttle_without_retry_after_waits_the_minute_window_out():
-    assert ADAPTER.seconds_to_wait(_bare_response(429)) == 60.0
-    # A Retry-After (should Intuit ever send one) is honoured by the retry itself.
-    assert ADAPTER.seconds_to_wait(_bare_response(429, {"Retry-After": "5"})) == 0.0
+    assert ADAPTER.retry_wait(_bare_response(429)) == 60.0
+    # A Retry-After (should Intuit ever send one) is honoured by the retry policy before this.
+    assert ProviderRetry(ADAPTER, "e").wait(_failed_with(_bare_response(429, {"Retry-After": "5"}))) == 5
+    assert ProviderRetry(ADAPTER, "e").wait(_failed_with(_bare_response(429))) == 60.0
+    assert ADAPTER.retry_wait(_bare_response(503)) is None
     assert ADAPTER.seconds_to_wait(_bare_response(200)) == 0.0
+
+
+def _failed_with(response: requests.Response):
+    """The retry state after an attempt that was answered with `response`."""
+    state = RetryCallState(None, None, (), {})
+    state.set_result(response)
+    return state

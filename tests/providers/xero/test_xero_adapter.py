@@ -12,7 +12,7 @@ import pytest
 import requests
 from requests.adapters import BaseAdapter
 
-from monitr_pipeline.ingestion.http import rest_client
+from monitr_pipeline.ingestion.http import quota_pause_hook, rest_client
 from monitr_pipeline.providers.xero import SPEC, XeroAdapter
 from monitr_pipeline.providers.xero.wire import parse_date, parse_timestamp
 
@@ -211,13 +211,16 @@ def test_discovery_lists_organisations_not_practices():
 
 
 # --- quotas and errors ---------------------------------------------------------------------------
-def test_a_spent_minute_is_waited_out_a_spent_day_is_not():
+def test_a_spent_minute_is_waited_out_a_spent_day_is_not(monkeypatch):
     assert adapter.seconds_to_wait(_response(200, headers={"X-MinLimit-Remaining": "0"})) == 60.0
     assert adapter.seconds_to_wait(_response(200, headers={"X-AppMinLimit-Remaining": "0"})) == 60.0
     assert adapter.seconds_to_wait(_response(200, headers={"X-MinLimit-Remaining": "3",
                                                            "X-DayLimit-Remaining": "0"})) == 0.0
     refused = _response(429, headers={"X-MinLimit-Remaining": "0", "Retry-After": "4"})
-    assert adapter.seconds_to_wait(refused) == 0.0  # the retry waits Retry-After, not a minute
+    slept = []
+    monkeypatch.setattr("monitr_pipeline.ingestion.http.time.sleep", slept.append)
+    quota_pause_hook(adapter, "entity")(refused)
+    assert slept == []  # the retry waits Retry-After, not a minute
 
 
 @pytest.mark.parametrize("status, body, headers, reason", [
