@@ -24,7 +24,8 @@ import requests
 
 from monitr_pipeline.ingestion.client import entity_client, oauth_client
 from monitr_pipeline.ingestion.pipeline import entity_pipeline
-from monitr_pipeline.ingestion.source import EntityContext, provider_source
+from monitr_pipeline.ingestion.run_context import EntityContext, ImportRunContext
+from monitr_pipeline.ingestion.source import provider_source
 from monitr_pipeline.providers.registry import adapter_for
 from monitr_pipeline.settings import Settings
 from profiles import BENCH_DIVISION, SIZES, bench_profile  # bench/ is first on sys.path
@@ -144,7 +145,8 @@ def run(invoices_per_month: int) -> None:
 
                 client.session.send = counting_send
                 started = time.perf_counter()
-                pipeline.run(provider_source(adapter, entity, client), loader_file_format="parquet")
+                pipeline.run(provider_source(adapter, ImportRunContext(entity), client),
+                             loader_file_format="parquet")
                 seconds = time.perf_counter() - started
             finally:
                 process.terminate()

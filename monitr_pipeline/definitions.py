@@ -17,6 +17,7 @@ from monitr_pipeline.partitions import connection_partitions
 from monitr_pipeline.providers.registry import adapters
 from monitr_pipeline.resources import MonitrResource
 from monitr_pipeline.schedules import build_nightly_schedule
+from monitr_pipeline.sensors.dead_runs import dead_runs
 from monitr_pipeline.sensors.integration_health import integration_health
 from monitr_pipeline.sensors.import_status import import_canceled_status, import_failure_status
 from monitr_pipeline.sensors.partition_sync import build_partition_sync_sensor
@@ -48,6 +49,7 @@ def build_definitions() -> Definitions:
             integration_health,
             import_failure_status,
             import_canceled_status,
+            dead_runs,
             AutomationConditionSensorDefinition(
                 "transforms_after_imports", target=[dbt_assets],
                 default_status=DefaultSensorStatus.RUNNING,

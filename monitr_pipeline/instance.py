@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 import yaml
 from dagster import DagsterInstance
 
+from monitr_pipeline.locking import file_lock
 from monitr_pipeline.settings import Settings
 
 
@@ -31,12 +32,22 @@ def instance_config(settings: Settings) -> dict:
         "storage": storage,
         "concurrency": {
             # DuckDB takes one writer at a time: with the embedded warehouse, runs go one by one.
-            "runs": {"max_concurrent_runs": 8 if settings.warehouse_url else 1},
+            "runs": {
+                "max_concurrent_runs": 8 if settings.warehouse_url else 1,
+                # One run per entity connection (partition) at a time: a second stays queued
+                # (Waiting) instead of holding a run slot while it waits for the first.
+                "tag_concurrency_limits": [{"key": "dagster/partition",
+                                            "value": {"applyLimitPerUniqueValue": True},
+                                            "limit": 1}],
+            },
             # Pools are per provider API ("<provider>_api"): entities importing from one API at once.
             "pools": {"default_limit": 4},
         },
         "run_monitoring": {"enabled": True},
         "telemetry": {"enabled": False},
+        # What the import code logs (waits for quotas, locks and Retry-After; skipped tables)
+        # joins each run's event log, so the UI shows it beside Dagster's own events.
+        "python_logs": {"managed_python_loggers": ["monitr_pipeline"], "python_log_level": "INFO"},
     }
 
 
@@ -51,4 +62,8 @@ def write_instance_config(settings: Settings) -> Path:
 
 
 def monitr_instance(settings: Settings) -> DagsterInstance:
-    return DagsterInstance.from_config(str(write_instance_config(settings)))
+    # Storage tables are created when an instance is first opened: two first commands on a fresh
+    # home would both create them ("table runs already exists") without taking turns.
+    with file_lock(settings.home / "locks" / "dagster-instance.lock", "the Dagster instance",
+                   "opening the Dagster instance"):
+        return DagsterInstance.from_config(str(write_instance_config(settings)))

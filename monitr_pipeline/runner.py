@@ -9,19 +9,21 @@ from pathlib import Path
 
 from dagster import DagsterInstance, Definitions
 
-from monitr_pipeline.control.service import ConnectionInfo, ControlPlane
+from monitr_pipeline.control.service import ConnectionInfo, ControlPlane, EntityImportStatus
 from monitr_pipeline.definitions import TRANSFORM_JOB
 from monitr_pipeline.providers.registry import adapters
+from monitr_pipeline.run_workers import end_dead_runs, this_worker
 from monitr_pipeline.sensors.partition_sync import (
     PartitionSyncPlan,
     apply_partition_sync,
     plan_partition_sync,
 )
-from monitr_pipeline.tags import import_job_name, import_tags
+from monitr_pipeline.tags import CONFIRM_DELETIONS_TAG, WORKER_TAG, import_job_name, import_tags
 
 
-# Runs launched from the CLI and the demo print only warnings; the full event log is in Dagster.
-QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+# Runs launched from the CLI and the demo print nothing of Dagster's own: they print the import's
+# outcome themselves (and its long waits as they happen); the full event log is in Dagster.
+QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,8 @@ class ImportOutcome:
     connection: ConnectionInfo
     success: bool
     run_id: str
+    # This run's own import status (not the connection's latest, which another run may own).
+    status: EntityImportStatus
 
 
 def sync_partitions(control: ControlPlane, instance: DagsterInstance) -> PartitionSyncPlan:
@@ -40,18 +44,25 @@ def sync_partitions(control: ControlPlane, instance: DagsterInstance) -> Partiti
 
 def run_import(defs: Definitions, instance: DagsterInstance, control: ControlPlane,
                connection: ConnectionInfo, trigger: str = "manual",
-               request_key: str | None = None, quiet: bool = False) -> ImportOutcome:
-    """Run one entity's import job (one partition) and wait for it."""
+               request_key: str | None = None, quiet: bool = False,
+               confirm_deletions: bool = False) -> ImportOutcome:
+    """Run one entity's import job (one partition) and wait for it. Runs whose process died
+    are ended first, so their pool slots do not hold this one up."""
+    end_dead_runs(instance, control)
     request_key = request_key or f"{trigger}:{uuid.uuid4().hex[:12]}"
     control.request_import(connection.connection_id, request_key, trigger)
+    tags = {**import_tags(connection.provider, request_key, trigger), WORKER_TAG: this_worker()}
+    if confirm_deletions:
+        tags[CONFIRM_DELETIONS_TAG] = "true"
     result = defs.resolve_job_def(import_job_name(connection.provider)).execute_in_process(
         partition_key=connection.partition_key,
         instance=instance,
-        tags=import_tags(connection.provider, request_key, trigger),
+        tags=tags,
         raise_on_error=False,
         run_config=QUIET_RUN_CONFIG if quiet else None,
     )
-    return ImportOutcome(connection, result.success, result.run_id)
+    return ImportOutcome(connection, result.success, result.run_id,
+                         control.import_run_status(connection.connection_id, request_key))
 
 
 def run_transforms(defs: Definitions, instance: DagsterInstance, log_path: Path | None = None
@@ -61,7 +72,8 @@ def run_transforms(defs: Definitions, instance: DagsterInstance, log_path: Path 
         if log_path is not None:
             log_path.parent.mkdir(parents=True, exist_ok=True)
             stack.enter_context(redirect_stdout(stack.enter_context(open(log_path, "w"))))
+        end_dead_runs(instance)
         result = defs.resolve_job_def(TRANSFORM_JOB).execute_in_process(
-            instance=instance, raise_on_error=False,
+            instance=instance, raise_on_error=False, tags={WORKER_TAG: this_worker()},
             run_config=QUIET_RUN_CONFIG if log_path is not None else None)
     return result.success

@@ -21,6 +21,9 @@ class Settings:
     MONITR_WAREHOUSE_URL     postgresql://... selects the Postgres warehouse (default: DuckDB file)
     MONITR_DAGSTER_PG_URL    postgresql://... selects dagster-postgres storage (default: SQLite)
     MONITR_SECRET_KEY        Fernet key for credentials at rest (default: a key file in MONITR_HOME)
+    MONITR_SNAPSHOT_MAX_LOSS      share of a snapshot's rows an import may delete unconfirmed (0.5)
+    MONITR_SNAPSHOT_MIN_LOSS_ROWS fewer deleted rows than this never need confirming, unless
+                                  the snapshot (or one of its files) empties entirely (10)
     """
 
     home: Path
@@ -28,6 +31,8 @@ class Settings:
     warehouse_url: str | None
     dagster_pg_url: str | None
     secret_key: str | None
+    snapshot_max_loss: float = 0.5
+    snapshot_min_loss_rows: int = 10
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -39,6 +44,8 @@ class Settings:
             warehouse_url=env.get("MONITR_WAREHOUSE_URL") or None,
             dagster_pg_url=env.get("MONITR_DAGSTER_PG_URL") or None,
             secret_key=env.get("MONITR_SECRET_KEY") or None,
+            snapshot_max_loss=float(env.get("MONITR_SNAPSHOT_MAX_LOSS") or 0.5),
+            snapshot_min_loss_rows=int(env.get("MONITR_SNAPSHOT_MIN_LOSS_ROWS") or 10),
         )
 
     @property

@@ -3,6 +3,11 @@
 PROVIDER_TAG = "monitr/provider"
 REQUEST_KEY_TAG = "monitr/request_key"
 TRIGGER_TAG = "monitr/trigger"
+# "true" on a run lets its import delete most of a snapshot (the rows really are gone at the
+# source).
+CONFIRM_DELETIONS_TAG = "monitr/confirm_deletions"
+# host:pid of the process executing a run, so a run whose process died can be found and ended.
+WORKER_TAG = "monitr/worker"
 
 
 def import_job_name(provider: str) -> str:

@@ -1,13 +1,28 @@
-"""Read access to the warehouse for summaries and checks (DuckDB file or Postgres)."""
+"""The warehouse: one writer at a time on the DuckDB file, and read access for summaries and checks
+(DuckDB file or Postgres)."""
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
+from monitr_pipeline.locking import file_lock
 from monitr_pipeline.settings import Settings
 
 MART_TABLES = ("fct_gl_lines", "dim_accounts", "dim_analytical_axes", "fct_outstanding_items",
                "dim_fixed_assets", "dim_fiscal_periods")
+
+
+def warehouse_lock(settings: Settings, waiter: str, *, write: bool = True
+                   ) -> AbstractContextManager[None]:
+    """Held while a process has the warehouse open. A DuckDB file takes one writer and no reader
+    beside it, from any process (the CLI, the demo, a run the daemon launched, dbt): they wait
+    their turn here instead of failing on DuckDB's file lock. Postgres needs no turns."""
+    if settings.warehouse_url:
+        return nullcontext()
+    path = settings.duckdb_path
+    return file_lock(path.with_name(f"{path.name}.lock"), "the DuckDB warehouse", waiter,
+                     shared=not write)
 
 
 def query(settings: Settings, sql: str, params: tuple = ()) -> list[tuple[Any, ...]]:
@@ -20,7 +35,8 @@ def query(settings: Settings, sql: str, params: tuple = ()) -> list[tuple[Any, .
     import duckdb
 
     # Read-only, and closed at once: DuckDB lets one process write, and the next run needs it.
-    with duckdb.connect(str(settings.duckdb_path), read_only=True) as connection:
+    with warehouse_lock(settings, "a warehouse query", write=False), \
+            duckdb.connect(str(settings.duckdb_path), read_only=True) as connection:
         return connection.execute(sql, params).fetchall()
 
 

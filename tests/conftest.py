@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,42 @@ def pytest_collection_modifyitems(config, items):  # noqa: ANN001
     # Keep the environment clean of a developer's MONITR_* settings even for collection-time code.
     for name in _MONITR_VARIABLES:
         os.environ.pop(name, None)
+
+
+@dataclass
+class SandboxWorld:
+    """One MONITR_HOME with its control plane, the emulators, the sandbox organisation seeded and
+    its partitions made, and the Dagster instance: what a module of end-to-end tests shares."""
+
+    home: Path
+    settings: Settings
+    control: ControlPlane
+    sandbox: object
+    instance: object
+    organisation_id: int
+
+    def connections(self, provider: str) -> list:
+        return self.control.connections(provider)
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxWorld]:
+    """The sandbox organisation for a whole module (seeding it costs ~30 s; once per module keeps
+    the suite inside CI's budget). Tests of one module see each other's imports and faults."""
+    from monitr_pipeline.instance import monitr_instance
+    from monitr_pipeline.runner import sync_partitions
+    from monitr_pipeline.sandbox.organisation import seed_organisation, start_sandbox
+
+    with pytest.MonkeyPatch.context() as patch:
+        for name in _MONITR_VARIABLES:
+            patch.delenv(name, raising=False)
+        home = tmp_path_factory.mktemp("world") / "monitr"
+        patch.setenv("MONITR_HOME", str(home))
+        settings = Settings.from_env()
+        control = ControlPlane.from_settings(settings)
+        with start_sandbox(settings.sandbox_dir, day=0, ports={}, relaxed_limits=True) as sandbox:
+            organisation_id = seed_organisation(control, sandbox)
+            instance = monitr_instance(settings)
+            sync_partitions(control, instance)
+            yield SandboxWorld(home, settings, control, sandbox, instance, organisation_id)
+            instance.dispose()

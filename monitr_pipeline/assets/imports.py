@@ -9,11 +9,14 @@ from dagster_dlt.translator import DltResourceTranslatorData
 
 from monitr_pipeline.ingestion.entity_import import EntityImport
 from monitr_pipeline.ingestion.pipeline import describing_pipeline
+from monitr_pipeline.ingestion.run_context import ImportRunContext
 from monitr_pipeline.ingestion.source import provider_source
 from monitr_pipeline.partitions import connection_partitions
 from monitr_pipeline.providers.adapter import ProviderAdapter
 from monitr_pipeline.resources import MonitrResource
-from monitr_pipeline.tags import REQUEST_KEY_TAG, TRIGGER_TAG
+from monitr_pipeline.run_workers import record_worker
+from monitr_pipeline.tags import CONFIRM_DELETIONS_TAG, REQUEST_KEY_TAG, TRIGGER_TAG
+from monitr_pipeline.warehouse import warehouse_lock
 
 
 def raw_asset_key(provider: str, table: str) -> AssetKey:
@@ -34,6 +37,15 @@ class MonitrDltTranslator(DagsterDltTranslator):
         ).merge_attributes(tags={"monitr/provider": provider, "monitr/layer": "raw"})
 
 
+def _with_run_findings(result: Any, run: ImportRunContext) -> Any:
+    """A table's materialization, saying so when the table was skipped (not readable)."""
+    table = result.asset_key.path[-1]
+    skipped = {**run.known_unreadable, **run.unreadable}.get(table)
+    if skipped is None:
+        return result
+    return result._replace(metadata={**(result.metadata or {}), "monitr/skipped": skipped})
+
+
 def provider_import_assets(adapter: ProviderAdapter) -> AssetsDefinition:
     spec = adapter.spec
 
@@ -50,27 +62,41 @@ def provider_import_assets(adapter: ProviderAdapter) -> AssetsDefinition:
                       monitr: MonitrResource) -> Iterator[Any]:
         settings = monitr.settings()
         run_tags = context.run.tags
+        record_worker(context.instance, context.run)
         entity_import = None
         import_run_id = None
+        run = None
         try:
             entity_import = EntityImport.for_partition(settings, adapter, context.partition_key)
-            import_run_id = entity_import.control.start_import(
-                entity_import.connection.connection_id,
-                request_key=run_tags.get(REQUEST_KEY_TAG, f"run:{context.run_id}"),
-                trigger=run_tags.get(TRIGGER_TAG, "manual"),
-                dagster_run_id=context.run_id,
-            )
-            entity_import.ensure_importable()
-            context.log.info(f"Importing {entity_import.entity}")
-            pipeline = entity_import.pipeline()
-            yield from dlt.run(context=context, dlt_source=entity_import.source(),
-                               dlt_pipeline=pipeline, loader_file_format="parquet")
-            rows = EntityImport.rows_loaded(pipeline)
-            entity_import.control.finish_import(import_run_id, rows)
-            entity_import.record_success()
+            connection_id = entity_import.connection.connection_id
+            request_key = run_tags.get(REQUEST_KEY_TAG, f"run:{context.run.run_id}")
+            trigger = run_tags.get(TRIGGER_TAG, "manual")
+            # Waiting, and tied to this run (should it die while waiting, it is found and ended).
+            import_run_id = entity_import.control.request_import(
+                connection_id, request_key, trigger, dagster_run_id=context.run.run_id)
+            waiter = f"{entity_import.entity}, Dagster run {context.run.run_id}"
+            # One import per connection at a time (its dlt folder is its own), and with DuckDB one
+            # writer at a time: a second import waits here, Waiting, rather than failing.
+            with entity_import.control.import_lock(entity_import.connection, waiter), \
+                    warehouse_lock(settings, waiter):
+                entity_import.control.start_import(connection_id, request_key, trigger,
+                                                   dagster_run_id=context.run.run_id)
+                entity_import.ensure_importable()
+                context.log.info(f"Importing {entity_import.entity}")
+                run = entity_import.run_context(
+                    confirm_deletions=run_tags.get(CONFIRM_DELETIONS_TAG) == "true")
+                pipeline = entity_import.pipeline()
+                for result in dlt.run(context=context, dlt_source=entity_import.source(run),
+                                      dlt_pipeline=pipeline, loader_file_format="parquet"):
+                    yield _with_run_findings(result, run)
+                rows = entity_import.finish(import_run_id, pipeline, run)
+            for warning in run.warnings:
+                context.log.warning(f"{entity_import.entity}: {warning}")
             context.log.info(f"{entity_import.entity}: {rows} rows changed")
         except Exception as exc:
             reason = entity_import.record_failure(exc) if entity_import else str(exc)
+            if run is not None:
+                entity_import.record_reads(run)
             if entity_import is not None and import_run_id is not None:
                 entity_import.control.fail_import(import_run_id, reason)
             raise Failure(description=f"{spec.name} import failed: {reason}") from exc

@@ -10,6 +10,7 @@ from dagster import AssetExecutionContext, AssetKey, AutomationCondition
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from monitr_pipeline.resources import MonitrResource
+from monitr_pipeline.warehouse import warehouse_lock
 from monitr_pipeline.settings import DBT_PROJECT_DIR
 
 DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
@@ -56,8 +57,10 @@ def build_dbt_assets():
                 dagster_dbt_translator=MonitrDbtTranslator(), name="dbt_monitr", pool="warehouse_dbt")
     def dbt_monitr_assets(context: AssetExecutionContext, dbt: DbtCliResource,
                           monitr: MonitrResource) -> Iterator[Any]:
+        settings = monitr.settings()
         # profiles.yml reads the warehouse location from these variables.
-        os.environ.update(monitr.settings().dbt_env())
-        yield from dbt.cli(["build"], context=context).stream()
+        os.environ.update(settings.dbt_env())
+        with warehouse_lock(settings, f"dbt build, Dagster run {context.run.run_id}"):
+            yield from dbt.cli(["build"], context=context).stream()
 
     return dbt_monitr_assets

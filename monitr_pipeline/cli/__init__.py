@@ -4,6 +4,7 @@ the life of integrations (connect, discover, select, check, reconnect, delete)."
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 
 from monitr_pipeline.cli import connections, runs, sandbox
@@ -16,7 +17,20 @@ def main(argv: list[str] | None = None) -> int:
     sandbox.add_commands(commands)
     connections.add_commands(commands)
     args = parser.parse_args(argv)
+    _show_waits()
     return args.func(args)
+
+
+def _show_waits() -> None:
+    """What the import code logs at INFO (a wait for a quota, a Retry-After or a lock; a skipped
+    table) is shown as it happens: a pause of minutes must not look like a hang."""
+    logger = logging.getLogger("monitr_pipeline")
+    if not any(getattr(h, "monitr_cli", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("monitr: %(message)s"))
+        handler.monitr_cli = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
 
 
 if __name__ == "__main__":

@@ -86,6 +86,14 @@ def cmd_entities_disconnect(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_entities_confirm_deletions(args: argparse.Namespace) -> int:
+    connection = control_plane().confirm_deletions(args.connection)
+    print(f"The next import of {connection.entity_name} ({connection.provider}, "
+          f"{connection.partition_key}) may delete what its snapshots no longer hold, however "
+          "much (once; by any trigger).")
+    return 0
+
+
 def add_commands(commands: Any) -> None:
     entities = commands.add_parser("entities", help="list, select or disconnect entities"
                                    ).add_subparsers(dest="action", required=True)
@@ -103,3 +111,7 @@ def add_commands(commands: Any) -> None:
                                      "integration; data is kept")
     disconnect.add_argument("connection", type=int)
     disconnect.set_defaults(func=guarded(cmd_entities_disconnect))
+    confirm = entities.add_parser("confirm-deletions", help="let the next import of a connection "
+                                  "delete most of a snapshot (the rows really are gone)")
+    confirm.add_argument("connection", type=int)
+    confirm.set_defaults(func=guarded(cmd_entities_confirm_deletions))

@@ -54,7 +54,7 @@ def live_integration(control: ControlPlane, integration_id: int) -> IntegrationI
 def start_imports(control: ControlPlane, connections: Sequence[ConnectionInfo],
                   run_now: bool) -> None:
     """New partitions at once; each new entity's first import now (or by the sensor)."""
-    from monitr_pipeline.cli.runs import import_now
+    from monitr_pipeline.cli.runs import import_now, print_findings
     from monitr_pipeline.instance import monitr_instance
     from monitr_pipeline.runner import sync_partitions
     from monitr_pipeline.sensors.partition_sync import first_import_request_key
@@ -67,12 +67,12 @@ def start_imports(control: ControlPlane, connections: Sequence[ConnectionInfo],
                   "sensor (monitr dev), or run `monitr import <partition>`.")
         return
     for connection in connections:
-        outcome, status = import_now(instance, control, connection, trigger="first-import",
-                                     request_key=first_import_request_key(connection))
+        outcome = import_now(instance, control, connection, trigger="first-import",
+                             request_key=first_import_request_key(connection))
         print(f"  first import of {connection.entity_name} ({connection.partition_key}): "
-              f"{status.status}, {status.rows_loaded or 0} rows, run {outcome.run_id}")
-        if status.error:
-            print(f"    error: {status.error}")
+              f"{outcome.status.status}, {outcome.status.rows_loaded or 0} rows, "
+              f"run {outcome.run_id}")
+        print_findings(outcome.status, indent="    ")
 
 
 def guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:

@@ -24,17 +24,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def import_now(instance: DagsterInstance, control: ControlPlane, connection: ConnectionInfo,
-               trigger: str, request_key: str | None = None
-               ) -> tuple[ImportOutcome, EntityImportStatus]:
-    """Run one entity's import and wait for it: its outcome and the import status it left."""
+               trigger: str, request_key: str | None = None, confirm_deletions: bool = False
+               ) -> ImportOutcome:
+    """Run one entity's import and wait for it: its outcome, with its own import status."""
     from monitr_pipeline.definitions import defs
     from monitr_pipeline.runner import run_import
 
-    outcome = run_import(defs, instance, control, connection, trigger=trigger,
-                         request_key=request_key, quiet=True)
-    status = next(s for s in control.import_statuses(connection.provider)
-                  if s.partition_key == connection.partition_key)
-    return outcome, status
+    return run_import(defs, instance, control, connection, trigger=trigger,
+                      request_key=request_key, quiet=True, confirm_deletions=confirm_deletions)
+
+
+def print_findings(status: EntityImportStatus, indent: str = "  ") -> None:
+    """An import's error and warnings (tables skipped), under its status line."""
+    if status.error:
+        print(f"{indent}error: {status.error}")
+    for warning in (status.warnings or "").splitlines():
+        print(f"{indent}warning: {warning}")
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -54,11 +59,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     sync_partitions(control, instance)
     failed = 0
     for connection in matches:
-        outcome, status = import_now(instance, control, connection, trigger="manual")
+        outcome = import_now(instance, control, connection, trigger="manual",
+                             confirm_deletions=args.confirm_deletions)
+        status = outcome.status
         print(f"{connection.entity_name} ({connection.provider}, {connection.partition_key}): "
               f"{status.status}, {status.rows_loaded or 0} rows changed, run {outcome.run_id}")
-        if status.error:
-            print(f"  error: {status.error}")
+        print_findings(status)
         failed += not outcome.success
     return 1 if failed else 0
 
@@ -66,8 +72,15 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     from monitr_pipeline.cli.printing import table
     from monitr_pipeline.control.service import ControlPlane
+    from monitr_pipeline.instance import monitr_instance
+    from monitr_pipeline.run_workers import end_dead_runs
 
-    control = ControlPlane.from_settings(Settings.from_env())
+    settings = Settings.from_env()
+    control = ControlPlane.from_settings(settings)
+    # An import whose process died would otherwise show In Progress for ever.
+    instance = monitr_instance(settings)
+    end_dead_runs(instance, control)
+    instance.dispose()
     statuses = control.import_statuses()
     lines = table(("partition", "provider", "entity", "status", "finished"), [
         (s.partition_key, s.provider, s.entity_name, s.status,
@@ -75,8 +88,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     print(lines[0])
     for line, s in zip(lines[1:], statuses):
         print(line)
-        if s.error:
-            print(f"      error: {s.error}")
+        print_findings(s, indent="      ")
     return 0
 
 
@@ -101,6 +113,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     imp = commands.add_parser("import", help="import one entity now (manual import)")
     imp.add_argument("entity", help="the entity's partition key, e.g. demo-131001")
     imp.add_argument("--provider", help="only this provider's connection of the entity")
+    imp.add_argument("--confirm-deletions", action="store_true",
+                     help="let this import delete most of a snapshot (the rows really are gone "
+                          "at the source; an import refuses it otherwise)")
     imp.set_defaults(func=cmd_import)
     commands.add_parser("status", help="each entity's import status").set_defaults(func=cmd_status)
     dev = commands.add_parser("dev", help="open the Dagster UI on the demo's state")

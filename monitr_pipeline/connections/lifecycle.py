@@ -76,7 +76,7 @@ def finish_oauth(control: ControlPlane, adapter: ProviderAdapter, pending: Pendi
         callback_url, pending.start.redirect_uri, pending.start.state, **pkce)
     control.save_credentials(pending.integration_id, {
         "client_id": app.client_id, "client_secret": app.client_secret, "token": token,
-        **adapter.callback_credentials(callback_url)})
+        **adapter.callback_credentials(callback_url)}, new_consent=True)
     control.set_health(pending.integration_id, Health.HEALTHY.value)
     return pending.integration_id
 
@@ -115,7 +115,7 @@ def connect_with_credentials(control: ControlPlane, adapter: ProviderAdapter,
             organisation_id, adapter.spec.slug, integration_name(adapter, environment),
             adapter.spec.auth_kind, credentials=dict(credentials), environment=environment,
             base_url=base_url_override)
-    control.save_credentials(integration_id, dict(credentials))
+    control.save_credentials(integration_id, dict(credentials), new_consent=True)
     control.set_health(integration_id, Health.HEALTHY.value)
     return integration_id
 

@@ -1,38 +1,34 @@
-"""Cross-process locks per integration: an advisory lock on Postgres, a file lock beside SQLite."""
+"""Cross-process locks of the control plane's records: an advisory lock on Postgres, a file lock
+beside SQLite (the only place an embedded SQLite control plane can be shared is this machine)."""
 
 from __future__ import annotations
 
-import fcntl
-import hashlib
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
-from sqlalchemy import text
-
-from monitr_pipeline.control.db import engine_for
+from monitr_pipeline.locking import advisory_lock, file_lock
 
 
-@contextmanager
-def integration_lock(db_url: str, integration_id: int) -> Iterator[None]:
+def control_lock(db_url: str, name: str, what: str, waiter: str,
+                 holder: Callable[[], str] | None = None) -> AbstractContextManager[None]:
     if db_url.startswith("postgresql"):
-        key = int.from_bytes(hashlib.sha256(f"integration:{integration_id}".encode()).digest()[:8],
-                             "big", signed=True)
-        with engine_for(db_url).connect() as connection:
-            connection.execute(text("select pg_advisory_lock(:key)"), {"key": key})
-            try:
-                yield
-            finally:
-                connection.execute(text("select pg_advisory_unlock(:key)"), {"key": key})
-        return
-    # SQLite: flock on a file next to the database serialises processes on this machine, which is
-    # the only place an embedded SQLite control plane can be shared.
+        from monitr_pipeline.control.db import engine_for
+
+        return advisory_lock(engine_for(db_url), f"monitr:{name}", what, waiter,
+                             holder or (lambda: "another session"))
     database = Path(db_url.removeprefix("sqlite:///"))
-    lock_dir = database.parent / "locks"
-    lock_dir.mkdir(parents=True, exist_ok=True)
-    with open(lock_dir / f"integration-{integration_id}.lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    return file_lock(database.parent / "locks" / f"{name}.lock", what, waiter, holder=holder)
+
+
+def integration_lock(db_url: str, integration_id: int) -> AbstractContextManager[None]:
+    """Serialises credential refreshes of one integration (single-use refresh tokens)."""
+    return control_lock(db_url, f"integration-{integration_id}",
+                        f"the credentials of integration {integration_id}",
+                        f"integration {integration_id}")
+
+
+def connection_import_lock(db_url: str, connection_id: int, what: str, waiter: str,
+                           holder: Callable[[], str]) -> AbstractContextManager[None]:
+    """One import of an entity connection at a time."""
+    return control_lock(db_url, f"import-connection-{connection_id}", what, waiter, holder)

@@ -151,6 +151,10 @@ class EntityConnection(Base):
     # to another id, access withdrawn); cleared when it is seen again.
     not_found_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
                                                              nullable=True)
+    # Someone confirmed that the next import may delete most of a snapshot (the rows really are
+    # gone at the source); the import that uses it clears it.
+    deletions_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
+                                                                    nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
@@ -175,5 +179,25 @@ class ImportRun(Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     rows_loaded: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # What a successful import did not load, and why (tables skipped), one per line.
+    warnings: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     connection: Mapped[EntityConnection] = relationship(back_populates="import_runs")
+
+
+class UnreadableEndpoint(Base):
+    """An optional table a connection may not read (a scope not granted, a module not licensed).
+
+    Imports leave it unasked, sparing the provider's error budget, until `probed_at` is a week
+    old or the integration gets a new consent or key (which deletes these rows).
+    """
+
+    __tablename__ = "unreadable_endpoints"
+    __table_args__ = (UniqueConstraint("connection_id", "table_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    connection_id: Mapped[int] = mapped_column(ForeignKey("entity_connections.id"))
+    table_name: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(Text)
+    since: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    probed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -6,15 +6,15 @@ import re
 from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from monitr_pipeline.control.crypto import CredentialCipher, load_or_create_key
 from monitr_pipeline.control.db import session_scope
-from monitr_pipeline.control.locks import integration_lock
+from monitr_pipeline.control.locks import connection_import_lock, integration_lock
 from monitr_pipeline.control.models import (
     AuthKind,
     ConnectionKind,
@@ -27,6 +27,7 @@ from monitr_pipeline.control.models import (
     Integration,
     IntegrationStatus,
     Organisation,
+    UnreadableEndpoint,
     utcnow,
 )
 from monitr_pipeline.control.rules import (
@@ -58,6 +59,8 @@ class ConnectionInfo:
     deleted_at: datetime | None = None
     # When the provider stopped listing the administration for this login; None while it does.
     not_found_since: datetime | None = None
+    # Someone confirmed the next import may delete most of a snapshot; None otherwise.
+    deletions_confirmed_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,15 @@ class EntityImportStatus:
     finished_at: datetime | None
     rows_loaded: int | None
     error: str | None
+    warnings: str | None = None
+    dagster_run_id: str | None = None
+    started_at: datetime | None = None
+    trigger: str | None = None
+
+
+# An optional table refused once is asked for again after this long (a module may be licensed in
+# the meantime), or at once after a new consent or key.
+REPROBE_UNREADABLE_AFTER = timedelta(days=7)
 
 
 class UnknownRecord(LookupError):
@@ -137,6 +149,7 @@ def _info(connection: EntityConnection) -> ConnectionInfo:
         entity_name=entity.name,
         deleted_at=connection.deleted_at,
         not_found_since=connection.not_found_since,
+        deletions_confirmed_at=connection.deletions_confirmed_at,
     )
 
 
@@ -303,12 +316,20 @@ class ControlPlane:
                 raise LookupError(f"integration {integration_id} has no credentials yet")
             return self._cipher.decrypt(integration.credentials_encrypted)
 
-    def save_credentials(self, integration_id: int, credentials: dict[str, Any]) -> None:
+    def save_credentials(self, integration_id: int, credentials: dict[str, Any], *,
+                         new_consent: bool = False) -> None:
+        """Store credentials: a refreshed token, or (`new_consent`) a consent or key a person just
+        gave, which may grant what was refused before, so every table is asked for again."""
         with self.session() as s:
             integration = _one(s, Integration, integration_id)
             integration.credentials_encrypted = self._cipher.encrypt(credentials)
             integration.credentials_version += 1
             integration.status = IntegrationStatus.CONNECTED
+            if new_consent:
+                connection_ids = select(EntityConnection.id).where(
+                    EntityConnection.integration_id == integration_id)
+                s.execute(delete(UnreadableEndpoint).where(
+                    UnreadableEndpoint.connection_id.in_(connection_ids)))
 
     def set_health(self, integration_id: int, health: str, reason: str | None = None) -> None:
         with self.session() as s:
@@ -412,10 +433,67 @@ class ControlPlane:
                 raise LookupError(f"no {provider} connection has partition {partition_key!r}")
             return _info(connection)
 
+    # what an import may skip and delete ---------------------------------------------------------
+
+    def known_unreadable(self, connection_id: int) -> dict[str, str]:
+        """Optional tables this connection was refused within the re-probe interval:
+        table -> why."""
+        cutoff = utcnow() - REPROBE_UNREADABLE_AFTER
+        with self.session() as s:
+            rows = s.scalars(select(UnreadableEndpoint).where(
+                UnreadableEndpoint.connection_id == connection_id,
+                UnreadableEndpoint.probed_at > cutoff))
+            return {row.table_name: f"{row.reason}; not asked again until a reconnect or "
+                                    f"{(row.probed_at + REPROBE_UNREADABLE_AFTER):%Y-%m-%d}"
+                    for row in rows}
+
+    def record_endpoint_reads(self, connection_id: int, unreadable: Mapping[str, str],
+                              read: set[str]) -> None:
+        """What an import found: optional tables refused (asked again in a week) and optional
+        tables read (no longer skipped)."""
+        with self.session() as s:
+            known = {row.table_name: row for row in s.scalars(select(UnreadableEndpoint).where(
+                UnreadableEndpoint.connection_id == connection_id))}
+            for table, reason in unreadable.items():
+                row = known.get(table) or UnreadableEndpoint(connection_id=connection_id,
+                                                             table_name=table)
+                row.reason, row.probed_at = reason, utcnow()
+                s.add(row)
+            for table in read & set(known):
+                s.delete(known[table])
+
+    def confirm_deletions(self, connection_id: int) -> ConnectionInfo:
+        """Let the next import of this connection delete most of a snapshot (once)."""
+        with self.session() as s:
+            connection = _one(s, EntityConnection, connection_id)
+            connection.deletions_confirmed_at = utcnow()
+            return _info(connection)
+
     # import runs --------------------------------------------------------------------------------
 
-    def request_import(self, connection_id: int, request_key: str, trigger: str) -> int:
-        """Record that an import was asked for (Waiting); asking again with the same key is a no-op."""
+    def import_lock(self, connection: ConnectionInfo, waiter: str
+                    ) -> AbstractContextManager[None]:
+        """Held for the whole of an import: a second import of the same connection waits for it
+        (its dlt working folder and load packages are the connection's own)."""
+        return connection_import_lock(self.db_url, connection.connection_id,
+                                      f"the import of {connection.entity_name} "
+                                      f"({connection.partition_key})", waiter,
+                                      lambda: self._running_import(connection.connection_id))
+
+    def _running_import(self, connection_id: int) -> str:
+        with self.session() as s:
+            run = s.scalar(select(ImportRun).where(
+                ImportRun.connection_id == connection_id,
+                ImportRun.status == ImportStatus.IN_PROGRESS).order_by(ImportRun.id.desc()))
+            if run is None:
+                return "another import"
+            return (f"import run {run.id} ({run.trigger}, Dagster run {run.dagster_run_id}, "
+                    f"started {run.started_at:%Y-%m-%d %H:%M:%S} UTC)")
+
+    def request_import(self, connection_id: int, request_key: str, trigger: str,
+                       dagster_run_id: str | None = None) -> int:
+        """Record that an import was asked for (Waiting); asking again with the same key is a
+        no-op, except that the Dagster run now carrying it out is noted."""
         with self.session() as s:
             run = s.scalar(select(ImportRun).where(ImportRun.connection_id == connection_id,
                                                    ImportRun.request_key == request_key))
@@ -423,7 +501,9 @@ class ControlPlane:
                 run = ImportRun(connection_id=connection_id, request_key=request_key,
                                 trigger=trigger)
                 s.add(run)
-                s.flush()
+            if dagster_run_id is not None:
+                run.dagster_run_id = dagster_run_id
+            s.flush()
             return run.id
 
     def start_import(self, connection_id: int, request_key: str, trigger: str,
@@ -437,12 +517,16 @@ class ControlPlane:
             run.error = None
             return run.id
 
-    def finish_import(self, import_run_id: int, rows_loaded: int) -> None:
+    def finish_import(self, import_run_id: int, rows_loaded: int, warnings: list[str] = (),
+                      used_confirmation: bool = False) -> None:
         with self.session() as s:
             run = _one(s, ImportRun, import_run_id)
             run.status = ImportStatus.SUCCEEDED
             run.finished_at = utcnow()
             run.rows_loaded = rows_loaded
+            run.warnings = "\n".join(warnings) or None
+            if used_confirmation:
+                run.connection.deletions_confirmed_at = None
 
     def fail_import(self, import_run_id: int, error: str) -> None:
         with self.session() as s:
@@ -470,6 +554,14 @@ class ControlPlane:
             if run is not None and run.status in (ImportStatus.WAITING, ImportStatus.IN_PROGRESS):
                 run.status, run.finished_at, run.error = ImportStatus.FAILED, utcnow(), error[:4000]
 
+    def import_run_status(self, connection_id: int, request_key: str) -> EntityImportStatus:
+        """The outcome of one requested import (not the connection's latest)."""
+        with self.session() as s:
+            connection = _one(s, EntityConnection, connection_id)
+            run = s.scalar(select(ImportRun).where(ImportRun.connection_id == connection_id,
+                                                   ImportRun.request_key == request_key))
+            return _status(connection, run)
+
     def import_runs(self, connection_id: int) -> list[ImportRun]:
         with self.session() as s:
             return list(s.scalars(select(ImportRun).where(ImportRun.connection_id == connection_id)
@@ -489,17 +581,25 @@ class ControlPlane:
             for connection in s.scalars(query):
                 last = s.scalar(select(ImportRun).where(ImportRun.connection_id == connection.id)
                                 .order_by(ImportRun.id.desc()).limit(1))
-                statuses.append(EntityImportStatus(
-                    partition_key=connection.partition_key, provider=connection.provider,
-                    entity_name=connection.entity.name,
-                    organisation_slug=connection.entity.organisation.slug,
-                    status=last.status.value if last else ImportStatus.WAITING.value,
-                    requested_at=last.requested_at if last else None,
-                    finished_at=last.finished_at if last else None,
-                    rows_loaded=last.rows_loaded if last else None,
-                    error=last.error if last else None,
-                ))
+                statuses.append(_status(connection, last))
         return statuses
+
+
+def _status(connection: EntityConnection, run: ImportRun | None) -> EntityImportStatus:
+    return EntityImportStatus(
+        partition_key=connection.partition_key, provider=connection.provider,
+        entity_name=connection.entity.name,
+        organisation_slug=connection.entity.organisation.slug,
+        status=run.status.value if run else ImportStatus.WAITING.value,
+        requested_at=run.requested_at if run else None,
+        finished_at=run.finished_at if run else None,
+        rows_loaded=run.rows_loaded if run else None,
+        error=run.error if run else None,
+        warnings=run.warnings if run else None,
+        dagster_run_id=run.dagster_run_id if run else None,
+        started_at=run.started_at if run else None,
+        trigger=run.trigger if run else None,
+    )
 
 
 class IntegrationCredentialStore:

@@ -39,7 +39,8 @@ def provider_auth(adapter: ProviderAdapter, base_url: str, store: CredentialStor
 
 
 def entity_client(adapter: ProviderAdapter, base_url: str, external_id: str,
-                  store: CredentialStore) -> RESTClient:
+                  store: CredentialStore, label: str | None = None) -> RESTClient:
+    """`label` names the entity in what is logged about waits (quotas, Retry-After)."""
     return rest_client(adapter, adapter.tenant_base_url(base_url, external_id),
                        provider_auth(adapter, base_url, store),
-                       headers=adapter.tenant_headers(external_id))
+                       headers=adapter.tenant_headers(external_id), label=label)

@@ -15,7 +15,13 @@ from monitr_pipeline.errors import first_cause
 from monitr_pipeline.ingestion.client import entity_client
 from monitr_pipeline.ingestion.credentials import ReconnectRequired
 from monitr_pipeline.ingestion.pipeline import entity_pipeline
-from monitr_pipeline.ingestion.source import EntityContext, ImportDataError, provider_source
+from monitr_pipeline.ingestion.run_context import (
+    DeletionGuard,
+    EntityContext,
+    ImportDataError,
+    ImportRunContext,
+)
+from monitr_pipeline.ingestion.source import provider_source
 from monitr_pipeline.providers.adapter import ProviderAdapter, ProviderError
 from monitr_pipeline.settings import Settings
 
@@ -70,12 +76,43 @@ class EntityImport:
                              external_id=c.external_id, partition_key=c.partition_key,
                              entity_name=c.entity_name)
 
-    def source(self) -> DltSource:
+    def run_context(self, confirm_deletions: bool = False) -> ImportRunContext:
+        """This run's state: the tables known unreadable, and whether large deletions are
+        confirmed (by the run itself, or by a person for the connection's next import)."""
+        c = self.connection
+        return ImportRunContext(
+            entity=self.entity,
+            known_unreadable=self.control.known_unreadable(c.connection_id),
+            deletion_guard=DeletionGuard(
+                max_loss=self.settings.snapshot_max_loss,
+                min_rows=self.settings.snapshot_min_loss_rows,
+                confirmed=confirm_deletions or c.deletions_confirmed_at is not None,
+                how_to_confirm=(
+                    f"confirm with `monitr import {c.partition_key} --confirm-deletions`, or with "
+                    f"`monitr entities confirm-deletions {c.connection_id}` for its next import "
+                    "from any trigger (schedule, Dagster UI)")))
+
+    def source(self, run: ImportRunContext) -> DltSource:
         c = self.connection
         base_url = self.adapter.base_url(c.environment, c.base_url)
         client = entity_client(self.adapter, base_url, c.external_id,
-                               self.control.credential_store(c.integration_id))
-        return provider_source(self.adapter, self.entity, client)
+                               self.control.credential_store(c.integration_id),
+                               label=str(self.entity))
+        return provider_source(self.adapter, run, client)
+
+    def record_reads(self, run: ImportRunContext) -> None:
+        """Remember which optional tables the connection may not read (asked again weekly or
+        after a reconnect), whether or not the import as a whole succeeded."""
+        self.control.record_endpoint_reads(self.connection.connection_id, run.unreadable,
+                                           run.read)
+
+    def finish(self, import_run_id: int, pipeline: dlt.Pipeline, run: ImportRunContext) -> int:
+        rows = self.rows_loaded(pipeline)
+        self.record_reads(run)
+        confirmed = self.connection.deletions_confirmed_at is not None
+        self.control.finish_import(import_run_id, rows, run.warnings, used_confirmation=confirmed)
+        self.record_success()
+        return rows
 
     def pipeline(self) -> dlt.Pipeline:
         return entity_pipeline(self.settings, self.adapter.spec, self.connection.partition_key)

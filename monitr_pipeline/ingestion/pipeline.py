@@ -31,16 +31,20 @@ def pipeline_name(spec: ProviderSpec, partition_key: str) -> str:
     return f"{spec.slug}__{re.sub(r'[^a-zA-Z0-9_]+', '_', partition_key)}"
 
 
-def _arrow_rows_carry_dlt_columns() -> None:
+def _configure_dlt() -> None:
     # Pages arrive as Arrow tables, small change sets (tombstones, deletion logs) as dicts; both
     # must carry dlt's load id and row id, or one breaks the other's NOT NULL columns. The load id
     # also lets analysts see which import wrote a row.
     dlt.config["normalize.parquet_normalizer.add_dlt_load_id"] = True
     dlt.config["normalize.parquet_normalizer.add_dlt_id"] = True
+    # Endpoints are read one after another in the spec's order, not interleaved page by page: a
+    # deletion log (listed last) is then read after the tables it deletes from, so a record
+    # deleted while those were being paged through is deleted by the same import.
+    dlt.config["extract.next_item_mode"] = "fifo"
 
 
 def entity_pipeline(settings: Settings, spec: ProviderSpec, partition_key: str) -> dlt.Pipeline:
-    _arrow_rows_carry_dlt_columns()
+    _configure_dlt()
     name = pipeline_name(spec, partition_key)
     return dlt.pipeline(
         pipeline_name=name,

@@ -5,18 +5,24 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import dlt
 import pyarrow as pa
+import pyarrow.compute as pc
 import requests
 from dlt.common.normalizers.naming.snake_case import NamingConvention
 from dlt.extract.source import DltSource
 from dlt.sources.helpers.rest_client import RESTClient
 
 from monitr_pipeline.ingestion.http import quota_pause_hook
+from monitr_pipeline.ingestion.run_context import (
+    DeletionsRefused,
+    ImportDataError,
+    ImportRunContext,
+)
 from monitr_pipeline.providers.adapter import ProviderAdapter, ProviderError
 from monitr_pipeline.providers.spec import Endpoint, LoadMode
 
@@ -25,24 +31,6 @@ ENTITY_COLUMN = "_monitr_entity_id"
 DELETED_COLUMN = "_monitr_deleted"
 
 _naming = NamingConvention()
-
-
-@dataclass(frozen=True)
-class EntityContext:
-    """Who the rows belong to; stamped on every row so one raw table holds all entities."""
-
-    organisation_id: int
-    entity_id: int
-    external_id: str
-    partition_key: str
-    entity_name: str
-
-    def __str__(self) -> str:
-        return f"entity {self.entity_name!r} ({self.partition_key})"
-
-
-class ImportDataError(RuntimeError):
-    """Bad input from the provider, named by entity, endpoint, record and field."""
 
 
 def column_name(api_field: str) -> str:
@@ -125,14 +113,21 @@ def arrow_page(endpoint: Endpoint, rows: list[dict[str, Any]]) -> pa.Table:
 
 
 class EndpointReader:
-    """Pages through one endpoint for one entity and yields typed rows page by page."""
+    """Pages through one endpoint for one entity and yields typed rows page by page.
 
-    def __init__(self, adapter: ProviderAdapter, client: RESTClient, entity: EntityContext,
+    An optional endpoint the connection may not read ends its pages early and says why in
+    `unreadable` (and in the run context); callers must then not conclude that rows are gone.
+    """
+
+    def __init__(self, adapter: ProviderAdapter, client: RESTClient, run: ImportRunContext,
                  endpoint: Endpoint):
         self.adapter = adapter
         self.client = client
-        self.entity = entity
+        self.run = run
+        self.entity = run.entity
         self.endpoint = endpoint
+        self.unreadable: str | None = None
+        self._required = [(name, column_name(name)) for name in endpoint.required_fields]
 
     def _raise_provider_error(self, response: requests.Response, *_: Any, **__: Any) -> None:
         if response.status_code >= 400:
@@ -161,26 +156,43 @@ class EndpointReader:
                                                           self._hooks()))
 
     def _hooks(self) -> dict[str, Any]:
-        return {"response": [quota_pause_hook(self.adapter), self._raise_provider_error]}
+        return {"response": [quota_pause_hook(self.adapter, str(self.entity)),
+                             self._raise_provider_error]}
 
     def _typed(self, raw_pages: Iterator[list[Any]]) -> Iterator[list[dict[str, Any]]]:
         for page in self._guarded(raw_pages):
             yield [self.row(raw) for raw in page]
 
     def _guarded(self, raw_pages: Iterator[list[Any]]) -> Iterator[list[Any]]:
-        """Pages as they come; a body that is not the JSON the provider promises names its page."""
+        """Pages as they come; a body that is not the JSON the provider promises names its page;
+        an optional endpoint known (or now found) unreadable yields nothing more."""
+        table = self.endpoint.table
+        if self.run.skips(table):
+            # Asking again would only spend the provider's error budget (Exact blocks an
+            # endpoint for an hour after 10 errors); a reconnect or the weekly re-probe asks.
+            self.unreadable = self.run.known_unreadable[table]
+            return
         page_number = 0
         while True:
             page_number += 1
             try:
                 page = next(raw_pages)
             except StopIteration:
+                break
+            except ProviderError as error:
+                if not (self.endpoint.optional and self.adapter.endpoint_unreadable(error)):
+                    raise
+                self.unreadable = self.run.unreadable[table] = (
+                    f"{self.adapter.spec.name} answered {error.status} on {self.endpoint.path} "
+                    f"({error.reason})")
                 return
             except ValueError as exc:
                 raise ImportDataError(
                     f"{self.entity}: {self.endpoint.path} page {page_number} is malformed: {exc}"
                 ) from None
             yield page
+        if self.endpoint.optional:
+            self.run.read.add(table)
 
     def row(self, raw: Mapping[str, Any]) -> dict[str, Any]:
         """A typed row keyed by warehouse column names (so dlt has nothing left to rename)."""
@@ -200,6 +212,31 @@ class EndpointReader:
             )
         return self.stamp({column_name(name): value for name, value in parsed.items()})
 
+    def arrow_page(self, rows: list[dict[str, Any]]) -> pa.Table:
+        """The page as Arrow, once every record has its required fields."""
+        table = arrow_page(self.endpoint, rows)
+        for field_name, column in self._required:
+            values = table.column(column)
+            if values.null_count:
+                self._missing(field_name, rows[pc.index(pc.is_null(values), True).as_py()])
+        return table
+
+    def require(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The same check on rows that stay dicts (a deletion log)."""
+        for row in rows:
+            for field_name, column in self._required:
+                if row.get(column) is None:
+                    self._missing(field_name, row)
+        return rows
+
+    def _missing(self, field_name: str, row: Mapping[str, Any]) -> None:
+        key = row.get(column_name(self.endpoint.primary_key))
+        raise ImportDataError(
+            f"{self.entity}: {self.endpoint.table} record {key!r} ({self.endpoint.path}): "
+            f"required field {field_name!r} is missing or empty. Nothing of this import was "
+            f"loaded and its cursor stays where it was: the next import reads the record again "
+            f"once it is corrected at {self.adapter.spec.name}.")
+
     def stamp(self, row: dict[str, Any]) -> dict[str, Any]:
         row[ORGANISATION_COLUMN] = self.entity.organisation_id
         row[ENTITY_COLUMN] = self.entity.entity_id
@@ -207,6 +244,26 @@ class EndpointReader:
 
     def tombstone(self, key: Any, key_field: str) -> dict[str, Any]:
         return self.stamp({key_field: key, DELETED_COLUMN: True})
+
+    def refuse_mass_deletions(self, before: int, gone: int,
+                              parts_before: Mapping[str, int] | None = None,
+                              parts_now: Mapping[str, int] | None = None) -> None:
+        """Refuse (DeletionsRefused) when deleting `gone` of `before` rows, or emptying a part
+        of the snapshot, looks like a failed export rather than the source's truth."""
+        guard = self.run.deletion_guard
+        if not self.endpoint.guard_deletions:
+            return
+        losses = [f"{gone:,} of its {before:,} rows"] if guard.refuses(before, gone) else []
+        parts_now = parts_now or {}
+        for part, count in sorted((parts_before or {}).items()):
+            lost = count - parts_now.get(part, 0)
+            if guard.refuses(count, lost):
+                losses.append(f"{lost:,} of the {count:,} rows from {part}")
+        if losses:
+            raise DeletionsRefused(
+                f"{self.entity}: {self.endpoint.table} would lose {'; '.join(losses)} (an empty "
+                f"or failed export?). Nothing of this import was loaded. If these rows really are "
+                f"gone at the source ({self.adapter.spec.name}), {guard.how_to_confirm}.")
 
 
 def _cursor(adapter: ProviderAdapter, endpoint: Endpoint) -> dlt.sources.incremental:
@@ -217,8 +274,9 @@ def _cursor(adapter: ProviderAdapter, endpoint: Endpoint) -> dlt.sources.increme
 
 def _incremental_resource(reader_for: Any, adapter: ProviderAdapter, endpoint: Endpoint) -> Any:
     def rows(cursor=_cursor(adapter, endpoint)):
-        for page in reader_for(endpoint).pages(cursor.last_value):
-            yield arrow_page(endpoint, page)
+        reader = reader_for(endpoint)
+        for page in reader.pages(cursor.last_value):
+            yield reader.arrow_page(page)
 
     return rows
 
@@ -235,8 +293,11 @@ def _snapshot_resource(reader_for: Any, adapter: ProviderAdapter, endpoint: Endp
         # load leaves the previous digests in place and the next run sends the same changes again.
         state = dlt.current.resource_state()
         key_column = column_name(endpoint.primary_key)
+        part_column = (column_name(endpoint.guard_deletions_by) if endpoint.guard_deletions_by
+                       else None)
         previous: dict[str, str] = state.get("digests", {})
         current: dict[str, str] = {}
+        parts: Counter[str] = Counter()
         reader = reader_for(endpoint)
         for page in reader.pages():
             changed = []
@@ -245,13 +306,20 @@ def _snapshot_resource(reader_for: Any, adapter: ProviderAdapter, endpoint: Endp
                 current[key] = digest
                 if previous.get(key) != digest:
                     changed.append(row)
+                if part_column:
+                    parts[str(row[part_column])] += 1
             if changed:
-                yield arrow_page(endpoint, changed)
+                yield reader.arrow_page(changed)
+        if reader.unreadable:
+            return  # what exists now is unknown: delete nothing, remember nothing
         gone = sorted(set(previous) - set(current))
+        reader.refuse_mass_deletions(len(previous), len(gone), state.get("parts"), parts)
         if gone:
             yield arrow_page(endpoint, [reader.tombstone(_typed_key(endpoint, key), key_column)
                                         for key in gone])
         state["digests"] = current
+        if part_column:
+            state["parts"] = dict(parts)
 
     return rows
 
@@ -275,11 +343,16 @@ def _versioned_resource(reader_for: Any, adapter: ProviderAdapter, endpoint: End
                 key = item[endpoint.primary_key]
                 current[str(key)] = str(item[endpoint.cursor])
                 keys[str(key)] = key
+        if reader.unreadable:
+            return  # what exists now is unknown: delete nothing, remember nothing
+        gone = sorted(set(previous) - set(current))
+        reader.refuse_mass_deletions(len(previous), len(gone))
         changed = [keys[k] for k, version in current.items() if previous.get(k) != version]
         for start in range(0, len(changed), adapter.max_ids_per_fetch):
             for page in reader.pages_for_keys(changed[start:start + adapter.max_ids_per_fetch]):
-                yield arrow_page(endpoint, page)
-        gone = sorted(set(previous) - set(current))
+                yield reader.arrow_page(page)
+        if reader.unreadable:
+            return
         if gone:
             key_column = column_name(endpoint.primary_key)
             yield arrow_page(endpoint, [reader.tombstone(_typed_key(endpoint, key), key_column)
@@ -314,7 +387,7 @@ def _deletions_resource(reader_for: Any, adapter: ProviderAdapter, endpoint: End
     def rows(cursor=_cursor(adapter, endpoint)):
         reader = reader_for(endpoint)
         for page in reader.pages(cursor.last_value):
-            yield dlt.mark.with_hints(page, log_hints, create_table_variant=True)
+            yield dlt.mark.with_hints(reader.require(page), log_hints, create_table_variant=True)
             for row in page:
                 table = endpoint.deleted_tables.get(row[type_column])
                 if table is None:
@@ -328,17 +401,18 @@ def _deletions_resource(reader_for: Any, adapter: ProviderAdapter, endpoint: End
     return rows
 
 
-def provider_source(adapter: ProviderAdapter, entity: EntityContext | None = None,
+def provider_source(adapter: ProviderAdapter, run: ImportRunContext | None = None,
                     client: RESTClient | None = None) -> DltSource:
-    """The dlt source of one entity. Without entity and client it only describes the tables
-    (Dagster derives the asset specs from it); nothing is requested until it is run."""
+    """The dlt source of one import run of one entity. Without a run and a client it only
+    describes the tables (Dagster derives the asset specs from it); nothing is requested until
+    it is run."""
     spec = adapter.spec
     endpoints = {e.table: e for e in spec.endpoints}
 
     def reader_for(endpoint: Endpoint) -> EndpointReader:
-        if entity is None or client is None:
+        if run is None or client is None:
             raise RuntimeError(f"the {spec.slug} source was built without an entity to import")
-        return EndpointReader(adapter, client, entity, endpoint)
+        return EndpointReader(adapter, client, run, endpoint)
 
     builders = {
         LoadMode.INCREMENTAL: lambda e: _incremental_resource(reader_for, adapter, e),

@@ -42,6 +42,25 @@ class Endpoint:
     deleted_key_field: str | None = None
     deleted_type_field: str | None = None
     deleted_tables: Mapping[int | str, str] = field(default_factory=dict)
+    # Fields a record cannot be loaded without (amounts, dates, accounts, ...); the primary key and
+    # the cursor are always required. A record missing one fails the import and loads nothing.
+    required: tuple[str, ...] = ()
+    # A table the connection may be unable to read (a scope not granted, a module not licensed):
+    # a 403 or 404 skips it with a warning and the rest loads. A required table's error fails the
+    # import.
+    optional: bool = False
+    # SNAPSHOT and VERSIONED: refuse a snapshot that would delete most of the table (an empty or
+    # failed export) until someone confirms it. Off for lists that legitimately empty (open items).
+    guard_deletions: bool = True
+    # The field naming the part of a snapshot each row came from (an uploaded file); each part
+    # is guarded on its own, so emptying one file of several is caught too.
+    guard_deletions_by: str | None = None
+
+    @property
+    def required_fields(self) -> tuple[str, ...]:
+        cursor = (self.cursor,) if self.cursor and self.mode in (
+            LoadMode.INCREMENTAL, LoadMode.DELETIONS) else ()
+        return tuple(dict.fromkeys((self.primary_key, *cursor, *self.required)))
 
 
 @dataclass(frozen=True)

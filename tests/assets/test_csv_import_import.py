@@ -120,9 +120,18 @@ def test_rewritten_files_load_changes_and_deletions(imported, control, settings,
     # Only what changed is written: a handful of lines, not the whole upload again.
     assert status.status == "Succeeded" and 0 < status.rows_loaded < 60
 
-    # A removed file's rows are deleted too.
+    # A removed file's rows are deleted too, once someone confirms it: unconfirmed, losing a
+    # whole file looks like a failed export, and the import refuses, deleting nothing.
+    in_2025 = sum(1 for source_file, in _raw(settings, "gl_lines", connection.entity_id,
+                                             "id, source_file").values()
+                  if source_file == "gl_lines_2025.csv")
     uploads.remove_file(name, "gl_lines_2025.csv")
-    assert run_import(defs, instance, control, connection).success
+    refused = run_import(defs, instance, control, connection)
+    assert not refused.success and refused.status.status == "Failed"
+    assert f"{in_2025:,} of the {in_2025:,} rows from gl_lines_2025.csv" in refused.status.error
+    assert f"monitr import {connection.partition_key} --confirm-deletions" in refused.status.error
+    assert _raw(settings, "gl_lines", connection.entity_id, "id, description") == after
+    assert run_import(defs, instance, control, connection, confirm_deletions=True).success
     years = {year for year, in _raw(settings, "gl_lines", connection.entity_id,
                                      "id, fiscal_year").values()}
     assert years == {2026}
@@ -150,8 +159,8 @@ def test_bad_row_rejects_the_upload_and_a_corrected_file_loads(imported, control
     status = _status(control, connection)
     assert status.status == "Failed"
     assert connection.entity_name in status.error
-    assert (f"{name}/{NL_GL_2026} line {line_number}, field 'amount': '12,3x' is not a number"
-            in status.error)
+    assert (f"{name}/{NL_GL_2026} line {line_number}, field 'amount' (column 'Bedrag'): "
+            "'12,3x' is not a number" in status.error)
     assert _raw(settings, "gl_lines", connection.entity_id) == before
     assert _raw(settings, "project_hours", connection.entity_id, "id, hours") == hours_before
 

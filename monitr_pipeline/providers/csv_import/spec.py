@@ -2,8 +2,9 @@
 
 Each endpoint's `path` is the file-name pattern of its table in an administration folder. Every
 table is a SNAPSHOT: the files are the whole truth each time, so a corrected file's rows are
-updated and a removed file's (or row's) are deleted. `administration` is the folder name and
-`source_file` the file a row came from.
+updated and a removed file's (or row's) are deleted; a file that empties (a header-only export)
+or mostly empties is refused until the deletions are confirmed. `administration` is the folder
+name and `source_file` the file a row came from.
 """
 
 from monitr_pipeline.providers.spec import Endpoint, LoadMode, ProviderSpec
@@ -23,6 +24,7 @@ SPEC = ProviderSpec(
             table="gl_lines",
             path="gl_lines*.csv",
             mode=LoadMode.SNAPSHOT,
+            guard_deletions_by="source_file",
             primary_key="id",
             page_size=_PAGE,
             description="GL lines; amount signed (debit +, credit -) in the reporting currency.",
@@ -42,6 +44,7 @@ SPEC = ProviderSpec(
             table="accounts",
             path="accounts*.csv",
             mode=LoadMode.SNAPSHOT,
+            guard_deletions_by="source_file",
             primary_key="code",
             page_size=_PAGE,
             description="Chart of accounts; statement balance_sheet/profit_and_loss.",
@@ -54,6 +57,7 @@ SPEC = ProviderSpec(
             table="projects",
             path="projects*.csv",
             mode=LoadMode.SNAPSHOT,
+            guard_deletions_by="source_file",
             primary_key="code",
             page_size=_PAGE,
             columns={
@@ -67,6 +71,7 @@ SPEC = ProviderSpec(
             table="project_hours",
             path="project_hours*.csv",
             mode=LoadMode.SNAPSHOT,
+            guard_deletions_by="source_file",
             primary_key="id",
             page_size=_PAGE,
             description="Hours booked on projects (no mart yet).",
@@ -81,6 +86,7 @@ SPEC = ProviderSpec(
             table="project_costs",
             path="project_costs*.csv",
             mode=LoadMode.SNAPSHOT,
+            guard_deletions_by="source_file",
             primary_key="id",
             page_size=_PAGE,
             description="Costs booked on projects other than hours (no mart yet).",

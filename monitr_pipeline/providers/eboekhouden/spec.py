@@ -39,7 +39,10 @@ def _outstanding(table: str, cred_deb: str, what: str) -> Endpoint:
     return Endpoint(table=table, path="v1/mutation/invoice/outstanding",
                     primary_key="outstandingItemId", page_size=PAGE_SIZE,
                     params={"credDeb": cred_deb}, columns=_OUTSTANDING_COLUMNS,
-                    description=f"{what}; amounts incl. VAT, positive.")
+                    description=f"{what}; amounts incl. VAT, positive.",
+                    required=("date", "outstandingAmount"),
+                    # What is open now: all paid is a valid answer.
+                    guard_deletions=False)
 
 
 SPEC = ProviderSpec(
@@ -62,6 +65,7 @@ SPEC = ProviderSpec(
                         "row amount's sign is implied by the mutation type; ledgerId is the "
                         "mutation's main (contra) ledger. Opening balance: mutation 0, type 0.",
             columns=MUTATION_ROW_COLUMNS,
+            required=("mutationId", "type", "date", "rowLedgerId", "rowAmount"),
         ),
         Endpoint(
             table="ledgers",
@@ -69,6 +73,7 @@ SPEC = ProviderSpec(
             primary_key="id",
             page_size=PAGE_SIZE,
             description="Chart of accounts; category BAL/VW, FIN, DEB, CRED or a VAT category.",
+            required=("code", "category"),
             columns={"id": "bigint", "code": "text", "description": "text", "category": "text",
                      "group": "text"},
         ),
@@ -77,6 +82,7 @@ SPEC = ProviderSpec(
             path="v1/costcenter",
             primary_key="id",
             page_size=PAGE_SIZE,
+            optional=True,
             columns={"id": "bigint", "description": "text", "parentId": "bigint", "active": "bool"},
         ),
         Endpoint(

@@ -36,6 +36,8 @@ SPEC = ProviderSpec(
             cursor="Timestamp",
             page_size=_SYNC_PAGE,
             description="GL transaction lines; AmountDC is signed (debit +) in the division currency.",
+            required=("EntryID", "Date", "FinancialYear", "FinancialPeriod", "GLAccount",
+                      "AmountDC"),
             columns={
                 "ID": "text", "EntryID": "text", "EntryNumber": "bigint", "LineNumber": "bigint",
                 "Date": "date", "FinancialYear": "bigint", "FinancialPeriod": "bigint",
@@ -59,6 +61,7 @@ SPEC = ProviderSpec(
             cursor="Timestamp",
             page_size=_SYNC_PAGE,
             description="Chart of accounts; BalanceType B = balance sheet, W = profit and loss.",
+            required=("Code", "BalanceType"),
             columns={
                 "ID": "text", "Code": "text", "Description": "text", "BalanceSide": "text",
                 "BalanceType": "text", "Type": "bigint", "TypeDescription": "text",
@@ -72,6 +75,9 @@ SPEC = ProviderSpec(
             mode=LoadMode.INCREMENTAL,
             cursor="Timestamp",
             page_size=_SYNC_PAGE,
+            # An app without the project scope gets 403 "Application Scope Violated".
+            optional=True,
+            required=("Code",),
             columns={
                 "ID": "text", "Code": "text", "Description": "text", "Type": "bigint",
                 "TypeDescription": "text", "StartDate": "date", "EndDate": "date",
@@ -82,6 +88,8 @@ SPEC = ProviderSpec(
             table="cost_centers",
             path="hrm/Costcenters",
             page_size=_STANDARD_PAGE,
+            optional=True,
+            required=("Code",),
             columns={
                 "ID": "text", "Code": "text", "Description": "text", "Active": "bool",
                 "Created": "timestamp", "Modified": "timestamp",
@@ -91,6 +99,8 @@ SPEC = ProviderSpec(
             table="cost_units",
             path="hrm/Costunits",
             page_size=_STANDARD_PAGE,
+            optional=True,
+            required=("Code",),
             columns={
                 "ID": "text", "Code": "text", "Description": "text",
                 "Created": "timestamp", "Modified": "timestamp",
@@ -102,6 +112,9 @@ SPEC = ProviderSpec(
             primary_key="Id",
             page_size=_STANDARD_PAGE,
             description="Open sales invoices; Amount is the positive open amount.",
+            optional=True,
+            required=("Amount",),
+            guard_deletions=False,  # what is open now: all paid is a valid answer
             columns=_OPEN_ITEM_COLUMNS,
         ),
         Endpoint(
@@ -110,12 +123,18 @@ SPEC = ProviderSpec(
             primary_key="Id",
             page_size=_STANDARD_PAGE,
             description="Open purchase invoices; Amount is the positive open amount.",
+            optional=True,
+            required=("Amount",),
+            guard_deletions=False,  # what is open now: all paid is a valid answer
             columns=_OPEN_ITEM_COLUMNS,
         ),
         Endpoint(
             table="fixed_assets",
             path="assets/Assets",
             page_size=_STANDARD_PAGE,
+            # A division without the fixed assets module answers 404.
+            optional=True,
+            required=("Code",),
             columns={
                 "ID": "text", "Code": "text", "Description": "text", "AssetGroupCode": "text",
                 "AssetGroupDescription": "text", "InvestmentAmountDC": "decimal",
@@ -129,6 +148,7 @@ SPEC = ProviderSpec(
             table="financial_periods",
             path="financial/FinancialPeriods",
             page_size=_STANDARD_PAGE,
+            required=("FinYear", "FinPeriod", "StartDate", "EndDate"),
             columns={
                 "ID": "text", "FinYear": "bigint", "FinPeriod": "bigint", "StartDate": "date",
                 "EndDate": "date", "Modified": "timestamp",
@@ -141,6 +161,7 @@ SPEC = ProviderSpec(
             page_size=_STANDARD_PAGE,
             params={"$filter": "Code eq {external_id}"},
             description="The division itself: its reporting currency and country.",
+            required=("Currency",),
             columns={
                 "Code": "bigint", "Description": "text", "Currency": "text", "Country": "text",
                 "Hid": "bigint",
@@ -157,6 +178,7 @@ SPEC = ProviderSpec(
                 "ID": "text", "EntityKey": "text", "EntityType": "bigint", "DeletedBy": "text",
                 "DeletedDate": "timestamp", "Division": "bigint", "Timestamp": "bigint",
             },
+            required=("EntityKey", "EntityType"),
             deleted_key_field="EntityKey",
             deleted_type_field="EntityType",
             deleted_tables={1: "gl_transaction_lines", 7: "gl_accounts", 21: "projects"},

@@ -27,10 +27,11 @@ _INVOICE = {
 }
 
 
-def _versioned(table: str, path: str, columns: dict[str, str], description: str) -> Endpoint:
+def _versioned(table: str, path: str, columns: dict[str, str], description: str,
+               required: tuple[str, ...]) -> Endpoint:
     return Endpoint(table=table, path=f"{path}/synchronization.json", columns=columns,
                     primary_key="id", mode=LoadMode.VERSIONED, cursor="version",
-                    params=ALL_PERIODS, description=description)
+                    params=ALL_PERIODS, description=description, required=required)
 
 
 SPEC = ProviderSpec(
@@ -48,7 +49,8 @@ SPEC = ProviderSpec(
             {**_DOCUMENT, "reference": "text", "date": "date", "journal_type": "text",
              "general_journal_document_entries": "json"},
             "Memorial bookings (opening balances, payroll, depreciation, corrections): debit and "
-            "credit per entry."),
+            "credit per entry.",
+            required=("date", "general_journal_document_entries")),
         _versioned(
             "financial_mutations", "financial_mutations",
             {**_DOCUMENT, "amount": "decimal", "code": "text", "date": "date", "message": "text",
@@ -56,22 +58,27 @@ SPEC = ProviderSpec(
              "financial_account_id": "text", "currency": "text", "processed_at": "timestamp",
              "payments": "json", "ledger_account_bookings": "json"},
             "Bank lines (+ money in) and what they were booked against: invoice payments and "
-            "ledger account bookings."),
+            "ledger account bookings.",
+            required=("date", "amount")),
         _versioned(
             "sales_invoices", "sales_invoices",
             {**_INVOICE, "invoice_id": "text", "invoice_date": "date",
              "original_sales_invoice_id": "text", "total_paid": "decimal",
              "total_unpaid": "decimal", "total_unpaid_base": "decimal", "tax_totals": "json"},
-            "Sales invoices and credit invoices (negative); details per revenue line, tax per rate."),
+            "Sales invoices and credit invoices (negative); details per revenue line, tax per "
+            "rate.",
+            required=("state", "currency", "details")),
         _versioned(
             "purchase_invoices", "documents/purchase_invoices",
             {**_INVOICE, "date": "date", "entry_number": "bigint"},
-            "Purchase invoices; details per cost line, VAT is the incl - excl difference."),
+            "Purchase invoices; details per cost line, VAT is the incl - excl difference.",
+            required=("date", "currency", "details")),
         Endpoint(
             table="ledger_accounts",
             path="ledger_accounts.json",
             primary_key="id",
             description="Chart of accounts; taxonomy_item.code is the RGS code. Not paginated.",
+            required=("name", "account_type"),
             columns={
                 "id": "text", "administration_id": "text", "name": "text", "account_type": "text",
                 "account_id": "text", "parent_id": "text", "active": "bool",
@@ -86,6 +93,8 @@ SPEC = ProviderSpec(
             primary_key="id",
             params={"filter": "state:all"},  # the default lists active projects only
             description="Projects: Moneybird's only analytical dimension.",
+            optional=True,
+            required=("name",),
             columns={"id": "text", "name": "text", "state": "text", "budget": "bigint"},
         ),
         Endpoint(
@@ -93,6 +102,8 @@ SPEC = ProviderSpec(
             path="assets.json",
             primary_key="id",
             description="Fixed assets with their value change plan and value changes.",
+            optional=True,
+            required=("ledger_account_id", "purchase_date", "purchase_value"),
             columns={
                 "id": "text", "ledger_account_id": "text", "name": "text", "purchase_date": "date",
                 "purchase_value": "decimal", "calculated_purchase_value": "decimal",
@@ -106,6 +117,7 @@ SPEC = ProviderSpec(
             primary_key="id",
             description="The administration itself (currency, country, period_start_date), from "
                         "the login's list above the administration path.",
+            required=("currency",),
             columns={
                 "id": "text", "name": "text", "language": "text", "currency": "text",
                 "country": "text", "time_zone": "text", "access": "text", "suspended": "bool",

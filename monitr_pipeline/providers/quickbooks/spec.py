@@ -29,11 +29,14 @@ _NAME_LIST = {"Id": "text", "SyncToken": "text", "Name": "text", "FullyQualified
 
 
 def _query(table: str, entity: str, columns: dict[str, str], *, where: str = "",
-           mode: LoadMode = LoadMode.SNAPSHOT, description: str = "") -> Endpoint:
+           mode: LoadMode = LoadMode.SNAPSHOT, description: str = "",
+           required: tuple[str, ...] = (), open_items: bool = False) -> Endpoint:
     return Endpoint(
         table=table, path="query", columns=columns, primary_key="Id", mode=mode,
         cursor=LAST_UPDATED if mode is LoadMode.INCREMENTAL else None, page_size=MAX_RESULTS,
-        params={"entity": entity, "where": where}, description=description,
+        params={"entity": entity, "where": where}, description=description, required=required,
+        # What is open now: all paid is a valid answer.
+        guard_deletions=not open_items,
     )
 
 
@@ -67,6 +70,7 @@ SPEC = ProviderSpec(
             columns={"Month": "text", "StartDate": "date", "EndDate": "date",
                      "ReportTime": "timestamp", "SeenUntil": "timestamp", "ReportBasis": "text",
                      "Currency": "text", "Lines": "json"},
+            required=("StartDate", "EndDate", "Currency", "Lines"),
             description="The general ledger, one row per calendar month (Month 2026-03) of the "
                         "GeneralLedger report (accrual), replaced whenever the month is read "
                         "again; Lines holds its posting lines (transaction type, entity and id, "
@@ -75,7 +79,8 @@ SPEC = ProviderSpec(
         _query("accounts", "Account", {
             **_NAME_LIST, "AcctNum": "text", "Classification": "text", "AccountType": "text",
             "AccountSubType": "text", "SubAccount": "bool", "CurrencyRef.value": "text",
-        }, where=ACTIVE_OR_NOT, mode=LoadMode.INCREMENTAL, description="Chart of accounts."),
+        }, where=ACTIVE_OR_NOT, mode=LoadMode.INCREMENTAL, description="Chart of accounts.",
+            required=("Name", "Classification", "AccountType")),
         _query("classes", "Class", {**_NAME_LIST, "SubClass": "bool"},
                where=ACTIVE_OR_NOT, mode=LoadMode.INCREMENTAL),
         _query("departments", "Department", {**_NAME_LIST, "SubDepartment": "bool"},
@@ -83,11 +88,13 @@ SPEC = ProviderSpec(
                description="Departments (shown as Locations in QuickBooks)."),
         _query("invoices", "Invoice", {
             **_OPEN_DOCUMENT, "CustomerRef.value": "text", "CustomerRef.name": "text",
-        }, where="Balance > '0'", description="Open sales invoices; Balance is the open amount."),
+        }, where="Balance > '0'", description="Open sales invoices; Balance is the open amount.",
+            required=("TxnDate", "Balance"), open_items=True),
         _query("bills", "Bill", {
             **_OPEN_DOCUMENT, "VendorRef.value": "text", "VendorRef.name": "text",
             "APAccountRef.value": "text",
-        }, where="Balance > '0'", description="Open bills; Balance is the open amount."),
+        }, where="Balance > '0'", description="Open bills; Balance is the open amount.",
+            required=("TxnDate", "Balance"), open_items=True),
         _query("company_info", "CompanyInfo", {
             "Id": "text", "CompanyName": "text", "LegalName": "text", "Country": "text",
             "FiscalYearStartMonth": "text", "CompanyStartDate": "date", **_METADATA,
@@ -98,7 +105,8 @@ SPEC = ProviderSpec(
             "AccountingInfoPrefs.ClassTrackingPerTxnLine": "bool",
             "AccountingInfoPrefs.TrackDepartments": "bool",
             "AccountingInfoPrefs.DepartmentTerminology": "text", **_METADATA,
-        }, description="The company's home (reporting) currency and tracking settings."),
+        }, description="The company's home (reporting) currency and tracking settings.",
+            required=("CurrencyPrefs.HomeCurrency.value",)),
         Endpoint(
             table="cdc_changes",
             path="cdc",
@@ -115,6 +123,7 @@ SPEC = ProviderSpec(
             # then be missing from every tombstone.
             columns={"Id": "text", "EntityType": "text", "ObjectId": "text", "status": "text",
                      "DeletedType": "text", LAST_UPDATED: "timestamp"},
+            required=("EntityType", "ObjectId"),
             deleted_key_field="ObjectId",
             deleted_type_field="DeletedType",
             # Nothing to dispatch: a month row holds many transactions (see the description), and

@@ -43,6 +43,7 @@ SPEC = ProviderSpec(
             description="Every line of every journal; journals are immutable (an edit or a void is "
                         "a reversing journal plus a new one), so JournalNumber is the cursor. "
                         "NetAmount: debit positive, credit negative, base currency.",
+            required=("JournalID", "JournalDate", "AccountID", "NetAmount"),
             columns={
                 "JournalLineID": "text", "JournalID": "text", "JournalNumber": "bigint",
                 "JournalDate": "date", "CreatedDateUTC": "timestamp", "Reference": "text",
@@ -58,6 +59,7 @@ SPEC = ProviderSpec(
             path=f"{ACCOUNTING}/Accounts",
             primary_key="AccountID",
             description="Chart of accounts (one call, not paged); Class gives the statement.",
+            required=("Type", "Class"),
             columns={
                 "AccountID": "text", "Code": "text", "Name": "text", "Type": "text",
                 "Class": "text", "Status": "text", "TaxType": "text", "Description": "text",
@@ -73,6 +75,8 @@ SPEC = ProviderSpec(
             params={"includeArchived": "true"},
             description="Options of the (at most two active) tracking categories: the analytical "
                         "axes journal lines refer to by option name.",
+            optional=True,
+            required=("Name", "TrackingCategoryID"),
             columns={
                 "TrackingOptionID": "text", "Name": "text", "Status": "text",
                 "TrackingCategoryID": "text", "CategoryName": "text", "CategoryStatus": "text",
@@ -88,6 +92,8 @@ SPEC = ProviderSpec(
             description="Sales invoices (ACCREC) and bills (ACCPAY): the AUTHORISED ones at the "
                         "first import, then every invoice changed since (If-Modified-Since), so "
                         "one that was paid, voided or deleted arrives with its new status.",
+            optional=True,
+            required=("Type", "Status", "AmountDue"),
             columns={
                 "InvoiceID": "text", "Type": "text", "InvoiceNumber": "text", "Reference": "text",
                 "Status": "text", "ContactID": "text", "ContactName": "text",
@@ -104,6 +110,7 @@ SPEC = ProviderSpec(
             primary_key="OrganisationID",
             description="The tenant itself: base currency, country and financial year end, from "
                         "which fiscal periods are derived (Xero has no periods endpoint).",
+            required=("BaseCurrency", "FinancialYearEndDay", "FinancialYearEndMonth"),
             columns={
                 "OrganisationID": "text", "Name": "text", "LegalName": "text",
                 "BaseCurrency": "text", "CountryCode": "text", "FinancialYearEndDay": "bigint",
@@ -119,6 +126,9 @@ SPEC = ProviderSpec(
             page_size=ASSETS_PER_PAGE,
             params={"status": "REGISTERED"},
             description="Registered fixed assets (Assets API) with their book depreciation.",
+            # An organisation without the fixed assets feature (or an app without assets.read).
+            optional=True,
+            required=("purchaseDate", "purchasePrice"),
             columns={
                 "assetId": "text", "assetName": "text", "assetNumber": "text",
                 "assetTypeId": "text", "assetStatus": "text", "purchaseDate": "date",

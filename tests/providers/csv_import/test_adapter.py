@@ -11,7 +11,14 @@ import requests
 
 from monitr_pipeline.ingestion.entity_import import root_cause
 from monitr_pipeline.ingestion.http import rest_client
-from monitr_pipeline.ingestion.source import EntityContext, ImportDataError, provider_source
+from monitr_pipeline.ingestion.run_context import (
+    DeletionGuard,
+    DeletionsRefused,
+    EntityContext,
+    ImportDataError,
+    ImportRunContext,
+)
+from monitr_pipeline.ingestion.source import provider_source
 from monitr_pipeline.providers.csv_import import ADAPTER
 from monitr_pipeline.providers.csv_import.problems import CsvImportError
 from monitr_pipeline.providers.registry import adapter_for
@@ -93,9 +100,9 @@ def load(tmp_path):
                             destination=dlt.destinations.duckdb(str(tmp_path / "w.duckdb")),
                             dataset_name="raw_csv_import")
 
-    def run(folder: Path) -> None:
-        source = provider_source(ADAPTER, ENTITY, _client(folder))
-        pipeline.run(source, loader_file_format="parquet")
+    def run(folder: Path, confirm_deletions: bool = False) -> None:
+        run = ImportRunContext(ENTITY, deletion_guard=DeletionGuard(confirmed=confirm_deletions))
+        pipeline.run(provider_source(ADAPTER, run, _client(folder)), loader_file_format="parquet")
 
     def lines() -> dict[str, Decimal]:
         with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as db:
@@ -128,11 +135,18 @@ def test_snapshot_updates_deletes_rejects_and_recovers(with_accounts, load):
     assert "Adm/gl_lines_memo.csv line 3, field 'amount'" in str(root_cause(raised.value))
     assert load.lines() == before
 
-    # The corrected file then loads; a removed file's lines are deleted.
+    # The corrected file then loads; a removed file's lines are deleted once that is confirmed
+    # (unconfirmed, a file that loses every row looks like a failed export: refused).
     with_accounts.write("gl_lines_memo.csv", MEMO)
     load(folder)
     assert load.lines()["2026/70/1/1"] == Decimal("121.00") and len(load.lines()) == 5
     (folder / "Adm" / "gl_lines_memo.csv").unlink()
-    load(folder)
+    before = load.lines()
+    with pytest.raises(Exception) as raised:
+        load(folder)
+    assert isinstance(root_cause(raised.value), DeletionsRefused)
+    assert "2 of the 2 rows from gl_lines_memo.csv" in str(root_cause(raised.value))
+    assert load.lines() == before
+    load(folder, confirm_deletions=True)
     assert set(load.lines()) == {"2026/70/1/1", "2026/70/1/2", "2026/70/1/3"}
 

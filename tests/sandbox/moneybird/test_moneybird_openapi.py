@@ -16,7 +16,8 @@ from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAP
 from openapi_core.testing import MockRequest, MockResponse
 
 from monitr_pipeline.ingestion.http import rest_client
-from monitr_pipeline.ingestion.source import EndpointReader, EntityContext
+from monitr_pipeline.ingestion.run_context import EntityContext, ImportRunContext
+from monitr_pipeline.ingestion.source import EndpointReader
 from monitr_pipeline.providers.moneybird import ADAPTER, SPEC
 from monitr_pipeline.providers.spec import LoadMode
 
@@ -94,7 +95,7 @@ def test_every_answer_our_client_reads_matches_the_description(moneybird, served
         client.session.mount("http://", conformance)
         entity = EntityContext(1, 1, administration.external_id, "conformance", administration.name)
         for endpoint in SPEC.endpoints:
-            reader = EndpointReader(ADAPTER, client, entity, endpoint)
+            reader = EndpointReader(ADAPTER, client, ImportRunContext(entity), endpoint)
             if endpoint.mode is not LoadMode.VERSIONED:
                 assert sum(len(page) for page in reader.pages()), endpoint.table
                 continue
