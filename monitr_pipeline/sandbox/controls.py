@@ -3,17 +3,24 @@ replayed, OAuth tokens revoked or expired, administrations that disappear and co
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from monitr_pipeline.sandbox.faults import Fault
 
 
 class FaultsAndRequestLog:
     """Mixed into an emulator that has `lock`, `faults` (a FaultInjector) and `request_log`."""
 
-    def inject_fault(self, path_pattern: str, status: int, times: int = 1, body: str | None = None,
-                     headers: dict[str, str] | None = None) -> None:
-        """The next `times` requests whose path+query matches the regex get this response instead."""
+    def inject_fault(self, path_pattern: str, status: int | None, times: int = 1,
+                     body: str | None = None, headers: dict[str, str] | None = None, *,
+                     delay: float = 0.0, edit: Callable[[Any], Any] | None = None,
+                     action: Callable[[], None] | None = None) -> None:
+        """The next `times` requests whose path+query matches the regex get this response instead
+        (status None: their usual answer), `delay` seconds late, with `edit` applied to the JSON
+        of the usual answer, and after `action` changed the emulator's data."""
         with self.lock:
-            self.faults.add(path_pattern, status, times, body, headers)
+            self.faults.add(path_pattern, status, times, body, headers, delay, edit, action)
 
     def take_fault(self, method: str, path: str, query: str) -> Fault | None:
         """Log a request (query string decoded) and hand back the fault it should get, if any."""

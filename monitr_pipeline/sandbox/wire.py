@@ -3,9 +3,12 @@ client, the client's id and secret on the token endpoint, and the faults and log
 
 from __future__ import annotations
 
+import json
+import time
+from collections.abc import Callable
 from urllib.parse import unquote_plus, urlencode
 
-from flask import Response, redirect, request
+from flask import Flask, Response, g, redirect, request
 
 from monitr_pipeline.sandbox.faults import Fault
 
@@ -31,3 +34,30 @@ def request_fault(sandbox) -> Fault | None:  # noqa: ANN001 - any FaultsAndReque
     matched decoded, so `$select` reads the same whether or not a client escaped `$`."""
     query = unquote_plus(request.query_string.decode("latin-1"))
     return sandbox.take_fault(request.method, request.path, query)
+
+
+def serve_faults(app: Flask, sandbox, answer: Callable[[Fault], Response]) -> None:  # noqa: ANN001
+    """Log every request and play the fault injected for it: `answer` renders a replaced answer
+    in the provider's own shape; a delay, an action, and an edit of the usual answer (its JSON,
+    its headers) are alike everywhere."""
+
+    @app.before_request
+    def log_and_inject() -> Response | None:
+        fault = g.fault = request_fault(sandbox)
+        if fault is None:
+            return None
+        if fault.delay:
+            time.sleep(fault.delay)
+        if fault.action is not None:
+            fault.action()
+        return answer(fault) if fault.replaces_answer else None
+
+    @app.after_request
+    def edit_answer(response: Response) -> Response:
+        fault = g.get("fault")
+        if fault is None or fault.replaces_answer:
+            return response
+        if fault.edit is not None:
+            response.set_data(json.dumps(fault.edit(json.loads(response.get_data()))))
+        response.headers.update(fault.headers)
+        return response

@@ -15,7 +15,7 @@ from monitr_pipeline.sandbox.eboekhouden.filters import FilterError, apply_filte
 from monitr_pipeline.sandbox.eboekhouden.sandbox import EBoekhoudenSandbox
 from monitr_pipeline.sandbox.eboekhouden.sessions import SessionRefused
 from monitr_pipeline.sandbox.faults import Fault
-from monitr_pipeline.sandbox.wire import request_fault
+from monitr_pipeline.sandbox.wire import serve_faults
 
 _JSON = "application/json; charset=utf-8"
 MAX_LIMIT, DEFAULT_LIMIT = 2000, 100  # swagger intro "Paging"; PAGE_001
@@ -52,10 +52,7 @@ def create_app(sandbox: EBoekhoudenSandbox) -> Flask:
     app = Flask("monitr_pipeline.sandbox.eboekhouden")
     books = sandbox.books
 
-    @app.before_request
-    def log_and_inject() -> Response | None:
-        fault = request_fault(sandbox)
-        return _fault_response(fault) if fault else None
+    serve_faults(app, sandbox, lambda fault: _fault_response(fault))
 
     @app.errorhandler(ApiError)
     def api_error(error: ApiError) -> Response:

@@ -21,7 +21,7 @@ from monitr_pipeline.sandbox.exact_online.odata import ODataError
 from monitr_pipeline.sandbox.exact_online.sandbox import ExactSandbox
 from monitr_pipeline.sandbox.exact_online.tokens import OAuthError
 from monitr_pipeline.sandbox.faults import Fault
-from monitr_pipeline.sandbox.wire import client_credentials, consent_redirect, request_fault
+from monitr_pipeline.sandbox.wire import client_credentials, consent_redirect, serve_faults
 
 _JSON = "application/json; charset=utf-8"
 _ATOM = "application/atom+xml; charset=utf-8"
@@ -33,10 +33,7 @@ def create_app(sandbox: ExactSandbox) -> Flask:
     app = Flask("monitr_pipeline.sandbox.exact_online")
     app.config["EXACT_SANDBOX"] = sandbox
 
-    @app.before_request
-    def log_and_inject() -> Response | None:
-        fault = request_fault(sandbox)
-        return _fault_response(fault, sandbox.clock()) if fault else None
+    serve_faults(app, sandbox, lambda fault: _fault_response(fault, sandbox.clock()))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:

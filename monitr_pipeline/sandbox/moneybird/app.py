@@ -28,7 +28,7 @@ from monitr_pipeline.sandbox.moneybird.documents import (
 from monitr_pipeline.sandbox.moneybird.filters import FilterError, parse_filter, period_range
 from monitr_pipeline.sandbox.moneybird.sandbox import MoneybirdSandbox
 from monitr_pipeline.sandbox.moneybird.tokens import OAuthError
-from monitr_pipeline.sandbox.wire import client_credentials, consent_redirect, request_fault
+from monitr_pipeline.sandbox.wire import client_credentials, consent_redirect, serve_faults
 
 _JSON = "application/json; charset=utf-8"
 SCOPES = ("sales_invoices", "documents", "estimates", "bank", "time_entries", "settings")
@@ -88,10 +88,7 @@ RESOURCES: dict[str, Resource] = {
 def create_app(sandbox: MoneybirdSandbox) -> Flask:
     app = Flask("monitr_pipeline.sandbox.moneybird")
 
-    @app.before_request
-    def log_and_inject() -> Response | None:
-        fault = request_fault(sandbox)
-        return _fault_response(fault, sandbox.clock()) if fault else None
+    serve_faults(app, sandbox, lambda fault: _fault_response(fault, sandbox.clock()))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:

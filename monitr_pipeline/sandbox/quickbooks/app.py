@@ -28,7 +28,7 @@ from monitr_pipeline.sandbox.quickbooks.responses import (
 )
 from monitr_pipeline.sandbox.quickbooks.sandbox import QuickBooksSandbox
 from monitr_pipeline.sandbox.quickbooks.tokens import OAuthError
-from monitr_pipeline.sandbox.wire import consent_redirect, request_fault
+from monitr_pipeline.sandbox.wire import consent_redirect, serve_faults
 
 CDC_LOOKBACK = timedelta(days=30)
 CDC_MAX_OBJECTS = 1000
@@ -40,10 +40,7 @@ def create_app(sandbox: QuickBooksSandbox) -> Flask:
     app = Flask("monitr_pipeline.sandbox.quickbooks")
     app.config["QUICKBOOKS_SANDBOX"] = sandbox
 
-    @app.before_request
-    def log_and_inject() -> Response | None:
-        fault = request_fault(sandbox)
-        return _fault_response(fault, sandbox.clock()) if fault else None
+    serve_faults(app, sandbox, lambda fault: _fault_response(fault, sandbox.clock()))
 
     # --- OAuth2 (appcenter.intuit.com and oauth.platform.intuit.com) ------------------------------
     @app.get("/connect/oauth2")

@@ -11,7 +11,7 @@ from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
 from monitr_pipeline.sandbox.faults import Fault
-from monitr_pipeline.sandbox.wire import consent_redirect, request_fault
+from monitr_pipeline.sandbox.wire import consent_redirect, serve_faults
 from monitr_pipeline.sandbox.xero import render
 from monitr_pipeline.sandbox.xero.identity import IdentityError
 from monitr_pipeline.sandbox.xero.resources import ACCOUNTING, ASSETS, BadQuery, Resource
@@ -25,10 +25,7 @@ def create_app(sandbox: XeroSandbox) -> Flask:
     app = Flask("monitr_pipeline.sandbox.xero")
     app.config["XERO_SANDBOX"] = sandbox
 
-    @app.before_request
-    def log_and_inject() -> Response | None:
-        fault = request_fault(sandbox)
-        return _fault_response(fault) if fault else None
+    serve_faults(app, sandbox, lambda fault: _fault_response(fault))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:
