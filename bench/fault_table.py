@@ -89,7 +89,7 @@ def _csv_lines(world: World, connection: ConnectionInfo) -> tuple[list[str], set
 
 def killed(die_at: str) -> Callable[[World, ConnectionInfo], object]:
     def scenario(world: World, connection: ConnectionInfo):
-        from monitr_pipeline.sandbox.crashes import spawn_import
+        from monitr_sandbox.crashes import spawn_import
 
         child = spawn_import(world.settings.home, connection.partition_key, die_at)
         child.wait(timeout=600)
@@ -104,7 +104,7 @@ def killed(die_at: str) -> Callable[[World, ConnectionInfo], object]:
 
 def concurrent(same_entity: bool) -> Callable[[World, ConnectionInfo], object]:
     def scenario(world: World, connection: ConnectionInfo):
-        from monitr_pipeline.sandbox.crashes import spawn_import
+        from monitr_sandbox.crashes import spawn_import
 
         emulator = world.emulator(connection)
         emulator.advance_to_day(emulator.day + 1)
@@ -225,7 +225,7 @@ def main() -> None:
     from monitr_pipeline.definitions import defs
     from monitr_pipeline.instance import monitr_instance
     from monitr_pipeline.runner import sync_partitions
-    from monitr_pipeline.sandbox.organisation import seed_organisation, start_sandbox
+    from monitr_sandbox.organisation import seed_organisation, start_sandbox
 
     settings = Settings.from_env()
     control = ControlPlane.from_settings(settings)

@@ -47,9 +47,9 @@ def _peak_rss_mb() -> float:
 
 
 def _serve(port: int, state_path: str, invoices_per_month: int, day: int, ready) -> None:
-    from monitr_pipeline.sandbox.exact_online import SANDBOX_ENVIRONMENTS, ExactSandbox, create_app
-    from monitr_pipeline.sandbox.ledger import generate_ledger
-    from monitr_pipeline.sandbox.server import EmulatorServer
+    from monitr_sandbox.exact_online import SANDBOX_ENVIRONMENTS, ExactSandbox, create_app
+    from monitr_sandbox.ledger import generate_ledger
+    from monitr_sandbox.server import EmulatorServer
 
     profile = bench_profile(invoices_per_month)
     SANDBOX_ENVIRONMENTS["bench"] = [profile]
@@ -105,7 +105,7 @@ def _start_emulator(home: str, invoices_per_month: int, day: int) -> tuple:
 
 
 def run(invoices_per_month: int) -> None:
-    from monitr_pipeline.sandbox.exact_online import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
+    from monitr_sandbox.exact_online import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
 
     adapter = adapter_for("exact_online")
     print(f"division {BENCH_DIVISION}: {invoices_per_month:,} sales and {invoices_per_month // 2:,}"

@@ -12,18 +12,18 @@ import argparse
 import hashlib
 import time
 
-from monitr_pipeline.sandbox.ledger import AdministrationProfile, Ledger, apply_day, generate_ledger
+from monitr_sandbox.ledger import AdministrationProfile, Ledger, apply_day, generate_ledger
 from profiles import SIZES, bench_profile  # bench/ is the script's directory, so first on sys.path
 
 
 def sandbox_profiles() -> dict[str, AdministrationProfile]:
     """The administrations the emulators serve, the ledger tests build, and the small bench."""
-    from monitr_pipeline.sandbox.csv_import.uploads import UPLOAD_PROFILES
-    from monitr_pipeline.sandbox.eboekhouden.administration import SANDBOX_ADMINISTRATION
-    from monitr_pipeline.sandbox.exact_online.environments import SANDBOX_ENVIRONMENTS
-    from monitr_pipeline.sandbox.moneybird.administrations import SANDBOX_ADMINISTRATIONS
-    from monitr_pipeline.sandbox.quickbooks.company import SANDBOX_COMPANY
-    from monitr_pipeline.sandbox.xero.tenants import SANDBOX_TENANTS
+    from monitr_sandbox.csv_import.uploads import UPLOAD_PROFILES
+    from monitr_sandbox.eboekhouden.administration import SANDBOX_ADMINISTRATION
+    from monitr_sandbox.exact_online.environments import SANDBOX_ENVIRONMENTS
+    from monitr_sandbox.moneybird.administrations import SANDBOX_ADMINISTRATIONS
+    from monitr_sandbox.quickbooks.company import SANDBOX_COMPANY
+    from monitr_sandbox.xero.tenants import SANDBOX_TENANTS
 
     profiles = [p for environment in SANDBOX_ENVIRONMENTS.values() for p in environment]
     profiles += [u.profile for u in UPLOAD_PROFILES]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from monitr_pipeline.sandbox.ledger import apply_day, generate_ledger
+from monitr_sandbox.ledger import apply_day, generate_ledger
 from profiles import bench_profile  # bench/ is the script's directory, so first on sys.path
 
 

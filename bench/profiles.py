@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from monitr_pipeline.sandbox.ledger import AdministrationProfile
+from monitr_sandbox.ledger import AdministrationProfile
 
 BENCH_DIVISION = "990001"
 # Sales invoices per month. Over the sandbox's 23 months a division books ~210 GL lines per unit:

@@ -38,7 +38,7 @@ def control(settings: Settings) -> ControlPlane:
 @pytest.fixture
 def sandbox(settings: Settings) -> Iterator:
     """Every emulator over real HTTP on 127.0.0.1 (ephemeral ports), quotas high enough for tests."""
-    from monitr_pipeline.sandbox.organisation import start_sandbox
+    from monitr_sandbox.organisation import start_sandbox
 
     with start_sandbox(settings.sandbox_dir, day=0, ports={}, relaxed_limits=True) as running:
         yield running
@@ -47,7 +47,7 @@ def sandbox(settings: Settings) -> Iterator:
 @pytest.fixture
 def seeded(control: ControlPlane, sandbox) -> int:
     """The sandbox organisation, connected through the real OAuth flow; returns its id."""
-    from monitr_pipeline.sandbox.organisation import seed_organisation
+    from monitr_sandbox.organisation import seed_organisation
 
     return seed_organisation(control, sandbox)
 
@@ -89,7 +89,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxWorld]:
     the suite inside CI's budget). Tests of one module see each other's imports and faults."""
     from monitr_pipeline.instance import monitr_instance
     from monitr_pipeline.runner import sync_partitions
-    from monitr_pipeline.sandbox.organisation import seed_organisation, start_sandbox
+    from monitr_sandbox.organisation import seed_organisation, start_sandbox
 
     with pytest.MonkeyPatch.context() as patch:
         for name in _MONITR_VARIABLES:

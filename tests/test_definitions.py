@@ -49,3 +49,52 @@ def test_import_jobs_schedules_and_sensors_exist():
         assert schedule.default_status.value == "RUNNING"
     for name in ("entity_partitions_sync", "import_failure_status", "transforms_after_imports"):
         assert defs.resolve_sensor_def(name).default_status.value == "RUNNING"
+
+
+_WITHOUT_SANDBOX = """
+import importlib.abc, sys
+
+class NoSandbox(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name == "monitr_sandbox" or name.startswith("monitr_sandbox."):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+sys.meta_path.insert(0, NoSandbox())
+import monitr_pipeline.definitions
+from monitr_pipeline.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_definitions_load_and_the_cli_says_what_is_missing_without_the_sandbox(tmp_path):
+    """Production images leave the sandbox package out: nothing in production imports it, and
+    the commands that need it (the demo, the emulators) say so instead of a traceback."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "MONITR_HOME": str(tmp_path)}
+    status = subprocess.run([sys.executable, "-c", _WITHOUT_SANDBOX, "status"], env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert status.returncode == 0, status.stderr
+    sandbox = subprocess.run([sys.executable, "-c", _WITHOUT_SANDBOX, "sandbox"], env=env,
+                             capture_output=True, text=True, timeout=300)
+    assert sandbox.returncode == 2
+    assert "needs the sandbox package (monitr_sandbox)" in sandbox.stderr
+
+
+def test_production_code_never_imports_the_sandbox_at_module_level():
+    import ast
+    from pathlib import Path
+
+    import monitr_pipeline
+
+    offenders = []
+    for path in Path(monitr_pipeline.__file__).parent.rglob("*.py"):
+        for node in ast.parse(path.read_text()).body:
+            names = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            if any(name.split(".")[0] == "monitr_sandbox" for name in names):
+                offenders.append(str(path))
+    assert offenders == []

@@ -1,6 +1,6 @@
 """The main job: a full import of the sandbox organisation, then an incremental one."""
 
-from monitr_pipeline.demo import run_demo
+from monitr_sandbox.demo import run_demo
 
 
 def test_demo_runs_full_then_incremental(settings, control):

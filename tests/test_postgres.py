@@ -54,7 +54,7 @@ def test_import_and_transforms_on_postgres(postgres_databases):
     from monitr_pipeline.definitions import defs
     from monitr_pipeline.instance import monitr_instance
     from monitr_pipeline.runner import run_import, run_transforms, sync_partitions
-    from monitr_pipeline.sandbox.organisation import seed_organisation, start_sandbox
+    from monitr_sandbox.organisation import seed_organisation, start_sandbox
     from monitr_pipeline.settings import Settings
     from monitr_pipeline.warehouse import entry_balance, query
 

@@ -7,7 +7,7 @@ from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, AssetSpec
 from dagster_dlt import DagsterDltResource, DagsterDltTranslator, dlt_assets
 from dagster_dlt.translator import DltResourceTranslatorData
 
-from monitr_pipeline.ingestion.entity_import import EntityImport
+from monitr_pipeline.entity_import import EntityImport
 from monitr_pipeline.ingestion.pipeline import describing_pipeline
 from monitr_pipeline.ingestion.run_context import ImportRunContext
 from monitr_pipeline.ingestion.source import provider_source

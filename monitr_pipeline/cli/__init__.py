@@ -18,7 +18,17 @@ def main(argv: list[str] | None = None) -> int:
     connections.add_commands(commands)
     args = parser.parse_args(argv)
     _show_waits()
-    return args.func(args)
+    try:
+        return args.func(args)
+    except ModuleNotFoundError as exc:
+        if exc.name != "monitr_sandbox" and not (exc.name or "").startswith("monitr_sandbox."):
+            raise
+        # The emulators and the demo live in their own package, which production images leave
+        # out; only the commands that need them say so.
+        print(f"monitr {args.command}: needs the sandbox package (monitr_sandbox), which is not "
+              "installed here; install the project from its source folder (pip install -e .) to "
+              "use the emulators and the demo.", file=sys.stderr)
+        return 2
 
 
 def _show_waits() -> None:

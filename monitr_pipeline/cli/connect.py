@@ -42,10 +42,10 @@ _PUBLIC_FIELDS = frozenset({"url", "database", "username"})
 
 def _sandbox_base_url(adapter: ProviderAdapter, environment: str) -> str:
     """Where `monitr sandbox` serves this provider (its fixed demo port), or its upload folder."""
-    from monitr_pipeline.sandbox.provider import sandbox_providers
+    from monitr_sandbox.provider import sandbox_providers
 
     if adapter.spec.auth_kind == "file_upload":
-        from monitr_pipeline.sandbox.csv_import.provider import UPLOAD_FOLDER_NAME
+        from monitr_sandbox.csv_import.provider import UPLOAD_FOLDER_NAME
 
         return str(Settings.from_env().sandbox_dir / UPLOAD_FOLDER_NAME)
     return sandbox_providers()[adapter.spec.slug].demo_url(environment)
@@ -57,7 +57,7 @@ def _app_registration(adapter: ProviderAdapter, sandbox: bool) -> AppRegistratio
     if client_id and secret:
         return AppRegistration(client_id, secret)
     if sandbox:
-        from monitr_pipeline.sandbox.provider import sandbox_providers
+        from monitr_sandbox.provider import sandbox_providers
 
         app = sandbox_providers()[adapter.spec.slug].oauth_app
         if app:
@@ -144,7 +144,7 @@ def _parse_selection(raw: str | None) -> list[str] | None:
 
 def _discover_and_select(control: ControlPlane, adapter: ProviderAdapter, integration_id: int,
                          selection: str | None, no_import: bool) -> int:
-    from monitr_pipeline.connect import discover
+    from monitr_pipeline.connections.connect import discover
 
     visible = discover(control, adapter, integration_id)
     print_administrations(control, integration_id, visible)
@@ -167,7 +167,7 @@ def cmd_connect(args: argparse.Namespace) -> int:
                                                   args.organisation_name or args.organisation)
     environment = args.environment
     if args.sandbox:
-        from monitr_pipeline.sandbox.provider import sandbox_providers
+        from monitr_sandbox.provider import sandbox_providers
 
         sandbox_environment = sandbox_providers()[adapter.spec.slug].demo_environment(
             args.environment)

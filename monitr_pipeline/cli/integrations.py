@@ -45,7 +45,7 @@ def cmd_integrations_check(args: argparse.Namespace) -> int:
 
 
 def cmd_integrations_discover(args: argparse.Namespace) -> int:
-    from monitr_pipeline.connect import discover
+    from monitr_pipeline.connections.connect import discover
 
     control = control_plane()
     integration = live_integration(control, args.integration)

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from monitr_pipeline.demo import run_demo
+    from monitr_sandbox.demo import run_demo
 
     return 0 if run_demo() else 1
 
@@ -94,9 +94,9 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_dev(args: argparse.Namespace) -> int:
     """`dagster dev` on the same state as the demo, with the sandbox emulators running beside it."""
-    from monitr_pipeline.demo import current_demo_day
+    from monitr_sandbox.demo import current_demo_day
     from monitr_pipeline.instance import write_instance_config
-    from monitr_pipeline.sandbox.organisation import start_sandbox
+    from monitr_sandbox.organisation import start_sandbox
 
     settings = Settings.from_env()
     env = {**os.environ, "DAGSTER_HOME": str(write_instance_config(settings))}

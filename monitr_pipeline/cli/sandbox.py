@@ -15,9 +15,9 @@ from monitr_pipeline.settings import Settings
 
 
 def cmd_sandbox(args: argparse.Namespace) -> int:
-    from monitr_pipeline.demo import current_demo_day
-    from monitr_pipeline.sandbox.organisation import start_sandbox
-    from monitr_pipeline.sandbox.provider import sandbox_providers
+    from monitr_sandbox.demo import current_demo_day
+    from monitr_sandbox.organisation import start_sandbox
+    from monitr_sandbox.provider import sandbox_providers
 
     settings = Settings.from_env()
     day = current_demo_day(settings) if args.day is None else args.day
@@ -38,8 +38,8 @@ def cmd_sandbox(args: argparse.Namespace) -> int:
 
 
 def cmd_sandbox_control(args: argparse.Namespace) -> int:
-    from monitr_pipeline.sandbox.control_api import CONTROLS, PREFIX
-    from monitr_pipeline.sandbox.provider import sandbox_providers
+    from monitr_sandbox.control_api import CONTROLS, PREFIX
+    from monitr_sandbox.provider import sandbox_providers
 
     provider = sandbox_providers().get(args.provider)
     if provider is None or not provider.default_ports:
@@ -59,7 +59,10 @@ def cmd_sandbox_control(args: argparse.Namespace) -> int:
 
 
 def add_commands(commands: Any) -> None:
-    from monitr_pipeline.sandbox.control_api import CONTROLS
+    try:
+        from monitr_sandbox.control_api import CONTROLS
+    except ModuleNotFoundError:  # a production install: the command says so when run
+        CONTROLS = {}
 
     sandbox = commands.add_parser("sandbox", help="serve the provider emulators on 127.0.0.1")
     sandbox.add_argument("--day", type=int, default=None,
@@ -71,7 +74,7 @@ def add_commands(commands: Any) -> None:
         description="Controls of the emulators `monitr sandbox` serves: "
                     + "; ".join(f"{name}: {c.help}" for name, c in CONTROLS.items()) + ".")
     control.add_argument("provider", help="e.g. exact_online, moneybird, xero, quickbooks")
-    control.add_argument("action", choices=sorted(CONTROLS))
+    control.add_argument("action", choices=sorted(CONTROLS) or None)
     control.add_argument("value", nargs="?", help="the administration id, or the day")
     control.add_argument("--environment", help="e.g. nl or be for Exact (default: the first)")
     control.add_argument("--base-url", help="the emulator's address, if not its demo port")

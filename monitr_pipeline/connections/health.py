@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import requests
 
-from monitr_pipeline.connect import discover
+from monitr_pipeline.connections.connect import discover
 from monitr_pipeline.control.models import Health
 from monitr_pipeline.control.service import ConnectionInfo, ControlPlane, IntegrationInfo
 from monitr_pipeline.errors import first_cause

@@ -13,7 +13,7 @@ from typing import Any
 
 import requests
 
-from monitr_pipeline.connect import OAuthStart, discover, start_oauth
+from monitr_pipeline.connections.connect import OAuthStart, discover, start_oauth
 from monitr_pipeline.connections.health import record_discovery
 from monitr_pipeline.control.models import Health
 from monitr_pipeline.control.service import ConnectionInfo, ControlPlane

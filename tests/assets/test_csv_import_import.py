@@ -6,7 +6,7 @@ import pytest
 
 from monitr_pipeline.definitions import defs
 from monitr_pipeline.runner import run_import, run_transforms, sync_partitions
-from monitr_pipeline.sandbox.csv_import.formats import DUTCH_EXCEL
+from monitr_sandbox.csv_import.formats import DUTCH_EXCEL
 from monitr_pipeline.warehouse import entry_balance, query, rows_per_mart
 
 PROVIDER = "csv_import"

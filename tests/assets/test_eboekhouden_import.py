@@ -13,7 +13,7 @@ from monitr_pipeline.definitions import defs
 from monitr_pipeline.providers.eboekhouden import ADAPTER
 from monitr_pipeline.providers.eboekhouden.mutation_reads import FULL_PASS_DAYS, recent_since
 from monitr_pipeline.runner import run_import, run_transforms, sync_partitions
-from monitr_pipeline.sandbox.eboekhouden import SANDBOX_ADMINISTRATION
+from monitr_sandbox.eboekhouden import SANDBOX_ADMINISTRATION
 from monitr_pipeline.warehouse import entry_balance, query
 
 PROVIDER = "eboekhouden"

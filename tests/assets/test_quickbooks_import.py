@@ -12,8 +12,8 @@ from monitr_pipeline.definitions import defs
 from monitr_pipeline.providers.quickbooks import ADAPTER as QUICKBOOKS
 from monitr_pipeline.providers.quickbooks.ledger_months import month_start, spans
 from monitr_pipeline.runner import run_import, run_transforms, sync_partitions
-from monitr_pipeline.sandbox.quickbooks.tokens import OAuthError
-from monitr_pipeline.sandbox.quickbooks.transactions import TRANSACTION_ENTITIES
+from monitr_sandbox.quickbooks.tokens import OAuthError
+from monitr_sandbox.quickbooks.transactions import TRANSACTION_ENTITIES
 from monitr_pipeline.warehouse import entry_balance, query, rows_per_mart
 
 PROVIDER = "quickbooks"

@@ -8,7 +8,7 @@ import pytest
 
 from monitr_pipeline.definitions import defs
 from monitr_pipeline.runner import run_import, run_transforms, sync_partitions
-from monitr_pipeline.sandbox.xero import SANDBOX_TENANTS
+from monitr_sandbox.xero import SANDBOX_TENANTS
 from monitr_pipeline.warehouse import entry_balance, query
 
 PROVIDER = "xero"

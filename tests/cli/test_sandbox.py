@@ -1,7 +1,7 @@
 """`monitr sandbox control`: a user's doings at the provider, from another terminal."""
 
 from monitr_pipeline.cli import main
-from monitr_pipeline.sandbox.moneybird import SANDBOX_ADMINISTRATIONS
+from monitr_sandbox.moneybird import SANDBOX_ADMINISTRATIONS
 
 
 def test_sandbox_control_changes_the_running_emulator(sandbox, capsys):

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from monitr_pipeline.sandbox.crashes import spawn_import as spawn_import_on
+from monitr_sandbox.crashes import spawn_import as spawn_import_on
 from monitr_pipeline.warehouse import query
 
 

@@ -4,7 +4,7 @@ provider's own paths alone."""
 
 import requests
 
-from monitr_pipeline.sandbox.moneybird import SANDBOX_ADMINISTRATIONS
+from monitr_sandbox.moneybird import SANDBOX_ADMINISTRATIONS
 
 STUDIO = SANDBOX_ADMINISTRATIONS[0].id
 

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 import requests
 
-from monitr_pipeline.ingestion.entity_import import root_cause
+from monitr_pipeline.entity_import import root_cause
 from monitr_pipeline.ingestion.http import rest_client
 from monitr_pipeline.ingestion.run_context import (
     DeletionGuard,

@@ -21,8 +21,8 @@ from monitr_pipeline.providers.eboekhouden.mutation_reads import (
     mutations_to_read,
     recent_since,
 )
-from monitr_pipeline.sandbox.eboekhouden import SANDBOX_ADMINISTRATION, EBoekhoudenSandbox, create_app
-from monitr_pipeline.sandbox.server import EmulatorServer
+from monitr_sandbox.eboekhouden import SANDBOX_ADMINISTRATION, EBoekhoudenSandbox, create_app
+from monitr_sandbox.server import EmulatorServer
 
 ROWS = SPEC.endpoint("mutation_rows")
 TODAY = date(2026, 11, 20)

@@ -11,8 +11,8 @@ import requests
 from monitr_pipeline.ingestion.http import provider_session
 from monitr_pipeline.providers.adapter import ProviderError
 from monitr_pipeline.providers.eboekhouden import ADAPTER, ApiTokenRejected, SessionAuth
-from monitr_pipeline.sandbox.eboekhouden import ADMINISTRATION_GUID, EBoekhoudenSandbox, create_app
-from monitr_pipeline.sandbox.server import EmulatorServer
+from monitr_sandbox.eboekhouden import ADMINISTRATION_GUID, EBoekhoudenSandbox, create_app
+from monitr_sandbox.server import EmulatorServer
 
 
 @pytest.fixture

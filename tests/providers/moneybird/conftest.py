@@ -9,8 +9,8 @@ import requests
 
 from monitr_pipeline.ingestion.http import rest_client
 from monitr_pipeline.providers.moneybird import ADAPTER
-from monitr_pipeline.sandbox.moneybird import SANDBOX_ADMINISTRATIONS, MoneybirdSandbox, create_app
-from monitr_pipeline.sandbox.server import EmulatorServer
+from monitr_sandbox.moneybird import SANDBOX_ADMINISTRATIONS, MoneybirdSandbox, create_app
+from monitr_sandbox.server import EmulatorServer
 
 
 class Bearer(requests.auth.AuthBase):

@@ -14,7 +14,7 @@ from monitr_pipeline.ingestion.oauth import RefreshingBearerAuth, normalise_toke
 from monitr_pipeline.providers.adapter import ProviderError
 from monitr_pipeline.providers.moneybird import ADAPTER, SPEC
 from monitr_pipeline.providers.moneybird.values import RecordFieldError
-from monitr_pipeline.sandbox.moneybird import SANDBOX_ADMINISTRATIONS
+from monitr_sandbox.moneybird import SANDBOX_ADMINISTRATIONS
 
 STUDIO = SANDBOX_ADMINISTRATIONS[0].id
 NO_HOOKS: dict = {}

@@ -9,7 +9,7 @@ import pytest
 import requests
 from tenacity import RetryCallState
 
-from monitr_pipeline.connect import start_oauth
+from monitr_pipeline.connections.connect import start_oauth
 from monitr_pipeline.ingestion.client import oauth_client
 from monitr_pipeline.ingestion.http import ProviderRetry, rest_client
 from monitr_pipeline.providers.adapter import ProviderError
@@ -17,8 +17,8 @@ from monitr_pipeline.providers.quickbooks import ADAPTER, SPEC
 from monitr_pipeline.providers.quickbooks.cdc import change_rows
 from monitr_pipeline.providers.quickbooks.query import query_pages
 from monitr_pipeline.providers.quickbooks.wire import RecordFieldError
-from monitr_pipeline.sandbox.quickbooks import QuickBooksSandbox, create_app
-from monitr_pipeline.sandbox.server import EmulatorServer
+from monitr_sandbox.quickbooks import QuickBooksSandbox, create_app
+from monitr_sandbox.server import EmulatorServer
 
 INVOICES = SPEC.endpoint("invoices")
 ACCOUNTS = SPEC.endpoint("accounts")

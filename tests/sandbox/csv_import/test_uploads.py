@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from monitr_pipeline.providers.csv_import.upload import load_administration
-from monitr_pipeline.sandbox.csv_import import SANDBOX, CsvUploads
+from monitr_sandbox.csv_import import SANDBOX, CsvUploads
 
 NL, BE = "Installatiebedrijf Smit BV", "Schrijnwerkerij Peeters BV"
 

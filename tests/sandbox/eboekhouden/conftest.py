@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitr_pipeline.sandbox.eboekhouden import EBoekhoudenSandbox, create_app
+from monitr_sandbox.eboekhouden import EBoekhoudenSandbox, create_app
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitr_pipeline.sandbox.eboekhouden import ADMINISTRATION_GUID, EBoekhoudenSandbox, create_app
+from monitr_sandbox.eboekhouden import ADMINISTRATION_GUID, EBoekhoudenSandbox, create_app
 
 
 @pytest.mark.parametrize(("body", "status", "code"), [

@@ -6,8 +6,8 @@ from collections import Counter, defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
-from monitr_pipeline.sandbox.eboekhouden import EBoekhoudenSandbox
-from monitr_pipeline.sandbox.eboekhouden.mutations import ROW_DEBIT_SIGN
+from monitr_sandbox.eboekhouden import EBoekhoudenSandbox
+from monitr_sandbox.eboekhouden.mutations import ROW_DEBIT_SIGN
 
 
 def _d(value) -> Decimal:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from monitr_pipeline.providers.eboekhouden import ApiTokenRejected
-from monitr_pipeline.sandbox.eboekhouden import EBoekhoudenSandbox, connect_with_api_token, create_app
-from monitr_pipeline.sandbox.server import EmulatorServer
+from monitr_sandbox.eboekhouden import EBoekhoudenSandbox, connect_with_api_token, create_app
+from monitr_sandbox.server import EmulatorServer
 
 
 def test_a_wrong_token_is_refused_and_a_good_one_stored_encrypted(control):

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from monitr_pipeline.sandbox.exact_online import ExactSandbox, create_app
+from monitr_sandbox.exact_online import ExactSandbox, create_app
 
 NL_DIVISION = 131001
 

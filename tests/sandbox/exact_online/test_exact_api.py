@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from monitr_pipeline.sandbox.exact_online.endpoints import ENTITY_SETS
+from monitr_sandbox.exact_online.endpoints import ENTITY_SETS
 
 DIVISION = 131001
 LINES = f"/api/v1/{DIVISION}/sync/Financial/TransactionLines"
@@ -159,7 +159,7 @@ def test_xml_without_json_accept_and_unknown_resources(client, headers):
 
 
 def test_sandbox_environments():
-    from monitr_pipeline.sandbox.exact_online import SANDBOX_ENVIRONMENTS, ExactSandbox
+    from monitr_sandbox.exact_online import SANDBOX_ENVIRONMENTS, ExactSandbox
 
     assert {env: [p.code for p in profiles] for env, profiles in SANDBOX_ENVIRONMENTS.items()} == {
         "nl": ["131001", "131002"], "be": ["240101", "240102"]}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from monitr_pipeline.sandbox.exact_online import ExactSandbox, create_app
+from monitr_sandbox.exact_online import ExactSandbox, create_app
 
 DIVISION = 131001
 LINES = (f"/api/v1/{DIVISION}/sync/Financial/TransactionLines"

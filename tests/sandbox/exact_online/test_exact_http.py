@@ -10,7 +10,7 @@ import requests
 from requests_oauthlib import OAuth2Session
 from werkzeug.serving import make_server
 
-from monitr_pipeline.sandbox.exact_online import (
+from monitr_sandbox.exact_online import (
     SANDBOX_CLIENT_ID,
     SANDBOX_CLIENT_SECRET,
     ExactSandbox,

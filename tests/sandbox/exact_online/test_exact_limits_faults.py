@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from monitr_pipeline.sandbox.exact_online import ExactSandbox, create_app
+from monitr_sandbox.exact_online import ExactSandbox, create_app
 
 COSTCENTERS = "/api/v1/131001/hrm/Costcenters?$select=ID"
 MINUTELY = ("X-RateLimit-Minutely-Limit", "X-RateLimit-Minutely-Remaining", "X-RateLimit-Minutely-Reset")

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from monitr_pipeline.sandbox.exact_online import (
+from monitr_sandbox.exact_online import (
     SANDBOX_CLIENT_ID,
     SANDBOX_CLIENT_SECRET,
     ExactSandbox,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitr_pipeline.sandbox.ledger import BE_CHART, NL_CHART, chart_for
+from monitr_sandbox.ledger import BE_CHART, NL_CHART, chart_for
 
 REQUIRED = ("share_capital", "retained_earnings", "buildings", "equipment", "bank", "cash",
             "receivables", "payables", "vat_payable", "vat_recoverable", "wages_payable",

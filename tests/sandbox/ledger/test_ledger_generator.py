@@ -8,13 +8,13 @@ from decimal import Decimal
 
 import pytest
 
-from monitr_pipeline.sandbox.ledger import (
+from monitr_sandbox.ledger import (
     AdministrationProfile,
     Ledger,
     balances,
     generate_ledger,
 )
-from monitr_pipeline.sandbox.ledger.depreciation import depreciated_until
+from monitr_sandbox.ledger.depreciation import depreciated_until
 
 NL = AdministrationProfile("T-NL", "Testbakkerij B.V.", "NL", seed=7)
 BE = AdministrationProfile(

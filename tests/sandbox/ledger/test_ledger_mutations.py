@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from monitr_pipeline.sandbox.ledger import (
+from monitr_sandbox.ledger import (
     AdministrationProfile,
     UnbalancedEntry,
     add_entry,

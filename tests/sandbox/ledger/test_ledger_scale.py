@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from monitr_pipeline.sandbox.ledger import (
+from monitr_sandbox.ledger import (
     AdministrationProfile,
     Ledger,
     add_entry,
@@ -18,10 +18,10 @@ from monitr_pipeline.sandbox.ledger import (
     delete_entry,
     generate_ledger,
 )
-from monitr_pipeline.sandbox.ledger.charts import chart_for
-from monitr_pipeline.sandbox.ledger.depreciation import month_end
-from monitr_pipeline.sandbox.ledger.ids import stable_id
-from monitr_pipeline.sandbox.ledger.names import PLACES, SURNAMES
+from monitr_sandbox.ledger.charts import chart_for
+from monitr_sandbox.ledger.depreciation import month_end
+from monitr_sandbox.ledger.ids import stable_id
+from monitr_sandbox.ledger.names import PLACES, SURNAMES
 
 # 250 sales invoices a month need 500 customers: more than the 40 names each of the 12 customer
 # kinds has, so some kinds continue as numbered branches. About 52k GL lines over 23 months.

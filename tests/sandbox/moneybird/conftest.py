@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from monitr_pipeline.sandbox.moneybird import MoneybirdSandbox, create_app
-from monitr_pipeline.sandbox.server import EmulatorServer
+from monitr_sandbox.moneybird import MoneybirdSandbox, create_app
+from monitr_sandbox.server import EmulatorServer
 
 
 @pytest.fixture

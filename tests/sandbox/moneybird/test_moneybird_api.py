@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from monitr_pipeline.sandbox.moneybird import SANDBOX_ADMINISTRATIONS, MoneybirdSandbox, create_app
+from monitr_sandbox.moneybird import SANDBOX_ADMINISTRATIONS, MoneybirdSandbox, create_app
 
 STUDIO = SANDBOX_ADMINISTRATIONS[0].id
 SALES_SYNC = f"/api/v2/{STUDIO}/sales_invoices/synchronization.json"

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from monitr_pipeline.sandbox.moneybird import SANDBOX_ADMINISTRATIONS
-from monitr_pipeline.sandbox.moneybird.books import AdministrationBooks
-from monitr_pipeline.sandbox.moneybird.documents import (
+from monitr_sandbox.moneybird import SANDBOX_ADMINISTRATIONS
+from monitr_sandbox.moneybird.books import AdministrationBooks
+from monitr_sandbox.moneybird.documents import (
     JOURNAL_DOCUMENTS,
     KINDS,
     MUTATIONS,

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from monitr_pipeline.sandbox.moneybird import SANDBOX_ADMINISTRATIONS, MoneybirdSandbox
-from monitr_pipeline.sandbox.moneybird.documents import (
+from monitr_sandbox.moneybird import SANDBOX_ADMINISTRATIONS, MoneybirdSandbox
+from monitr_sandbox.moneybird.documents import (
     JOURNAL_DOCUMENTS,
     KINDS,
     PURCHASE_INVOICES,

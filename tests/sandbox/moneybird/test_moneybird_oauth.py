@@ -6,7 +6,7 @@ import pytest
 import requests
 from requests_oauthlib import OAuth2Session
 
-from monitr_pipeline.sandbox.moneybird import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, MoneybirdSandbox
+from monitr_sandbox.moneybird import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, MoneybirdSandbox
 
 REDIRECT = "http://127.0.0.1:1/callback"  # never contacted: the code is read from the redirect
 SCOPES = ["sales_invoices", "documents", "bank", "settings"]

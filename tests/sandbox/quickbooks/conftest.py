@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from monitr_pipeline.sandbox.quickbooks import QuickBooksSandbox, create_app
+from monitr_sandbox.quickbooks import QuickBooksSandbox, create_app
 
 
 class Clock:

@@ -8,8 +8,8 @@ from collections import Counter
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from monitr_pipeline.sandbox.quickbooks import QuickBooksSandbox, create_app
-from monitr_pipeline.sandbox.quickbooks.transactions import TRANSACTION_ENTITIES
+from monitr_sandbox.quickbooks import QuickBooksSandbox, create_app
+from monitr_sandbox.quickbooks.transactions import TRANSACTION_ENTITIES
 
 ALL_TYPES = ",".join(sorted(TRANSACTION_ENTITIES))
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from xml.etree import ElementTree
 
-from monitr_pipeline.sandbox.quickbooks import QuickBooksSandbox, create_app
-from monitr_pipeline.sandbox.quickbooks.sandbox import Throttle
+from monitr_sandbox.quickbooks import QuickBooksSandbox, create_app
+from monitr_sandbox.quickbooks.sandbox import Throttle
 
 
 def test_the_minutely_limit_answers_intuits_xml_429(clock):

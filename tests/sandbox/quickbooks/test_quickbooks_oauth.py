@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from monitr_pipeline.sandbox.quickbooks import (
+from monitr_sandbox.quickbooks import (
     SANDBOX_CLIENT_ID,
     SANDBOX_CLIENT_SECRET,
     QuickBooksSandbox,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from xml.etree import ElementTree
 
-from monitr_pipeline.sandbox.quickbooks import query_language
+from monitr_sandbox.quickbooks import query_language
 
 _V3 = "{http://schema.intuit.com/finance/v3}"
 

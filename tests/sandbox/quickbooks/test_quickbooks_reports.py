@@ -10,8 +10,8 @@ from decimal import Decimal
 
 import pytest
 
-from monitr_pipeline.sandbox.quickbooks.reports import TRUNCATION_NOTICE, money
-from monitr_pipeline.sandbox.quickbooks.transactions import DISPLAY_NAMES
+from monitr_sandbox.quickbooks.reports import TRUNCATION_NOTICE, money
+from monitr_sandbox.quickbooks.transactions import DISPLAY_NAMES
 
 COLUMNS = "tx_date,txn_type,doc_num,name,memo,account_name,klass_name,dept_name,debt_amt,credit_amt"
 MARCH = {"start_date": "2026-03-01", "end_date": "2026-03-31"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitr_pipeline.sandbox.xero import SANDBOX_TENANTS, XeroSandbox, create_app
+from monitr_sandbox.xero import SANDBOX_TENANTS, XeroSandbox, create_app
 
 NL_TENANT = SANDBOX_TENANTS[0].tenant_id
 BE_TENANT = SANDBOX_TENANTS[1].tenant_id

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from monitr_pipeline.sandbox.xero import SANDBOX_TENANTS, XeroSandbox, create_app
+from monitr_sandbox.xero import SANDBOX_TENANTS, XeroSandbox, create_app
 
 NL, BE = (t.tenant_id for t in SANDBOX_TENANTS)
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 from monitr_pipeline.ingestion.oauth import new_pkce_pair
-from monitr_pipeline.sandbox.xero import (
+from monitr_sandbox.xero import (
     SANDBOX_CLIENT_ID,
     SANDBOX_CLIENT_SECRET,
     SANDBOX_TENANTS,
     XeroSandbox,
     create_app,
 )
-from monitr_pipeline.sandbox.xero.identity import REFRESH_GRACE, REFRESH_TOKEN_TTL
+from monitr_sandbox.xero.identity import REFRESH_GRACE, REFRESH_TOKEN_TTL
 
 REDIRECT = "http://127.0.0.1:9999/callback"
 BASIC = (SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET)

@@ -21,8 +21,8 @@ from requests.auth import HTTPBasicAuth
 
 from monitr_pipeline.ingestion.http import rest_client
 from monitr_pipeline.providers.registry import adapter_for
-from monitr_pipeline.sandbox.server import EmulatorServer
-from monitr_pipeline.sandbox.xero import (
+from monitr_sandbox.server import EmulatorServer
+from monitr_sandbox.xero import (
     SANDBOX_CLIENT_ID,
     SANDBOX_CLIENT_SECRET,
     SANDBOX_TENANTS,

@@ -1,0 +1,82 @@
+"""The sandbox organisation: every provider's emulators, and the organisation connected to them."""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from monitr_pipeline.connections.connect import discover, select_administrations
+from monitr_pipeline.control.service import ControlPlane
+from monitr_pipeline.providers.registry import adapter_for
+from monitr_sandbox.control_api import with_controls
+from monitr_sandbox.provider import sandbox_providers
+from monitr_sandbox.server import EmulatorServer
+
+ORGANISATION_SLUG = "demo"
+ORGANISATION_NAME = "Demo Accountancy (sandbox)"
+
+
+@dataclass
+class RunningSandbox:
+    """Emulators serving on loopback; `urls[(provider, environment)]` is each one's base URL."""
+
+    emulators: dict[tuple[str, str], object] = field(default_factory=dict)
+    urls: dict[tuple[str, str], str] = field(default_factory=dict)
+    _stack: ExitStack = field(default_factory=ExitStack)
+
+    def close(self) -> None:
+        self._stack.close()
+
+    def __enter__(self) -> RunningSandbox:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def start_sandbox(state_dir: Path, day: int = 0, ports: dict | None = None,
+                  relaxed_limits: bool = False) -> RunningSandbox:
+    """Start every provider's emulators; `day` replays that many days of bookkeeping.
+
+    `ports` maps (provider, environment) to a port; None means each provider's fixed demo ports
+    (the Dagster UI and CLI reach the same emulators), {} means ephemeral ports (tests).
+    """
+    sandbox = RunningSandbox()
+    state_dir.mkdir(parents=True, exist_ok=True)
+    for slug, provider in sandbox_providers().items():
+        for environment in provider.environments:
+            key = (slug, environment)
+            port = provider.default_ports.get(environment, 0) if ports is None else ports.get(key, 0)
+            emulator = provider.create_emulator(environment, state_dir / f"{slug}_{environment}.json",
+                                                day, relaxed_limits)
+            app = provider.wsgi_app(emulator)
+            sandbox.emulators[key] = emulator
+            if app is None:
+                sandbox.urls[key] = provider.location(emulator)
+                continue
+            served = with_controls(app, emulator)
+            sandbox.urls[key] = sandbox._stack.enter_context(EmulatorServer(served, port)).url
+    return sandbox
+
+
+def seed_organisation(control: ControlPlane, sandbox: RunningSandbox) -> int:
+    """Connect the sandbox organisation to every emulator and select every administration."""
+    organisation_id = control.ensure_organisation(ORGANISATION_SLUG, ORGANISATION_NAME)
+    providers = sandbox_providers()
+    # As a user onboards: platforms first; a file upload cannot be an organisation's first.
+    in_onboarding_order = sorted(
+        sandbox.urls.items(),
+        key=lambda item: adapter_for(item[0][0]).spec.auth_kind == "file_upload")  # stable
+    for (slug, environment), url in in_onboarding_order:
+        adapter = adapter_for(slug)
+        existing = control.find_integration(organisation_id, slug, environment)
+        if existing is not None:
+            # Emulators may come up on other ports than last time (tests use ephemeral ones).
+            control.set_base_url(existing, url)
+            continue
+        integration_id = providers[slug].connect(control, organisation_id, environment, url,
+                                                 sandbox.emulators[(slug, environment)])
+        select_administrations(control, adapter, integration_id,
+                               discover(control, adapter, integration_id))
+    return organisation_id
