@@ -172,6 +172,6 @@ def rest_client(adapter: ProviderAdapter, base_url: str, auth: requests.auth.Aut
         base_url=base_url,
         headers={**adapter.default_headers, **(headers or {})},
         auth=auth,
-        data_selector=adapter.data_selector,
+        data_selector=adapter.spec.data_selector or "$",
         session=session or provider_session(adapter, label),
     )

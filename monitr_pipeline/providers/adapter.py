@@ -10,8 +10,9 @@ from collections.abc import Iterator, Sequence
 
 import requests
 from dlt.sources.helpers.rest_client import RESTClient
-from dlt.sources.helpers.rest_client.paginators import BasePaginator
 
+from monitr_pipeline.ingestion.transports import Transport
+from monitr_pipeline.ingestion.transports.rest import REST
 from monitr_pipeline.providers.spec import Endpoint, ProviderSpec
 
 
@@ -40,10 +41,12 @@ class ProviderError(requests.HTTPError):
 
 
 class ProviderAdapter:
-    """Base class of a provider's quirks. Subclasses override only what differs from plain REST+JSON."""
+    """Base class of a provider's quirks. Subclasses override only what no declaration in the
+    spec can say (its error shapes, quotas, value formats, discovery)."""
 
     spec: ProviderSpec
-    data_selector: str = "$"
+    # How the provider's pages travel (ingestion/transports): REST JSON unless it says otherwise.
+    transport: Transport = REST
     default_headers: Mapping[str, str] = {"Accept": "application/json"}
 
     def base_url(self, environment: str | None, override: str | None) -> str:
@@ -64,21 +67,20 @@ class ProviderAdapter:
         """Headers that name the administration on every call (Xero's tenant id header)."""
         return {}
 
-    def paginator(self, endpoint: Endpoint) -> BasePaginator:
-        raise NotImplementedError
+    def initial_cursor(self, endpoint: Endpoint) -> Any:
+        """The cursor's first value: declared, or computed when the import starts (a date
+        relative to today)."""
+        value = endpoint.initial_value
+        return value() if callable(value) else value
 
+    # Being retired: adapters that still page their provider themselves override these two;
+    # declared endpoints (providers/spec.py) never reach them.
     def request_params(self, endpoint: Endpoint, cursor_value: Any | None) -> dict[str, Any]:
         return dict(endpoint.params)
 
-    def initial_cursor(self, endpoint: Endpoint) -> Any:
-        return None
-
     def pages(self, client: RESTClient, endpoint: Endpoint, params: dict[str, Any],
               hooks: dict[str, Any]) -> Iterator[list[Any]]:
-        """The endpoint's raw records, a page at a time. Override for APIs that are not
-        'GET a list, follow the paginator' (RPC-style POSTs, detail calls per record, ...)."""
-        yield from client.paginate(endpoint.path, params=params,
-                                   paginator=self.paginator(endpoint), hooks=hooks)
+        raise NotImplementedError
 
     # VERSIONED endpoints ------------------------------------------------------------------------
     max_ids_per_fetch: int = 100

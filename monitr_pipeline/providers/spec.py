@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from dlt.sources.helpers.rest_client.paginators import BasePaginator
+
+# Placeholders an endpoint's path, params, headers and json body may hold, as in dlt's rest_api:
+#   {incremental.start_value}  the cursor's last value (written by `cursor_format`), or the
+#                              initial value on the first import
+#   {external_id}              the administration's id at the provider
+#   {page_size}                the endpoint's page size
+#   {fields}                   the declared field names, comma-separated ($select, fields=)
+# A value that is exactly one placeholder keeps the placeholder's type (an int stays an int);
+# a param or header whose value resolves to None is left out of the request.
 
 
 class LoadMode(str, Enum):
@@ -56,6 +69,30 @@ class Endpoint:
     # is guarded on its own, so emptying one file of several is caught too.
     guard_deletions_by: str | None = None
 
+    # The request, as dlt's rest_api endpoint declares it (placeholders above). None means the
+    # provider's default (ProviderSpec.paginator / data_selector).
+    method: str = "GET"
+    headers: Mapping[str, Any] = field(default_factory=dict)
+    json: Any = None
+    paginator: Callable[[Endpoint], BasePaginator] | None = None
+    data_selector: str | None = None
+    # The cursor's value on the first import, and how its last value is written into a request
+    # (an OData literal, an HTTP date); params sent only on the first import (no cursor yet).
+    initial_value: Any = None
+    cursor_format: Callable[[Any], Any] | None = None
+    first_params: Mapping[str, Any] = field(default_factory=dict)
+    # Records as the API nests them -> the rows of this table (journals -> journal lines).
+    records: Callable[[list[Any]], list[Any]] | None = None
+    # Keep only records whose field equals the value (placeholders allowed): a list that sits
+    # above the administration and names every administration of the login.
+    only: Mapping[str, str] = field(default_factory=dict)
+    # Read the endpoint once per set of param overrides and keep the first record of each key
+    # (a filter whose default hides some records, e.g. Moneybird's `active`).
+    variants: tuple[Mapping[str, Any], ...] = ()
+    # The name of an adapter method that reads this endpoint when no declaration can say how
+    # (QuickBooks' ledger report, read a month at a time); its signature is Reader in adapter.py.
+    reader: str | None = None
+
     @property
     def required_fields(self) -> tuple[str, ...]:
         cursor = (self.cursor,) if self.cursor and self.mode in (
@@ -88,6 +125,11 @@ class ProviderSpec:
     endpoints: tuple[Endpoint, ...]
     oauth2: OAuth2Spec | None = None
     default_environment: str | None = None
+    # Defaults of every endpoint's request, as rest_api's client/resource_defaults.
+    paginator: Callable[[Endpoint], BasePaginator] | None = None
+    data_selector: str | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+    headers: Mapping[str, Any] = field(default_factory=dict)
 
     def endpoint(self, table: str) -> Endpoint:
         for endpoint in self.endpoints:

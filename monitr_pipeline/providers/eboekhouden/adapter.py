@@ -81,7 +81,6 @@ def _convert(field: str, value: Any, data_type: str) -> Any:
 
 class EBoekhoudenAdapter(ProviderAdapter):
     spec = SPEC
-    data_selector = "items"
     # Changed rows come from the details version_pages has just read: no call per batch.
     max_ids_per_fetch = PAGE_SIZE
 

@@ -52,6 +52,7 @@ SPEC = ProviderSpec(
     auth_kind="api_key",
     environments={"default": "https://api.e-boekhouden.nl"},
     default_environment="default",
+    data_selector="items",
     endpoints=(
         Endpoint(
             table="mutation_rows",

@@ -5,17 +5,16 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import requests
-from dlt.sources.helpers.rest_client.paginators import JSONLinkPaginator
 
 from monitr_pipeline.providers.adapter import Administration, ProviderAdapter, ProviderError
 from monitr_pipeline.providers.exact_online.spec import SPEC
-from monitr_pipeline.providers.spec import Endpoint, LoadMode
+from monitr_pipeline.providers.spec import Endpoint
 
 _DATE = re.compile(r"^/Date\((-?\d+)(?:[+-]\d{4})?\)/$")
 _AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -69,25 +68,9 @@ def _convert(field: str, value: Any, data_type: str) -> Any:
 
 class ExactOnlineAdapter(ProviderAdapter):
     spec = SPEC
-    data_selector = "d.results"
 
     def tenant_base_url(self, base_url: str, external_id: str) -> str:
         return f"{base_url}/api/v1/{external_id}/"
-
-    def paginator(self, endpoint: Endpoint) -> JSONLinkPaginator:
-        # `__next` is a full URL that already carries $select, $filter and the $skiptoken.
-        return JSONLinkPaginator(next_url_path="d.__next")
-
-    def initial_cursor(self, endpoint: Endpoint) -> Any:
-        # The sync API's first call is `Timestamp gt 1`; Timestamps are rowversions, not times.
-        return 1 if endpoint.cursor else None
-
-    def request_params(self, endpoint: Endpoint, cursor_value: Any | None) -> dict[str, Any]:
-        # $select is mandatory on sync and bulk endpoints, and keeps pages small everywhere.
-        params: dict[str, Any] = {"$select": ",".join(endpoint.columns), **endpoint.params}
-        if endpoint.mode in (LoadMode.INCREMENTAL, LoadMode.DELETIONS):
-            params["$filter"] = f"{endpoint.cursor} gt {int(cursor_value)}L"
-        return params
 
     def parse_row(self, endpoint: Endpoint, row: Mapping[str, Any]) -> dict[str, Any]:
         return {

@@ -1,9 +1,14 @@
 """Exact Online: the endpoints we import and the fields we request (API_FACTS.md section 1)."""
 
+from dlt.sources.helpers.rest_client.paginators import JSONLinkPaginator
+
 from monitr_pipeline.providers.spec import Endpoint, LoadMode, OAuth2Spec, ProviderSpec
 
 _SYNC_PAGE = 1000  # sync/* and bulk/* endpoints return up to 1000 rows a call
 _STANDARD_PAGE = 60  # standard endpoints return 60
+# The sync API's first call is `Timestamp gt 1`; Timestamps are rowversions (an OData Int64
+# literal: the L suffix), not times.
+_SYNC_FILTER = {"$filter": "Timestamp gt {incremental.start_value}L"}
 
 # ReceivablesList and PayablesList share one shape.
 _OPEN_ITEM_COLUMNS = {
@@ -28,12 +33,19 @@ SPEC = ProviderSpec(
     },
     default_environment="nl",
     oauth2=OAuth2Spec(authorize_path="/api/oauth2/auth", token_path="/api/oauth2/token"),
+    # `__next` is a full URL that already carries $select, $filter and the $skiptoken.
+    paginator=lambda endpoint: JSONLinkPaginator(next_url_path="d.__next"),
+    data_selector="d.results",
+    # $select is mandatory on sync and bulk endpoints, and keeps pages small everywhere.
+    params={"$select": "{fields}"},
     endpoints=(
         Endpoint(
             table="gl_transaction_lines",
             path="sync/Financial/TransactionLines",
             mode=LoadMode.INCREMENTAL,
             cursor="Timestamp",
+            initial_value=1,
+            params=_SYNC_FILTER,
             page_size=_SYNC_PAGE,
             description="GL transaction lines; AmountDC is signed (debit +) in the division currency.",
             required=("EntryID", "Date", "FinancialYear", "FinancialPeriod", "GLAccount",
@@ -59,6 +71,8 @@ SPEC = ProviderSpec(
             path="sync/Financial/GLAccounts",
             mode=LoadMode.INCREMENTAL,
             cursor="Timestamp",
+            initial_value=1,
+            params=_SYNC_FILTER,
             page_size=_SYNC_PAGE,
             description="Chart of accounts; BalanceType B = balance sheet, W = profit and loss.",
             required=("Code", "BalanceType"),
@@ -74,6 +88,8 @@ SPEC = ProviderSpec(
             path="sync/Project/Projects",
             mode=LoadMode.INCREMENTAL,
             cursor="Timestamp",
+            initial_value=1,
+            params=_SYNC_FILTER,
             page_size=_SYNC_PAGE,
             # An app without the project scope gets 403 "Application Scope Violated".
             optional=True,
@@ -172,6 +188,8 @@ SPEC = ProviderSpec(
             path="sync/Deleted",
             mode=LoadMode.DELETIONS,
             cursor="Timestamp",
+            initial_value=1,
+            params=_SYNC_FILTER,
             page_size=_SYNC_PAGE,
             description="Exact's deletion log; each row also deletes its record from its table.",
             columns={

@@ -1,6 +1,12 @@
 """Xero: the endpoints we import and the fields we keep (API_FACTS.md section 3, Xero-OpenAPI 16.1)."""
 
 from monitr_pipeline.providers.spec import Endpoint, LoadMode, OAuth2Spec, ProviderSpec
+from monitr_pipeline.providers.xero import wire
+from monitr_pipeline.providers.xero.paging import (
+    if_modified_since,
+    journal_offsets,
+    numbered_pages,
+)
 
 ACCOUNTING = "api.xro/2.0"
 ASSETS = "assets.xro/1.0"
@@ -39,7 +45,12 @@ SPEC = ProviderSpec(
             primary_key="JournalLineID",
             mode=LoadMode.INCREMENTAL,
             cursor="JournalNumber",
+            initial_value=0,  # journal numbers start at 1
             page_size=JOURNALS_PER_CALL,
+            params={"offset": "{incremental.start_value}"},
+            paginator=journal_offsets,
+            data_selector="Journals",
+            records=wire.journal_lines,
             description="Every line of every journal; journals are immutable (an edit or a void is "
                         "a reversing journal plus a new one), so JournalNumber is the cursor. "
                         "NetAmount: debit positive, credit negative, base currency.",
@@ -57,6 +68,7 @@ SPEC = ProviderSpec(
         Endpoint(
             table="accounts",
             path=f"{ACCOUNTING}/Accounts",
+            data_selector="Accounts",
             primary_key="AccountID",
             description="Chart of accounts (one call, not paged); Class gives the statement.",
             required=("Type", "Class"),
@@ -73,6 +85,8 @@ SPEC = ProviderSpec(
             path=f"{ACCOUNTING}/TrackingCategories",
             primary_key="TrackingOptionID",
             params={"includeArchived": "true"},
+            data_selector="TrackingCategories",
+            records=wire.tracking_options,
             description="Options of the (at most two active) tracking categories: the analytical "
                         "axes journal lines refer to by option name.",
             optional=True,
@@ -89,6 +103,15 @@ SPEC = ProviderSpec(
             mode=LoadMode.INCREMENTAL,
             cursor="UpdatedDateUTC",
             page_size=INVOICES_PER_PAGE,
+            params={"page": 1, "pageSize": "{page_size}"},
+            # The first import: what is outstanding now; later ones: whatever changed since, in
+            # any status (paid, voided, deleted).
+            first_params={"Statuses": "AUTHORISED"},
+            headers={"If-Modified-Since": "{incremental.start_value}"},
+            cursor_format=if_modified_since,
+            paginator=numbered_pages,
+            data_selector="Invoices",
+            records=wire.invoices,
             description="Sales invoices (ACCREC) and bills (ACCPAY): the AUTHORISED ones at the "
                         "first import, then every invoice changed since (If-Modified-Since), so "
                         "one that was paid, voided or deleted arrives with its new status.",
@@ -107,6 +130,7 @@ SPEC = ProviderSpec(
         Endpoint(
             table="organisation",
             path=f"{ACCOUNTING}/Organisation",
+            data_selector="Organisations",
             primary_key="OrganisationID",
             description="The tenant itself: base currency, country and financial year end, from "
                         "which fiscal periods are derived (Xero has no periods endpoint).",
@@ -124,7 +148,10 @@ SPEC = ProviderSpec(
             path=f"{ASSETS}/Assets",
             primary_key="assetId",
             page_size=ASSETS_PER_PAGE,
-            params={"status": "REGISTERED"},
+            params={"status": "REGISTERED", "page": 1, "pageSize": "{page_size}"},
+            paginator=numbered_pages,
+            data_selector="items",
+            records=wire.assets,
             description="Registered fixed assets (Assets API) with their book depreciation.",
             # An organisation without the fixed assets feature (or an app without assets.read).
             optional=True,

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 import requests
 
+from monitr_pipeline.ingestion.endpoint_request import endpoint_request
 from monitr_pipeline.providers.exact_online import SPEC, ExactOnlineAdapter
 from monitr_pipeline.providers.exact_online.adapter import RecordFieldError
 
@@ -43,11 +44,16 @@ def test_bad_field_names_the_field():
 
 def test_sync_endpoints_filter_on_timestamp_and_select_fields():
     lines = SPEC.endpoint("gl_transaction_lines")
-    params = adapter.request_params(lines, 1234)
+    request = endpoint_request(SPEC, lines, "123", 1234)
+    params = request.params
     assert params["$filter"] == "Timestamp gt 1234L"
     assert params["$select"].split(",") == list(lines.columns)
-    standard = adapter.request_params(SPEC.endpoint("cost_centers"), None)
+    assert endpoint_request(SPEC, lines, "123", adapter.initial_cursor(lines)).params[
+        "$filter"] == "Timestamp gt 1L"
+    standard = endpoint_request(SPEC, SPEC.endpoint("cost_centers"), "123").params
     assert "$filter" not in standard
+    divisions = endpoint_request(SPEC, SPEC.endpoint("divisions"), "123").params
+    assert divisions["$filter"] == "Code eq 123"
 
 
 def test_pauses_when_minutely_quota_is_spent(monkeypatch):

@@ -13,12 +13,15 @@ import requests
 from requests.adapters import BaseAdapter
 
 from monitr_pipeline.ingestion.http import quota_pause_hook, rest_client
+from monitr_pipeline.ingestion.run_context import EntityContext, ImportRunContext
+from monitr_pipeline.ingestion.source import EndpointReader
 from monitr_pipeline.providers.xero import SPEC, XeroAdapter
 from monitr_pipeline.providers.xero.wire import parse_date, parse_timestamp
 
 adapter = XeroAdapter()
 BASE = "http://xero.test"
 TENANT = "8d0a8c7e-7a47-4d1e-9b1a-1f7f2d8e3c11"
+ENTITY = EntityContext(1, 1, TENANT, "xero:1", "Demo BV")
 
 
 def _response(status: int, body: bytes | str = b"", headers: dict | None = None) -> requests.Response:
@@ -54,10 +57,11 @@ def _read(table: str, answer, cursor=None) -> tuple[list[dict], Scripted]:
     client = rest_client(adapter, adapter.tenant_base_url(BASE, TENANT), None, session=session,
                          headers=adapter.tenant_headers(TENANT))
     endpoint = SPEC.endpoint(table)
-    params = {k: v.format(external_id=TENANT) if isinstance(v, str) else v
-              for k, v in adapter.request_params(endpoint, cursor).items()}
+    if cursor is None:
+        cursor = adapter.initial_cursor(endpoint)
+    reader = EndpointReader(adapter, client, ImportRunContext(ENTITY), endpoint)
     rows = [adapter.parse_row(endpoint, raw)
-            for page in adapter.pages(client, endpoint, params, {}) for raw in page]
+            for page in reader.declared_pages(cursor) for raw in page]
     return rows, transport
 
 
