@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,10 @@ class ImportRunContext:
     # optional tables that were read (a reconnect or re-probe made them readable again).
     unreadable: dict[str, str] = field(default_factory=dict)
     read: set[str] = field(default_factory=set)
+    # What a provider's adapter or transport keeps from one endpoint to the next within this run
+    # (a session, one read of an upload folder, mutation details read with their versions),
+    # keyed by the adapter's own names; gone with the run.
+    provider_state: dict[str, Any] = field(default_factory=dict)
 
     def skips(self, table: str) -> bool:
         return table in self.known_unreadable

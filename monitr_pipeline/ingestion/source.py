@@ -166,7 +166,8 @@ class EndpointReader:
         for overrides in endpoint.variants or ({},):
             request = endpoint_request(self.adapter.spec, endpoint, self.entity.external_id,
                                        cursor_value, first_import, overrides)
-            for page in self.adapter.transport.pages(self.client, request, self._hooks()):
+            for page in self.adapter.transport.pages(self.client, request, self._hooks(),
+                                                    self.run):
                 records = endpoint.records(page) if endpoint.records else page
                 if request.only:
                     records = [record for record in records if isinstance(record, Mapping)

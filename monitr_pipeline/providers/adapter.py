@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 
 import requests
 from dlt.sources.helpers.rest_client import RESTClient
+from dlt.sources.helpers.rest_client.paginators import BasePaginator, SinglePagePaginator
 
 from monitr_pipeline.ingestion.transports import Transport
 from monitr_pipeline.ingestion.transports.rest import REST
@@ -78,9 +79,14 @@ class ProviderAdapter:
     def request_params(self, endpoint: Endpoint, cursor_value: Any | None) -> dict[str, Any]:
         return dict(endpoint.params)
 
+    def paginator(self, endpoint: Endpoint) -> BasePaginator:
+        factory = endpoint.paginator or self.spec.paginator
+        return factory(endpoint) if factory else SinglePagePaginator()
+
     def pages(self, client: RESTClient, endpoint: Endpoint, params: dict[str, Any],
               hooks: dict[str, Any]) -> Iterator[list[Any]]:
-        raise NotImplementedError
+        yield from client.paginate(endpoint.path, params=params,
+                                   paginator=self.paginator(endpoint), hooks=hooks)
 
     # VERSIONED endpoints ------------------------------------------------------------------------
     max_ids_per_fetch: int = 100

@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, Protocol
 
-from dlt.sources.helpers.rest_client import RESTClient
-
 from monitr_pipeline.ingestion.endpoint_request import EndpointRequest
+from monitr_pipeline.ingestion.run_context import ImportRunContext
 
 
 class Transport(Protocol):
-    def pages(self, client: RESTClient, request: EndpointRequest,
-              hooks: dict[str, Any]) -> Iterator[list[Any]]:
-        """The endpoint's records, a page at a time."""
+    def pages(self, client: Any, request: EndpointRequest, hooks: dict[str, Any],
+              run: ImportRunContext) -> Iterator[list[Any]]:
+        """The endpoint's records, a page at a time. `client` is what the entity's import built
+        for this transport (a RESTClient for HTTP; a folder for files); what a transport keeps
+        for the rest of the run (a session, a parsed upload) goes in `run.provider_state`."""
         ...

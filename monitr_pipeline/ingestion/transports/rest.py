@@ -10,11 +10,12 @@ from dlt.common.jsonpath import find_values
 from dlt.sources.helpers.rest_client import RESTClient
 
 from monitr_pipeline.ingestion.endpoint_request import EndpointRequest
+from monitr_pipeline.ingestion.run_context import ImportRunContext
 
 
 class RestTransport:
-    def pages(self, client: RESTClient, request: EndpointRequest,
-              hooks: dict[str, Any]) -> Iterator[list[Any]]:
+    def pages(self, client: RESTClient, request: EndpointRequest, hooks: dict[str, Any],
+              run: ImportRunContext) -> Iterator[list[Any]]:
         for page in client.paginate(request.path, method=request.method, params=request.params,
                                     json=request.json, headers=request.headers or None,
                                     paginator=request.paginator,
