@@ -104,7 +104,7 @@ def _start_emulator(home: str, invoices_per_month: int, day: int) -> tuple:
     return process, f"http://127.0.0.1:{port}", receive.recv()
 
 
-def run(invoices_per_month: int) -> None:
+def run(invoices_per_month: int, full_only: bool = False) -> None:
     from monitr_sandbox.exact_online import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
 
     adapter = adapter_for("exact_online")
@@ -115,7 +115,7 @@ def run(invoices_per_month: int) -> None:
         entity = EntityContext(1, 1, BENCH_DIVISION, f"bench-{BENCH_DIVISION}", "Bench")
         pipeline = entity_pipeline(settings, adapter.spec, entity.partition_key)
         store = None
-        for day, label in ((0, "full"), (1, "incremental")):
+        for day, label in ((0, "full"), (1, "incremental"))[:1 if full_only else 2]:
             process, url, emulator = _start_emulator(home, invoices_per_month, day)
             line_count = emulator.lines
             print(f"emulator at day {day}: {emulator.lines:,} GL lines generated in "
@@ -157,6 +157,24 @@ def run(invoices_per_month: int) -> None:
         print(f"GL line pages needed at 1000 rows/call: {math.ceil(line_count / 1000)}")
 
 
+def flat_memory(sizes: list[int]) -> None:
+    """Each size's full import in a fresh process: peak RSS must not grow with the ledger."""
+    import re
+    import subprocess
+    import sys
+
+    peaks = []
+    for invoices in sizes:
+        output = subprocess.run(
+            [sys.executable, __file__, "--invoices-per-month", str(invoices), "--full-only"],
+            capture_output=True, text=True, check=True).stdout
+        print(output, end="")
+        peaks.append(float(re.findall(r"importing process ([\d,]+) MB", output)[-1]
+                           .replace(",", "")))
+    print(f"peak RSS of the full import: {' vs '.join(f'{p:,.0f} MB' for p in peaks)}; "
+          f"largest / smallest = {max(peaks) / min(peaks):.2f} (goal: at most 1.20)")
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -164,5 +182,12 @@ if __name__ == "__main__":
     size.add_argument("--size", choices=SIZES, default="small",
                       help=", ".join(f"{name}: {n} invoices/month" for name, n in SIZES.items()))
     size.add_argument("--invoices-per-month", type=int)
+    size.add_argument("--flat-memory", type=int, nargs="+", metavar="INVOICES_PER_MONTH",
+                      help="full imports of these sizes, each in its own process, and their "
+                           "peak RSS side by side (e.g. 500 5000: ~100k and ~1M GL lines)")
+    parser.add_argument("--full-only", action="store_true", help="skip the incremental import")
     arguments = parser.parse_args()
-    run(arguments.invoices_per_month or SIZES[arguments.size])
+    if arguments.flat_memory:
+        flat_memory(arguments.flat_memory)
+    else:
+        run(arguments.invoices_per_month or SIZES[arguments.size], arguments.full_only)
