@@ -1,0 +1,229 @@
+"""One typed-value parser for every provider: a page's raw records become an Arrow table of the
+endpoint's declared types, a whole column at a time.
+
+Each provider says only how it writes values (WireFormat: .NET `/Date(ms)/` dates, wall-clock
+zones, whether a timestamp must carry its zone, what an empty string means). A column whose values
+all have the expected JSON type is converted by Arrow in one call; otherwise, and to find the one
+bad value of a column Arrow refused, `parse_value` reads it value by value and FieldError names the
+field and the value.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pyarrow as pa
+
+ARROW_TYPES = {
+    "text": pa.string(), "bigint": pa.int64(), "double": pa.float64(), "bool": pa.bool_(),
+    "decimal": pa.decimal128(38, 9), "date": pa.date32(),
+    "timestamp": pa.timestamp("us", tz="UTC"),
+    # Nested objects and arrays travel as JSON text; the column's dlt hint (json) makes the
+    # warehouse type JSON in DuckDB and jsonb in Postgres.
+    "json": pa.string(),
+}
+
+_DOTNET_DATE = re.compile(r"^/Date\((-?\d+)([+-]\d{4})?\)/$")
+# Dot decimals only: "10,95" is a Dutch-formatted request value, never an API answer.
+_DECIMAL_TEXT = re.compile(r"^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$")
+_INTEGER_TEXT = re.compile(r"^[+-]?\d+$")
+_EPOCH = datetime(1970, 1, 1)
+
+
+class FieldError(ValueError):
+    """A record's field could not be read as its declared type."""
+
+    def __init__(self, field: str, value: Any, expected: str):
+        super().__init__(f"field {field!r}: {value!r} is not a valid {expected}")
+        self.field = field
+        self.value = value
+
+
+@dataclass(frozen=True)
+class WireFormat:
+    """How one provider writes values in its JSON."""
+
+    # `/Date(ms±zzzz)/`: None (not used), "utc" (an instant; the offset only says where it was
+    # entered: Xero) or "wall" (a wall-clock time in `zone` written as if it were UTC: Exact).
+    dotnet_dates: str | None = None
+    # The zone of wall-clock times and of timestamps written without an offset.
+    zone: str = "UTC"
+    # A timestamp without an offset is an error rather than a time in `zone` (Moneybird).
+    timestamps_need_zone: bool = False
+    # "" in a text field: kept (it is what the provider says) or read as no value.
+    empty_text_is_null: bool = True
+
+
+DEFAULT_WIRE = WireFormat()
+
+
+# --- value by value: the reference, and the error finder ------------------------------------------
+def _text(value: Any, wire: WireFormat) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
+        raise TypeError
+    return str(value)
+
+
+def _decimal(value: Any, wire: WireFormat) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
+        raise TypeError
+    if isinstance(value, str) and not _DECIMAL_TEXT.match(value.strip()):
+        raise ValueError
+    # str() of a float is its shortest round-trip form, so 12.3 stays 12.3, not 12.2999...
+    return Decimal(str(value).strip())
+
+
+def _bigint(value: Any, wire: WireFormat) -> int:
+    if isinstance(value, bool):
+        raise TypeError
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError
+        return int(value)
+    if isinstance(value, str) and not _INTEGER_TEXT.match(value.strip()):
+        raise ValueError
+    if not isinstance(value, str | int):
+        raise TypeError
+    return int(value)
+
+
+def _double(value: Any, wire: WireFormat) -> float:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise TypeError
+    return float(value)
+
+
+def _bool(value: Any, wire: WireFormat) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError
+    return value
+
+
+def _dotnet(value: str, wire: WireFormat) -> datetime | None:
+    match = _DOTNET_DATE.match(value) if wire.dotnet_dates else None
+    if match is None:
+        return None
+    moment = _EPOCH + timedelta(milliseconds=int(match.group(1)))
+    if wire.dotnet_dates == "wall":
+        return moment.replace(tzinfo=ZoneInfo(wire.zone)).astimezone(UTC)
+    return moment.replace(tzinfo=UTC)
+
+
+def _timestamp(value: Any, wire: WireFormat) -> datetime:
+    if not isinstance(value, str):
+        raise TypeError
+    dotnet = _dotnet(value, wire)
+    if dotnet is not None:
+        return dotnet
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        if wire.timestamps_need_zone:
+            raise ValueError
+        parsed = parsed.replace(tzinfo=ZoneInfo(wire.zone))
+    return parsed.astimezone(UTC)
+
+
+def _date(value: Any, wire: WireFormat) -> date:
+    if not isinstance(value, str):
+        raise TypeError
+    match = _DOTNET_DATE.match(value) if wire.dotnet_dates else None
+    if match is not None:
+        # A calendar date: midnight of that day, whatever zone it is said to be in.
+        return (_EPOCH + timedelta(milliseconds=int(match.group(1)))).date()
+    return date.fromisoformat(value[:10])
+
+
+def _json(value: Any, wire: WireFormat) -> str:
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, list | dict):
+        raise TypeError
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+_PARSERS: dict[str, Callable[[Any, WireFormat], Any]] = {
+    "text": _text, "decimal": _decimal, "bigint": _bigint, "double": _double, "bool": _bool,
+    "timestamp": _timestamp, "date": _date, "json": _json,
+}
+_EXPECTED = {"json": "JSON object or array"}
+
+
+def parse_value(field: str, value: Any, data_type: str, wire: WireFormat = DEFAULT_WIRE) -> Any:
+    """One value as its declared type; None stays None, and so does "" (unless the provider's
+    empty text is a value). FieldError names the field and the value."""
+    if value is None:
+        return None
+    if value == "" and (data_type != "text" or wire.empty_text_is_null):
+        return None
+    try:
+        return _PARSERS[data_type](value, wire)
+    except (TypeError, ValueError, ArithmeticError, OverflowError):
+        raise FieldError(field, value, _EXPECTED.get(data_type, data_type)) from None
+
+
+# --- a column at a time ----------------------------------------------------------------------------
+_FAST_TYPES: dict[str, tuple[type, ...]] = {
+    "text": (str,), "bigint": (int,), "bool": (bool,), "double": (float, int),
+    "decimal": (int, float, str), "date": (str,), "timestamp": (str,),
+}
+
+
+def _fast_column(values: Sequence[Any], data_type: str, wire: WireFormat) -> pa.Array | None:
+    """The column converted by Arrow in one call when its values allow it, else None."""
+    kinds = _FAST_TYPES.get(data_type)
+    if kinds is None:
+        return None
+    present = [value for value in values if value is not None]
+    if any(type(value) not in kinds for value in present):  # bool is not an int here
+        return None
+    if data_type == "text" and wire.empty_text_is_null and "" in present:
+        return None
+    if data_type in ("decimal", "date", "timestamp"):
+        if any(value == "" for value in present):
+            return None
+        if wire.dotnet_dates and data_type in ("date", "timestamp") and any(
+                value.startswith("/Date(") for value in present):
+            return None
+        if data_type == "timestamp" and not wire.timestamps_need_zone and wire.zone != "UTC":
+            return None  # zone-less times are wall-clock times: value by value
+        strings = [str(value) if value is not None else None for value in values]
+        try:
+            return pa.array(strings, pa.string()).cast(ARROW_TYPES[data_type])
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            return None
+    try:
+        return pa.array(values, ARROW_TYPES[data_type])
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
+        return None
+
+
+def typed_column(field: str, values: Sequence[Any], data_type: str,
+                 wire: WireFormat = DEFAULT_WIRE) -> pa.Array:
+    """A column of raw values as an Arrow array of the declared type; FieldError for the first
+    value that is not one."""
+    fast = _fast_column(values, data_type, wire)
+    if fast is not None:
+        return fast
+    return pa.array([parse_value(field, value, data_type, wire) for value in values],
+                    ARROW_TYPES[data_type])
+
+
+def field_values(records: Sequence[Mapping[str, Any]], field: str) -> list[Any]:
+    """One field of every record; a dotted field reads a nested object (`MetaData.CreateTime`)."""
+    if "." not in field or (records and field in records[0]):
+        return [record.get(field) for record in records]
+    path = field.split(".")
+    values = []
+    for record in records:
+        value: Any = record
+        for step in path:
+            value = value.get(step) if isinstance(value, Mapping) else None
+        values.append(value)
+    return values
