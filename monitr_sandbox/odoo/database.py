@@ -195,7 +195,9 @@ class OdooDatabase:
         first_day = datetime(ledger.profile.fiscal_years[0], 1, 1, 8)
         out["res.company"].append(({
             "id": cid, "name": company.name, "currency_id": list(EUR),
-            "country_id": list(company.country), "fiscalyear_last_day": company.fiscalyear_last_day,
+            "country_id": list(company.country),
+            "country_code": {165: "NL", 20: "BE"}.get(company.country[0], False),
+            "fiscalyear_last_day": company.fiscalyear_last_day,
             "fiscalyear_last_month": company.fiscalyear_last_month, "_company": cid,
         }, first_day))
         # Master data ----------------------------------------------------------------------------

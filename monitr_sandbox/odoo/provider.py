@@ -14,14 +14,15 @@ from monitr_sandbox.provider import SandboxProvider
 def connect_with_api_key(control: ControlPlane, organisation_id: int, environment: str | None,
                          base_url: str, database: str, login: str, api_key: str | None) -> int:
     """What a user does: give the URL, database, login and API key; they are checked against
-    Odoo (a refused key raises in Odoo's words) and only then stored, encrypted."""
-    from monitr_pipeline.providers.odoo import ODOO_ADAPTER as adapter
+    Odoo (a refused key raises CredentialsRejected in Odoo's words) and only then stored."""
+    from monitr_pipeline.connections.lifecycle import connect_with_credentials
+    from monitr_pipeline.providers.odoo import ODOO_ADAPTER
 
-    credentials = {"database": database, "login": login, "api_key": api_key or ""}
-    adapter.check_credentials(base_url, credentials)
-    return control.create_integration(
-        organisation_id, adapter.spec.slug, adapter.spec.name, adapter.spec.auth_kind,
-        credentials=credentials, environment=environment, base_url=base_url)
+    credentials = {"url": base_url, "database": database, "username": login,
+                   "api_key": api_key or ""}
+    return connect_with_credentials(control, ODOO_ADAPTER, organisation_id,
+                                    environment=environment, base_url_override=base_url,
+                                    credentials=credentials)
 
 
 class OdooSandboxProvider(SandboxProvider):
