@@ -7,7 +7,7 @@ from contextlib import ExitStack, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 
-from dagster import DagsterInstance, Definitions
+from dagster import AssetKey, AssetsDefinition, DagsterInstance, Definitions
 
 from monitr_pipeline.control.service import ConnectionInfo, ControlPlane, EntityImportStatus
 from monitr_pipeline.definitions import TRANSFORM_JOB
@@ -18,12 +18,20 @@ from monitr_pipeline.sensors.partition_sync import (
     apply_partition_sync,
     plan_partition_sync,
 )
-from monitr_pipeline.tags import CONFIRM_DELETIONS_TAG, WORKER_TAG, import_job_name, import_tags
+from monitr_pipeline.tags import (
+    CONFIRM_DELETIONS_TAG,
+    TRIGGER_TAG,
+    WORKER_TAG,
+    import_job_name,
+    import_tags,
+)
 
 
 # Runs launched from the CLI and the demo print nothing of Dagster's own: they print the import's
 # outcome themselves (and its long waits as they happen); the full event log is in Dagster.
 QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+# The op of the dbt models' multi-asset (assets/transforms.py), which the transform job builds.
+DBT_ASSETS_NAME = "dbt_monitr"
 
 
 @dataclass(frozen=True)
@@ -65,15 +73,53 @@ def run_import(defs: Definitions, instance: DagsterInstance, control: ControlPla
                          control.import_run_status(connection.connection_id, request_key))
 
 
-def run_transforms(defs: Definitions, instance: DagsterInstance, log_path: Path | None = None
-                   ) -> bool:
-    """dbt build as a Dagster run; with `log_path`, dbt's own console output goes there."""
+@dataclass(frozen=True)
+class TransformOutcome:
+    """One run of the transform job: what it built, which dbt tests failed, and why it failed."""
+
+    success: bool
+    run_id: str
+    built: list[str]  # asset keys of the models materialized, e.g. "staging/stg_x"
+    failed_tests: list[str]  # "<model>: <check>" of the dbt tests that failed
+    error: str | None
+
+
+def dbt_models(defs: Definitions, select: str) -> list[AssetKey]:
+    """The asset keys of the dbt models a dbt selector (`stg_x+`, `tag:...`, `path:...`) picks."""
+    from dagster_dbt import build_dbt_asset_selection
+
+    dbt_assets = [a for a in defs.assets or () if isinstance(a, AssetsDefinition)
+                  and a.node_def.name == DBT_ASSETS_NAME]
+    selection = build_dbt_asset_selection(dbt_assets, dbt_select=select)
+    return sorted(selection.resolve(defs.resolve_asset_graph()))
+
+
+def run_transform_job(defs: Definitions, instance: DagsterInstance, *,
+                      models: list[AssetKey] | None = None, trigger: str = "manual",
+                      log_path: Path | None = None) -> TransformOutcome:
+    """The transform job (dbt build; with `models`, only those and their tests) as a Dagster run
+    on the instance, waited for; with `log_path`, dbt's own console output goes there."""
     with ExitStack() as stack:
         if log_path is not None:
             log_path.parent.mkdir(parents=True, exist_ok=True)
             stack.enter_context(redirect_stdout(stack.enter_context(open(log_path, "w"))))
         end_dead_runs(instance)
         result = defs.resolve_job_def(TRANSFORM_JOB).execute_in_process(
-            instance=instance, raise_on_error=False, tags={WORKER_TAG: this_worker()},
+            instance=instance, raise_on_error=False, asset_selection=models,
+            tags={TRIGGER_TAG: trigger, WORKER_TAG: this_worker()},
             run_config=QUIET_RUN_CONFIG if log_path is not None else None)
-    return result.success
+    built = sorted(event.asset_key.to_user_string()
+                   for event in result.get_asset_materialization_events() if event.asset_key)
+    failed_tests = sorted(f"{e.asset_key.to_user_string()}: {e.check_name}"
+                          for e in result.get_asset_check_evaluations() if not e.passed)
+    errors = [event.step_failure_data.error.message.strip()
+              for event in result.get_step_failure_events()
+              if event.step_failure_data and event.step_failure_data.error]
+    return TransformOutcome(result.success, result.run_id, built, failed_tests,
+                            "; ".join(errors) or None)
+
+
+def run_transforms(defs: Definitions, instance: DagsterInstance, log_path: Path | None = None
+                   ) -> bool:
+    """dbt build as a Dagster run; with `log_path`, dbt's own console output goes there."""
+    return run_transform_job(defs, instance, log_path=log_path).success

@@ -1,5 +1,5 @@
-"""The `monitr` command line: the demo, imports and statuses, the sandbox, the Dagster UI, and
-the life of integrations (connect, discover, select, check, reconnect, delete)."""
+"""The `monitr` command line: the demo, imports and statuses, dbt builds, the Dagster UI, the
+sandbox, and the life of integrations (connect, discover, select, check, reconnect, delete)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,15 @@ import argparse
 import logging
 import sys
 
-from monitr_pipeline.cli import connections, runs, sandbox
+from monitr_pipeline.cli import connections, dev, runs, sandbox, transform
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="monitr", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     runs.add_commands(commands)
+    transform.add_commands(commands)
+    dev.add_commands(commands)
     sandbox.add_commands(commands)
     connections.add_commands(commands)
     args = parser.parse_args(argv)

@@ -1,14 +1,12 @@
-"""`monitr demo|import|status|dev`: running imports and looking at them."""
+"""`monitr demo|import|status`: running imports and looking at them."""
 
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 from typing import TYPE_CHECKING
 
-from monitr_pipeline.settings import PROJECT_ROOT, Settings
+from monitr_pipeline.settings import Settings
 
 if TYPE_CHECKING:
     from dagster import DagsterInstance
@@ -92,21 +90,6 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_dev(args: argparse.Namespace) -> int:
-    """`dagster dev` on the same state as the demo, with the sandbox emulators running beside it."""
-    from monitr_sandbox.demo import current_demo_day
-    from monitr_pipeline.instance import write_instance_config
-    from monitr_sandbox.organisation import start_sandbox
-
-    settings = Settings.from_env()
-    env = {**os.environ, "DAGSTER_HOME": str(write_instance_config(settings))}
-    day = current_demo_day(settings) if args.day is None else args.day
-    with start_sandbox(settings.sandbox_dir, day=day):
-        return subprocess.call([sys.executable, "-m", "dagster", "dev", "-w",
-                                str(PROJECT_ROOT / "workspace.yaml"), "-p", str(args.port)],
-                               env=env, cwd=PROJECT_ROOT)
-
-
 def add_commands(commands: argparse._SubParsersAction) -> None:
     commands.add_parser("demo", help="import the sandbox organisation end to end and summarise"
                         ).set_defaults(func=cmd_demo)
@@ -118,8 +101,3 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
                           "at the source; an import refuses it otherwise)")
     imp.set_defaults(func=cmd_import)
     commands.add_parser("status", help="each entity's import status").set_defaults(func=cmd_status)
-    dev = commands.add_parser("dev", help="open the Dagster UI on the demo's state")
-    dev.add_argument("--port", type=int, default=3000)
-    dev.add_argument("--day", type=int, default=None,
-                     help="days of bookkeeping the emulators replay (default: the last demo's)")
-    dev.set_defaults(func=cmd_dev)
