@@ -61,14 +61,26 @@ def cmd_integrations_reconnect(args: argparse.Namespace) -> int:
     control = control_plane()
     integration = live_integration(control, args.integration)
     adapter = provider_adapter(integration.provider)
-    renewed = authorise(control, adapter, integration.organisation_id,
-                        environment=integration.environment, base_url=integration.base_url,
-                        args=args, integration_id=integration.integration_id)
-    if renewed is None:
-        raise CliError(f"{integration.name} has no credentials to renew")
+    base_url = args.base_url or integration.base_url
+    moved = base_url != integration.base_url
+    if moved:
+        # The consent goes to the new address, which the integration keeps once access is
+        # renewed there; it keeps its old one if the reconnect fails.
+        control.set_base_url(integration.integration_id, base_url)
+    try:
+        renewed = authorise(control, adapter, integration.organisation_id,
+                            environment=integration.environment, base_url=base_url,
+                            args=args, integration_id=integration.integration_id)
+        if renewed is None:
+            raise CliError(f"{integration.name} has no credentials to renew")
+    except BaseException:
+        if moved:
+            control.set_base_url(integration.integration_id, integration.base_url)
+        raise
     checked = check_integration(control, integration.integration_id)
     report_health(control, [checked])
-    print(f"Reconnected {checked.name} (integration {checked.integration_id}); its "
+    at = f" at {adapter.base_url(checked.environment, checked.base_url)}" if moved else ""
+    print(f"Reconnected {checked.name} (integration {checked.integration_id}){at}; its "
           f"{checked.active_connections} entities import again on the next run.")
     print_integrations(control, [checked])
     return 0
@@ -102,6 +114,9 @@ def add_commands(commands: Any) -> None:
     reconnect = integrations.add_parser("reconnect", help="renew consent or credentials; keeps "
                                         "the integration and its entities")
     reconnect.add_argument("integration", type=int)
+    reconnect.add_argument("--base-url", help="reconnect at this address instead of the one it "
+                           "has (an emulator, or a host other than the provider's default for "
+                           "its environment); the integration keeps it")
     consent_options(reconnect)
     reconnect.set_defaults(func=guarded(cmd_integrations_reconnect))
     delete = integrations.add_parser("delete", help="stop all its imports; data is kept")
