@@ -6,7 +6,7 @@ The placeholders are dlt rest_api's ({incremental.start_value}); see providers/s
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
@@ -32,7 +32,8 @@ class EndpointRequest:
     only: dict[str, str]
 
 
-def placeholders(endpoint: Endpoint, external_id: str, start_value: Any) -> dict[str, Any]:
+def placeholders(endpoint: Endpoint, external_id: str, start_value: Any,
+                 keys: Sequence[Any] | None = None) -> dict[str, Any]:
     if start_value is not None and endpoint.cursor_format is not None:
         start_value = endpoint.cursor_format(start_value)
     return {
@@ -40,6 +41,7 @@ def placeholders(endpoint: Endpoint, external_id: str, start_value: Any) -> dict
         "external_id": external_id,
         "page_size": endpoint.page_size,
         "fields": ",".join(endpoint.columns),
+        "keys": None if keys is None else list(keys),
     }
 
 
@@ -83,4 +85,25 @@ def endpoint_request(spec: ProviderSpec, endpoint: Endpoint, external_id: str,
         data_selector=endpoint.data_selector or spec.data_selector,
         paginator=paginator(endpoint) if paginator else SinglePagePaginator(),
         only={key: str(value) for key, value in resolve(endpoint.only, values).items()},
+    )
+
+
+def key_list_request(spec: ProviderSpec, endpoint: Endpoint, external_id: str,
+                     keys: Sequence[Any]) -> EndpointRequest:
+    """VERSIONED: the one call that reads the records of these keys (the endpoint's `by_keys`).
+    The provider's defaults apply; the endpoint's own params and headers are its version list's."""
+    by_keys = endpoint.by_keys
+    if by_keys is None:
+        raise ValueError(f"{spec.slug}.{endpoint.table} declares no by_keys to read records with")
+    values = placeholders(endpoint, external_id, None, keys)
+    return EndpointRequest(
+        endpoint=endpoint,
+        path=resolve(by_keys.path or endpoint.path, values),
+        method=by_keys.method,
+        params=_present(resolve({**spec.params, **by_keys.params}, values)),
+        headers=_present(resolve(dict(spec.headers), values)),
+        json=resolve(by_keys.json, values),
+        data_selector=by_keys.data_selector or spec.data_selector,
+        paginator=SinglePagePaginator(),
+        only={},
     )

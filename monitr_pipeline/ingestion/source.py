@@ -7,6 +7,7 @@ import json
 import logging
 from collections import Counter
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from typing import Any
 
 import dlt
@@ -17,7 +18,7 @@ from dlt.common.normalizers.naming.snake_case import NamingConvention
 from dlt.extract.source import DltSource
 from dlt.sources.helpers.rest_client import RESTClient
 
-from monitr_pipeline.ingestion.endpoint_request import endpoint_request
+from monitr_pipeline.ingestion.endpoint_request import endpoint_request, key_list_request
 from monitr_pipeline.ingestion.http import quota_pause_hook
 from monitr_pipeline.ingestion.run_context import (
     DeletionsRefused,
@@ -178,13 +179,47 @@ class EndpointReader:
                                if not _seen_before(seen, record, endpoint.primary_key)]
                 yield records
 
-    def version_pages(self) -> Iterator[list[Mapping[str, Any]]]:
-        yield from self._guarded(self.adapter.version_pages(self.client, self.endpoint,
-                                                            self._hooks()))
+    def version_pages(self) -> Iterator[list[dict[str, Any]]]:
+        """VERSIONED: pages of {primary key, cursor (version)} of every record that exists now."""
+        yield from self._guarded(self.declared_versions())
 
     def pages_for_keys(self, keys: list[Any]) -> Iterator[list[dict[str, Any]]]:
-        yield from self._typed(self.adapter.fetch_by_keys(self.client, self.endpoint, keys,
-                                                          self._hooks()))
+        """VERSIONED: typed rows of these keys (at most the declared `by_keys.max_keys`)."""
+        yield from self._typed(self.declared_records(keys))
+
+    def declared_versions(self) -> Iterator[list[dict[str, Any]]]:
+        """Raw version pages: the endpoint's own request (or its declared reader) lists the
+        versions; each item is cut to its key and version, and must have both."""
+        endpoint = self.endpoint
+        if endpoint.reader:
+            reader = getattr(self.adapter, endpoint.reader)
+            raw = reader(self.client, endpoint, None, self.run, self._hooks())
+        else:
+            # `records` shapes the table's rows, which the key list answers; not the versions.
+            raw = self.declared_pages(endpoint=replace(endpoint, records=None))
+        key, version = endpoint.primary_key, endpoint.cursor
+        for page in raw:
+            items = []
+            for item in page:
+                if not isinstance(item, Mapping) or item.get(key) in (None, "") \
+                        or item.get(version) is None:
+                    raise ValueError(
+                        f"version list item without {key} and {version}: {item!r}"[:200])
+                items.append({key: item[key], version: item[version]})
+            yield items
+
+    def declared_records(self, keys: list[Any]) -> Iterator[list[Any]]:
+        """Raw records of these keys: the endpoint's key list request through the provider's
+        transport, or its declared reader."""
+        endpoint = self.endpoint
+        by_keys = endpoint.by_keys
+        if by_keys is not None and by_keys.reader:
+            reader = getattr(self.adapter, by_keys.reader)
+            yield from reader(self.client, endpoint, keys, self.run, self._hooks())
+            return
+        request = key_list_request(self.adapter.spec, endpoint, self.entity.external_id, keys)
+        for page in self.adapter.transport.pages(self.client, request, self._hooks(), self.run):
+            yield endpoint.records(page) if endpoint.records else page
 
     def _hooks(self) -> dict[str, Any]:
         return {"response": [quota_pause_hook(self.adapter, str(self.entity)),
@@ -371,6 +406,11 @@ def _typed_key(endpoint: Endpoint, key: str) -> Any:
 
 
 def _versioned_resource(reader_for: Any, adapter: ProviderAdapter, endpoint: Endpoint) -> Any:
+    if endpoint.by_keys is None:
+        raise ValueError(f"{adapter.spec.slug}.{endpoint.table} is VERSIONED but declares no "
+                         f"by_keys to read its records with")
+    max_keys = endpoint.by_keys.max_keys
+
     def rows():
         # The versions seen last time live in this entity's pipeline state (committed with the
         # load): only new or changed records are fetched, and vanished keys are deleted.
@@ -389,8 +429,8 @@ def _versioned_resource(reader_for: Any, adapter: ProviderAdapter, endpoint: End
         gone = sorted(set(previous) - set(current))
         reader.refuse_mass_deletions(len(previous), len(gone))
         changed = [keys[k] for k, version in current.items() if previous.get(k) != version]
-        for start in range(0, len(changed), adapter.max_ids_per_fetch):
-            for page in reader.pages_for_keys(changed[start:start + adapter.max_ids_per_fetch]):
+        for start in range(0, len(changed), max_keys):
+            for page in reader.pages_for_keys(changed[start:start + max_keys]):
                 yield reader.arrow_page(page)
         if reader.unreadable:
             return

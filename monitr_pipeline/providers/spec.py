@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 #   {external_id}              the administration's id at the provider
 #   {page_size}                the endpoint's page size
 #   {fields}                   the declared field names, comma-separated ($select, fields=)
+#   {keys}                     VERSIONED, in the key list's request only: the keys whose records
+#                              are read (the version list's values, as it gave them)
 # A value that is exactly one placeholder keeps the placeholder's type (an int stays an int);
 # a param or header whose value resolves to None is left out of the request.
 
@@ -30,8 +32,28 @@ class LoadMode(str, Enum):
     # Tombstones of deleted records, dispatched to the tables they belong to.
     DELETIONS = "deletions"
     # A cheap list of (key, version) pairs, then full records only for new or changed versions;
-    # keys missing from the list were deleted (Moneybird's synchronization API).
+    # keys missing from the list were deleted (Moneybird's synchronization API). The endpoint's
+    # own request reads the version list (its items hold the primary key and the cursor); its
+    # `by_keys` reads the records.
     VERSIONED = "versioned"
+
+
+@dataclass(frozen=True)
+class KeyList:
+    """VERSIONED: how the full records of some keys are read, at most `max_keys` a call (Moneybird:
+    POST the synchronization path {"ids": [...]}). The path is the endpoint's unless given; the
+    answer is one page, its records found by `data_selector` (the provider's default if None)."""
+
+    path: str | None = None
+    method: str = "POST"
+    params: Mapping[str, Any] = field(default_factory=dict)
+    json: Any = None
+    data_selector: str | None = None
+    max_keys: int = 100
+    # The name of an adapter method that returns the records when no request can say how
+    # (e-Boekhouden keeps the rows of the details it read while listing versions), called as
+    # method(client, endpoint, keys, run, hooks) and returning pages of records.
+    reader: str | None = None
 
 
 @dataclass(frozen=True)
@@ -91,7 +113,10 @@ class Endpoint:
     variants: tuple[Mapping[str, Any], ...] = ()
     # The name of an adapter method that reads this endpoint when no declaration can say how
     # (QuickBooks' ledger report, read a month at a time); its signature is Reader in adapter.py.
+    # VERSIONED: it reads the version list (e-Boekhouden's mutations and their details).
     reader: str | None = None
+    # VERSIONED only: how the records of new and changed versions are read.
+    by_keys: KeyList | None = None
 
     @property
     def required_fields(self) -> tuple[str, ...]:

@@ -1,9 +1,9 @@
-"""e-Boekhouden quirks: session auth, limit/offset pages of `items`, mutation rows read only when new or
-possibly changed (mutation_reads.py)."""
+"""e-Boekhouden quirks: session auth, typed values, error bodies, and mutation rows read only when
+new or possibly changed (mutation_reads.py); its pages and outstanding items are declared in
+spec.py."""
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -13,12 +13,12 @@ from zoneinfo import ZoneInfo
 import dlt
 import requests
 from dlt.sources.helpers.rest_client import RESTClient
-from dlt.sources.helpers.rest_client.paginators import OffsetPaginator
 
+from monitr_pipeline.ingestion.endpoint_request import endpoint_request
+from monitr_pipeline.ingestion.run_context import ImportRunContext
 from monitr_pipeline.providers.adapter import Administration, ProviderAdapter, ProviderError
 from monitr_pipeline.providers.eboekhouden.errors import error_reason
 from monitr_pipeline.providers.eboekhouden.mutation_reads import MutationReads
-from monitr_pipeline.providers.eboekhouden.mutations import outstanding_item
 from monitr_pipeline.providers.eboekhouden.session import SessionAuth
 from monitr_pipeline.providers.eboekhouden.spec import PAGE_SIZE, SPEC
 from monitr_pipeline.providers.spec import Endpoint
@@ -27,6 +27,8 @@ from monitr_pipeline.providers.spec import Endpoint
 CURRENCY = "EUR"
 # Its administrations are Dutch: "today" (the recent window, the weekly full pass) is Dutch too.
 _TIMEZONE = ZoneInfo("Europe/Amsterdam")
+# run.provider_state key of one import's mutation reads, from mutation_versions to mutation_rows.
+_READS = "eboekhouden.mutation_reads"
 
 
 class FieldError(ValueError):
@@ -35,17 +37,6 @@ class FieldError(ValueError):
     def __init__(self, field: str, value: Any, expected: str):
         super().__init__(f"field {field!r}: {value!r} is not a valid {expected}")
         self.field = field
-
-
-class ShortPagePaginator(OffsetPaginator):
-    """limit/offset until a page holds fewer than `limit` items. `count` is not relied on: the
-    swagger calls it "the number of retrieved items", which may be the page's or the total."""
-
-    def __init__(self, limit: int):
-        super().__init__(limit=limit, total_path=None)
-
-    def _stop_after_this_page(self, data: list[Any] | None = None) -> bool:
-        return not data or len(data) < self.limit
 
 
 def _integer(value: Any) -> int:
@@ -81,14 +72,6 @@ def _convert(field: str, value: Any, data_type: str) -> Any:
 
 class EBoekhoudenAdapter(ProviderAdapter):
     spec = SPEC
-    # Changed rows come from the details version_pages has just read: no call per batch.
-    max_ids_per_fetch = PAGE_SIZE
-
-    def __init__(self) -> None:
-        super().__init__()
-        # One import's mutation reads, by its REST client (one per entity and run), from
-        # version_pages to fetch_by_keys; gone with the client.
-        self._reads: weakref.WeakKeyDictionary[RESTClient, MutationReads] = weakref.WeakKeyDictionary()
 
     def today(self) -> date:
         return datetime.now(_TIMEZONE).date()
@@ -97,28 +80,21 @@ class EBoekhoudenAdapter(ProviderAdapter):
         # The API token picks the administration; there is nothing to put in the URL.
         return f"{base_url}/"
 
-    def paginator(self, endpoint: Endpoint) -> ShortPagePaginator:
-        return ShortPagePaginator(endpoint.page_size)
-
-    def pages(self, client: RESTClient, endpoint: Endpoint, params: dict[str, Any],
-              hooks: dict[str, Any]) -> Iterator[list[Any]]:
-        if endpoint.primary_key == "outstandingItemId":
-            for page in super().pages(client, endpoint, params, hooks):
-                yield [outstanding_item(item) for item in page]
-        else:
-            yield from super().pages(client, endpoint, params, hooks)
-
-    def version_pages(self, client: RESTClient, endpoint: Endpoint, hooks: dict[str, Any]
-                      ) -> Iterator[list[Mapping[str, Any]]]:
-        """Mutation rows: the list, then the details of new and possibly changed mutations."""
-        reads = MutationReads(client, endpoint.path, self.paginator(endpoint), hooks,
-                              dlt.current.resource_state(), self.today())
-        self._reads[client] = reads
+    # mutation_rows (VERSIONED), declared readers: the versions, then the rows they asked for ------
+    def mutation_versions(self, client: RESTClient, endpoint: Endpoint, cursor_value: Any,
+                          run: ImportRunContext, hooks: dict[str, Any]
+                          ) -> Iterator[list[dict[str, str]]]:
+        """Mutation rows' versions: the list, then the details of new and possibly changed
+        mutations. What this run read is kept in the run for mutation_rows."""
+        request = endpoint_request(self.spec, endpoint, run.entity.external_id)
+        reads = MutationReads(client, request, hooks, dlt.current.resource_state(), self.today())
+        run.provider_state[f"{_READS}.{endpoint.table}"] = reads
         yield reads.versions()
 
-    def fetch_by_keys(self, client: RESTClient, endpoint: Endpoint, keys: Sequence[Any],
-                      hooks: dict[str, Any]) -> Iterator[list[Any]]:
-        reads = self._reads.get(client)
+    def mutation_rows(self, client: RESTClient, endpoint: Endpoint, keys: Sequence[Any],
+                      run: ImportRunContext, hooks: dict[str, Any]) -> Iterator[list[Any]]:
+        """The rows of these keys, from the details just read (no call for those)."""
+        reads = run.provider_state.get(f"{_READS}.{endpoint.table}")
         if reads is None:
             raise RuntimeError(f"{endpoint.table}: rows asked for before the versions were read")
         yield reads.rows(keys)

@@ -24,10 +24,9 @@ import hashlib
 import json
 from collections.abc import Mapping, MutableMapping, Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dlt.sources.helpers.rest_client import RESTClient
-from dlt.sources.helpers.rest_client.paginators import BasePaginator
 
 from monitr_pipeline.providers.eboekhouden.mutations import (
     OPENING_BALANCE,
@@ -37,6 +36,9 @@ from monitr_pipeline.providers.eboekhouden.mutations import (
     read_detail,
     row_key,
 )
+
+if TYPE_CHECKING:
+    from monitr_pipeline.ingestion.endpoint_request import EndpointRequest
 
 RECENT_DAYS = 31
 FULL_PASS_DAYS = 7
@@ -83,14 +85,15 @@ class MutationReads:
     """One import's reading of the mutations: a version per row for the engine, then the rows it
     asks for, kept from the details just read (a row not kept is read again, to be safe)."""
 
-    def __init__(self, client: RESTClient, path: str, paginator: BasePaginator,
-                 hooks: dict[str, Any], state: MutableMapping[str, Any], today: date):
-        self._client, self._path, self._paginator, self._hooks = client, path, paginator, hooks
+    def __init__(self, client: RESTClient, request: EndpointRequest, hooks: dict[str, Any],
+                 state: MutableMapping[str, Any], today: date):
+        self._client, self._request, self._hooks = client, request, hooks
+        self._path = request.path
         self._state, self._today = state, today
         self._rows: dict[str, dict[str, Any]] = {}  # rows of new and changed mutations, by key
 
     def versions(self) -> list[dict[str, str]]:
-        listed = list_mutations(self._client, self._path, self._paginator, self._hooks)
+        listed = list_mutations(self._client, self._request, self._hooks)
         memory = self._state.get(STATE_KEY, {})
         known: dict[str, list[Any]] = memory.get("mutations", {})
         full_pass = full_pass_due(memory.get("full_pass_on"), self._today)

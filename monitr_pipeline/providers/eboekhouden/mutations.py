@@ -23,12 +23,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dlt.sources.helpers.rest_client import RESTClient
-from dlt.sources.helpers.rest_client.paginators import BasePaginator
 
 from monitr_pipeline.providers.adapter import ProviderError
+
+if TYPE_CHECKING:
+    from monitr_pipeline.ingestion.endpoint_request import EndpointRequest
 
 OPENING_BALANCE = 0  # mutation type 0, always mutation id 0 (error MUT_025)
 _HEADER_FIELDS = ("type", "date", "description", "termOfPayment", "ledgerId", "relationId",
@@ -47,11 +49,13 @@ class MutationList:
     opening: list[Mapping[str, Any]] = field(default_factory=list)
 
 
-def list_mutations(client: RESTClient, path: str, paginator: BasePaginator,
-                   hooks: dict[str, Any]) -> MutationList:
+def list_mutations(client: RESTClient, request: EndpointRequest, hooks: dict[str, Any]
+                   ) -> MutationList:
+    """The endpoint's declared request (GET /v1/mutation, limit/offset pages of `items`)."""
     listed = MutationList()
     opening_ledgers: set[Any] = set()
-    for page in client.paginate(path, paginator=paginator, hooks=hooks):
+    for page in client.paginate(request.path, params=request.params, paginator=request.paginator,
+                                data_selector=request.data_selector, hooks=hooks):
         for item in page:
             if not isinstance(item, Mapping) or item.get("id") is None:
                 raise ValueError(f"mutation list item without an id: {item!r}"[:300])
@@ -119,3 +123,8 @@ def outstanding_item(item: Any) -> Any:
         return item
     key = f"{item.get('mutationId')}-{item.get('relationId')}-{item.get('invoiceNumber')}"
     return {**item, "outstandingItemId": key}
+
+
+def outstanding_items(page: list[Any]) -> list[Any]:
+    """The outstanding invoices endpoints' records: each keyed as outstanding_item says."""
+    return [outstanding_item(item) for item in page]

@@ -8,14 +8,16 @@ adapter's flattening of GET /v1/mutation/{id}.
 """
 
 from monitr_pipeline.providers.eboekhouden.mutation_reads import VERSION_FIELD
-from monitr_pipeline.providers.spec import Endpoint, LoadMode, ProviderSpec
+from monitr_pipeline.providers.eboekhouden.mutations import outstanding_items
+from monitr_pipeline.providers.eboekhouden.paging import short_pages
+from monitr_pipeline.providers.spec import Endpoint, KeyList, LoadMode, ProviderSpec
 
 # "The parameter `limit` defaults to 100 and must be an integer between 1 and 2000" (swagger
 # intro, "Paging"; error PAGE_001): the largest page means the fewest calls.
 PAGE_SIZE = 2000
 
 _OUTSTANDING_COLUMNS = {
-    "outstandingItemId": "text",  # ours: mutationId-relationId-invoiceNumber (adapter)
+    "outstandingItemId": "text",  # ours: mutationId-relationId-invoiceNumber (mutations.py)
     "date": "date", "mutationId": "bigint", "invoiceNumber": "text", "relationId": "bigint",
     "relationCode": "text", "company": "text", "totalAmount": "decimal", "paidAmount": "decimal",
     "outstandingAmount": "decimal",
@@ -39,6 +41,7 @@ def _outstanding(table: str, cred_deb: str, what: str) -> Endpoint:
     return Endpoint(table=table, path="v1/mutation/invoice/outstanding",
                     primary_key="outstandingItemId", page_size=PAGE_SIZE,
                     params={"credDeb": cred_deb}, columns=_OUTSTANDING_COLUMNS,
+                    records=outstanding_items,
                     description=f"{what}; amounts incl. VAT, positive.",
                     required=("date", "outstandingAmount"),
                     # What is open now: all paid is a valid answer.
@@ -52,6 +55,7 @@ SPEC = ProviderSpec(
     auth_kind="api_key",
     environments={"default": "https://api.e-boekhouden.nl"},
     default_environment="default",
+    paginator=short_pages,
     data_selector="items",
     endpoints=(
         Endpoint(
@@ -61,6 +65,10 @@ SPEC = ProviderSpec(
             mode=LoadMode.VERSIONED,
             cursor=VERSION_FIELD,
             page_size=PAGE_SIZE,
+            # No request can say which details to read (mutation_reads.py): the adapter lists the
+            # versions, reading details as it goes, and hands over the rows it kept.
+            reader="mutation_versions",
+            by_keys=KeyList(reader="mutation_rows", max_keys=PAGE_SIZE),
             description="Mutation rows from GET /v1/mutation/{id}, read for new mutations, changed "
                         "list headers, the recent month and weekly for all; the "
                         "row amount's sign is implied by the mutation type; ledgerId is the "

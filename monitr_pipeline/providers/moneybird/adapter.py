@@ -1,22 +1,19 @@
-"""Moneybird quirks: the administration in the path, Link-header pages, the synchronization API,
-RateLimit-* headers and `{"error": ...}` bodies."""
+"""Moneybird quirks: the administration in the path, typed values, RateLimit-* headers and
+`{"error": ...}` bodies (its pages, lists and synchronization API are declared in spec.py)."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import requests
-from dlt.sources.helpers.rest_client import RESTClient
-from dlt.sources.helpers.rest_client.paginators import HeaderLinkPaginator, SinglePagePaginator
 
 from monitr_pipeline.providers.adapter import Administration, ProviderAdapter, ProviderError
-from monitr_pipeline.providers.moneybird.spec import PAGE_SIZE, SPEC
+from monitr_pipeline.providers.moneybird.spec import SPEC
 from monitr_pipeline.providers.moneybird.values import nested_json, parse_value
 from monitr_pipeline.providers.spec import Endpoint
 
-_PAGINATED = frozenset({"projects", "assets"})  # ledger_accounts and the sync lists are not paginated
 # The window is five minutes: a longer wait than one window means something else is wrong.
 _MAX_THROTTLE_SECONDS = 310.0
 
@@ -26,57 +23,6 @@ class MoneybirdAdapter(ProviderAdapter):
 
     def tenant_base_url(self, base_url: str, external_id: str) -> str:
         return f"{base_url}/api/v2/{external_id}/"
-
-    def paginator(self, endpoint: Endpoint) -> HeaderLinkPaginator | SinglePagePaginator:
-        return HeaderLinkPaginator() if endpoint.table in _PAGINATED else SinglePagePaginator()
-
-    def request_params(self, endpoint: Endpoint, cursor_value: Any | None) -> dict[str, Any]:
-        params: dict[str, Any] = dict(endpoint.params)
-        if endpoint.table in _PAGINATED:
-            params["per_page"] = PAGE_SIZE
-        return params
-
-    def pages(self, client: RESTClient, endpoint: Endpoint, params: dict[str, Any],
-              hooks: dict[str, Any]) -> Iterator[list[Any]]:
-        if endpoint.table == "administrations":
-            yield from self._own_administration(client, endpoint, hooks)
-        elif endpoint.table == "assets":
-            yield from self._every_asset(client, endpoint, params, hooks)
-        else:
-            yield from super().pages(client, endpoint, params, hooks)
-
-    def _own_administration(self, client: RESTClient, endpoint: Endpoint,
-                            hooks: dict[str, Any]) -> Iterator[list[Any]]:
-        """The login's administrations list sits above the administration path: keep our own."""
-        root, administration_id = client.base_url.rstrip("/").rsplit("/", 1)
-        for page in client.paginate(f"{root}/{endpoint.path}", paginator=SinglePagePaginator(),
-                                    hooks=hooks):
-            yield [row for row in page if isinstance(row, Mapping)
-                   and str(row.get("id")) == administration_id]
-
-    def _every_asset(self, client: RESTClient, endpoint: Endpoint, params: dict[str, Any],
-                     hooks: dict[str, Any]) -> Iterator[list[Any]]:
-        """`active` defaults to true (active assets only); asking for both values lists every
-        asset whether `false` means 'inactive only' or 'all', and ids seen twice are dropped."""
-        seen: set[str] = set()
-        for active in ("true", "false"):
-            for page in super().pages(client, endpoint, {**params, "active": active}, hooks):
-                fresh = [row for row in page
-                         if not (isinstance(row, Mapping) and str(row.get("id")) in seen)]
-                seen.update(str(row.get("id")) for row in fresh if isinstance(row, Mapping))
-                yield fresh
-
-    # VERSIONED: GET .../synchronization.json lists {id, version}; POST it {"ids": [...]} ----------
-    def version_pages(self, client: RESTClient, endpoint: Endpoint, hooks: dict[str, Any]
-                      ) -> Iterator[list[Mapping[str, Any]]]:
-        for page in client.paginate(endpoint.path, params=dict(endpoint.params),
-                                    paginator=SinglePagePaginator(), hooks=hooks):
-            yield [_version_item(item) for item in page]
-
-    def fetch_by_keys(self, client: RESTClient, endpoint: Endpoint, keys: Sequence[Any],
-                      hooks: dict[str, Any]) -> Iterator[list[Any]]:
-        yield from client.paginate(endpoint.path, method="POST", json={"ids": [str(k) for k in keys]},
-                                   paginator=SinglePagePaginator(), hooks=hooks)
 
     def parse_row(self, endpoint: Endpoint, row: Mapping[str, Any]) -> dict[str, Any]:
         return {name: nested_json(name, row.get(name)) if data_type == "json"
@@ -115,12 +61,6 @@ class MoneybirdAdapter(ProviderAdapter):
                                 status=response.status_code, reason=reason, response=response)
         return [Administration(str(a["id"]), a["name"], a.get("country"), a.get("currency"))
                 for a in response.json()]
-
-
-def _version_item(item: Any) -> dict[str, Any]:
-    if not isinstance(item, Mapping) or item.get("id") in (None, "") or item.get("version") is None:
-        raise ValueError(f"synchronization item without id and version: {item!r}"[:200])
-    return {"id": str(item["id"]), "version": item["version"]}
 
 
 def _error_message(body: Any) -> str:

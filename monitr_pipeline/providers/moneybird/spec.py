@@ -6,9 +6,20 @@ columns), so a changed or deleted document replaces or removes all of its lines 
 Staging unnests them.
 """
 
-from monitr_pipeline.providers.spec import Endpoint, LoadMode, OAuth2Spec, ProviderSpec
+from dlt.sources.helpers.rest_client.paginators import HeaderLinkPaginator
+
+from monitr_pipeline.providers.spec import Endpoint, KeyList, LoadMode, OAuth2Spec, ProviderSpec
 
 PAGE_SIZE = 100  # per_page maximum of every paginated Moneybird endpoint
+# POST .../synchronization.json {"ids": [...]} answers the documents of the first 100 ids.
+MAX_IDS_PER_FETCH = 100
+_PER_PAGE = {"per_page": "{page_size}"}
+
+
+def _link_pages(endpoint: Endpoint) -> HeaderLinkPaginator:
+    """Paginated lists name the next page in the Link header (rel="next"); ledger_accounts,
+    administrations and the synchronization lists are one answer each."""
+    return HeaderLinkPaginator()
 
 # The synchronization list defaults to `period:this_year`, and any filter replaces the defaults:
 # an explicit period as wide as the administration's history lists every document.
@@ -29,9 +40,13 @@ _INVOICE = {
 
 def _versioned(table: str, path: str, columns: dict[str, str], description: str,
                required: tuple[str, ...]) -> Endpoint:
+    """GET .../synchronization.json lists {id, version}; POSTing it {"ids": [...]} answers the
+    documents."""
     return Endpoint(table=table, path=f"{path}/synchronization.json", columns=columns,
                     primary_key="id", mode=LoadMode.VERSIONED, cursor="version",
-                    params=ALL_PERIODS, description=description, required=required)
+                    params=ALL_PERIODS, description=description, required=required,
+                    by_keys=KeyList(method="POST", json={"ids": "{keys}"},
+                                    max_keys=MAX_IDS_PER_FETCH))
 
 
 SPEC = ProviderSpec(
@@ -91,7 +106,10 @@ SPEC = ProviderSpec(
             table="projects",
             path="projects.json",
             primary_key="id",
-            params={"filter": "state:all"},  # the default lists active projects only
+            page_size=PAGE_SIZE,
+            # The default lists active projects only.
+            params={"filter": "state:all", **_PER_PAGE},
+            paginator=_link_pages,
             description="Projects: Moneybird's only analytical dimension.",
             optional=True,
             required=("name",),
@@ -101,6 +119,12 @@ SPEC = ProviderSpec(
             table="assets",
             path="assets.json",
             primary_key="id",
+            page_size=PAGE_SIZE,
+            params=_PER_PAGE,
+            paginator=_link_pages,
+            # `active` defaults to true (active assets only); asking for both values lists every
+            # asset whether `false` means 'inactive only' or 'all', and ids seen twice are dropped.
+            variants=({"active": "true"}, {"active": "false"}),
             description="Fixed assets with their value change plan and value changes.",
             optional=True,
             required=("ledger_account_id", "purchase_date", "purchase_value"),
@@ -113,7 +137,11 @@ SPEC = ProviderSpec(
         ),
         Endpoint(
             table="administrations",
-            path="administrations.json",
+            # The login's list sits above the administration's path (.../api/v2/{id}/), which dlt
+            # joins every path onto: a relative reference (RFC 3986) reaches it, and requests
+            # resolves its dot segments before sending. Of that list we keep our own.
+            path="../administrations.json",
+            only={"id": "{external_id}"},
             primary_key="id",
             description="The administration itself (currency, country, period_start_date), from "
                         "the login's list above the administration path.",

@@ -6,8 +6,10 @@ from decimal import Decimal
 import pytest
 import requests
 
+from monitr_pipeline.ingestion.endpoint_request import endpoint_request
 from monitr_pipeline.providers.eboekhouden import ADAPTER, SPEC
-from monitr_pipeline.providers.eboekhouden.adapter import FieldError, ShortPagePaginator
+from monitr_pipeline.providers.eboekhouden.adapter import FieldError
+from monitr_pipeline.providers.eboekhouden.paging import ShortPagePaginator
 from monitr_pipeline.providers.eboekhouden.mutations import detail_rows, opening_row, outstanding_item
 
 
@@ -40,7 +42,7 @@ def test_rows_are_typed_and_bad_values_name_their_field():
 
 
 def test_pages_of_2000_until_a_short_page():
-    paginator = ADAPTER.paginator(SPEC.endpoint("ledgers"))
+    paginator = endpoint_request(SPEC, SPEC.endpoint("ledgers"), "any-guid").paginator
     assert isinstance(paginator, ShortPagePaginator) and paginator.limit == 2000
     request = requests.Request("GET", "https://api.e-boekhouden.nl/v1/ledger")
     paginator.init_request(request)

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from monitr_pipeline.ingestion.endpoint_request import endpoint_request
 from monitr_pipeline.ingestion.http import rest_client
 from monitr_pipeline.providers.adapter import ProviderError
 from monitr_pipeline.providers.eboekhouden import ADAPTER, SPEC, SessionAuth
@@ -84,7 +85,7 @@ class _Import:
 
     def run(self, today: date) -> tuple[MutationReads, dict[str, str], list[str]]:
         since = len(self.sandbox.request_log)
-        reads = MutationReads(self.client, ROWS.path, ADAPTER.paginator(ROWS),
+        reads = MutationReads(self.client, endpoint_request(SPEC, ROWS, "any-guid"),
                               {"response": [_raise_provider_error]}, self.state, today)
         versions = {item["mutationRowId"]: item["version"] for item in reads.versions()}
         calls = [path for method, path, _ in self.sandbox.request_log[since:]

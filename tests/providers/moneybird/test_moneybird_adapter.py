@@ -4,20 +4,28 @@ quota pauses and error bodies."""
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 import requests
 
+from monitr_pipeline.ingestion.endpoint_request import endpoint_request
 from monitr_pipeline.ingestion.oauth import RefreshingBearerAuth, normalise_token
+from monitr_pipeline.ingestion.run_context import EntityContext, ImportRunContext
+from monitr_pipeline.ingestion.source import EndpointReader
 from monitr_pipeline.providers.adapter import ProviderError
 from monitr_pipeline.providers.moneybird import ADAPTER, SPEC
 from monitr_pipeline.providers.moneybird.values import RecordFieldError
 from monitr_sandbox.moneybird import SANDBOX_ADMINISTRATIONS
 
 STUDIO = SANDBOX_ADMINISTRATIONS[0].id
-NO_HOOKS: dict = {}
+ENTITY = EntityContext(1, 1, STUDIO, "moneybird:1", SANDBOX_ADMINISTRATIONS[0].name)
+
+
+def _reader(client, endpoint) -> EndpointReader:
+    return EndpointReader(ADAPTER, client, ImportRunContext(ENTITY), endpoint)
 
 
 def _response(status: int, body: bytes = b"", headers: dict | None = None) -> requests.Response:
@@ -54,10 +62,13 @@ def test_a_bad_value_names_its_field(field, value):
 
 
 def test_request_parameters():
-    assert ADAPTER.request_params(SPEC.endpoint("projects"), None) == {"filter": "state:all",
-                                                                       "per_page": 100}
-    assert ADAPTER.request_params(SPEC.endpoint("assets"), None) == {"per_page": 100}
-    assert ADAPTER.request_params(SPEC.endpoint("ledger_accounts"), None) == {}  # not paginated
+    def request_params(endpoint):
+        return endpoint_request(SPEC, endpoint, STUDIO).params
+
+    assert request_params(SPEC.endpoint("projects")) == {"filter": "state:all",
+                                                         "per_page": 100}
+    assert request_params(SPEC.endpoint("assets")) == {"per_page": 100}
+    assert request_params(SPEC.endpoint("ledger_accounts")) == {}  # not paginated
     for endpoint in SPEC.endpoints:
         if endpoint.cursor:  # synchronization lists: every period, not this year's default
             assert endpoint.params["filter"].startswith("period:20000101..")
@@ -68,21 +79,20 @@ def test_request_parameters():
 
 def test_pages_follow_link_headers(client, moneybird):
     projects = SPEC.endpoint("projects")
-    pages = list(ADAPTER.pages(client, projects, {"filter": "state:all", "per_page": 4}, NO_HOOKS))
+    pages = list(_reader(client, projects).declared_pages(endpoint=replace(projects, page_size=4)))
     assert [len(page) for page in pages] == [4, 2]
     assert [p["name"] for page in pages for p in page] == [p["name"] for p in
                                                            moneybird.books(STUDIO).projects()]
 
 
 def test_administrations_table_keeps_the_administration_of_the_path(client):
-    [page] = ADAPTER.pages(client, SPEC.endpoint("administrations"), {}, NO_HOOKS)
+    [page] = _reader(client, SPEC.endpoint("administrations")).declared_pages()
     assert [a["id"] for a in page] == [STUDIO]
 
 
 def test_assets_are_read_active_and_inactive_once_each(client, moneybird):
     assets = SPEC.endpoint("assets")
-    rows = [row for page in ADAPTER.pages(client, assets, ADAPTER.request_params(assets, None),
-                                          NO_HOOKS) for row in page]
+    rows = [row for page in _reader(client, assets).declared_pages() for row in page]
     assert sorted(a["id"] for a in rows) == sorted(a["id"] for a in moneybird.books(STUDIO).assets())
     calls = [query for _, path, query in moneybird.request_log if path.endswith("/assets.json")]
     assert calls == ["per_page=100&active=true", "per_page=100&active=false"]
@@ -90,12 +100,13 @@ def test_assets_are_read_active_and_inactive_once_each(client, moneybird):
 
 def test_versions_then_documents_by_id(client, moneybird):
     invoices = SPEC.endpoint("sales_invoices")
-    versions = [item for page in ADAPTER.version_pages(client, invoices, NO_HOOKS) for item in page]
+    reader = _reader(client, invoices)
+    versions = [item for page in reader.declared_versions() for item in page]
     books = moneybird.books(STUDIO)
     assert {v["id"] for v in versions} == set(books.documents("sales_invoices"))  # both years
     assert all(isinstance(v["id"], str) and isinstance(v["version"], int) for v in versions)
     keys = [v["id"] for v in versions[:3]]
-    [page] = ADAPTER.fetch_by_keys(client, invoices, keys, NO_HOOKS)
+    [page] = reader.declared_records(keys)
     assert [d["id"] for d in page] == keys
     assert moneybird.request_log[-1][:2] == ("POST", f"/api/v2/{STUDIO}/{invoices.path}")
 
@@ -103,7 +114,7 @@ def test_versions_then_documents_by_id(client, moneybird):
 def test_a_synchronization_item_without_id_is_malformed(client, moneybird):
     moneybird.inject_fault("sales_invoices/synchronization", 200, body='[{"version": 3}]')
     with pytest.raises(ValueError, match="without id"):
-        list(ADAPTER.version_pages(client, SPEC.endpoint("sales_invoices"), NO_HOOKS))
+        list(_reader(client, SPEC.endpoint("sales_invoices")).declared_versions())
 
 
 def test_discover_lists_the_login_s_administrations(served, auth):

@@ -101,8 +101,8 @@ def test_every_answer_our_client_reads_matches_the_description(moneybird, served
                 continue
             ids = [item["id"] for page in reader.version_pages() for item in page]
             # Every document of the sandbox, a hundred at a time, the way the engine fetches them.
-            for start in range(0, len(ids), ADAPTER.max_ids_per_fetch):
-                keys = ids[start:start + ADAPTER.max_ids_per_fetch]
+            for start in range(0, len(ids), endpoint.by_keys.max_keys):
+                keys = ids[start:start + endpoint.by_keys.max_keys]
                 fetched = [row for page in reader.pages_for_keys(keys) for row in page]
                 assert len(fetched) == len(keys)
                 documents += len(fetched)
