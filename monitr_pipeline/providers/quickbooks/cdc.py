@@ -16,6 +16,19 @@ from typing import Any
 LOOKBACK = timedelta(days=29)
 MAX_OBJECTS = 1000  # an answer holds at most this many objects, with no paging
 DELETED = "Deleted"
+# On a first import, changes since a little before it began: deletions during the full read count.
+FIRST_MARGIN = timedelta(hours=1)
+
+
+def first_cursor() -> datetime:
+    """The feed's cursor when the first import starts."""
+    return datetime.now(UTC) - FIRST_MARGIN
+
+
+def changed_since(cursor: datetime, now: datetime) -> datetime:
+    """Where the next call starts: a feed idle for 30 days keeps an old cursor, and nothing older
+    is kept by Intuit anyway."""
+    return max(cursor, now - LOOKBACK)
 
 
 def since_param(moment: datetime) -> str:

@@ -1,17 +1,29 @@
 """QuickBooks Online: the entities we import and the fields we keep (API_FACTS.md section 4).
 
 The ledger is general_ledger_months: calendar months of the GeneralLedger report, one row each
-(ledger_months.py). cdc_changes is change data capture. Every other table is read with the query
-language (`GET /query?query=SELECT * FROM <entity> ...`): `params` name the entity and the
-conditions every read of it carries; the adapter adds the cursor condition, ORDERBY, STARTPOSITION
-and MAXRESULTS. Columns are dotted paths into the record (`MetaData.LastUpdatedTime` loads as
-meta_data_last_updated_time); a nested value loads as its JSON text.
+(ledger_months.py). cdc_changes is change data capture. Both are read by adapter methods (`reader`).
+Every other table is read with the query language (`GET /query?query=SELECT * FROM <entity> ...`):
+each declares its first page's query, with the conditions every read of it carries and, when
+incremental, the cursor's; QueryPaginator (query.py) moves it from page to page. Columns are dotted
+paths into the record (`MetaData.LastUpdatedTime` loads as meta_data_last_updated_time); a nested
+value loads as its JSON text.
 """
 
+from monitr_pipeline.providers.quickbooks.cdc import first_cursor
 from monitr_pipeline.providers.quickbooks.general_ledger import PATH as GENERAL_LEDGER
 from monitr_pipeline.providers.quickbooks.general_ledger import TRANSACTION_ENTITIES
+from monitr_pipeline.providers.quickbooks.query import (
+    DATA_SELECTOR,
+    SINCE_CURSOR,
+    query_paginator,
+    rows,
+    select,
+    time_literal,
+)
 from monitr_pipeline.providers.spec import Endpoint, LoadMode, OAuth2Spec, ProviderSpec
 
+# Intuit ignores minor versions below 75 since 2025 (python-quickbooks defaults to >= 75 since).
+MINOR_VERSION = "75"
 MAX_RESULTS = 1000  # the query language returns at most 1000 entities a call
 LAST_UPDATED = "MetaData.LastUpdatedTime"
 # Name-list entities (accounts, classes, departments) answer only their active rows unless the
@@ -31,10 +43,17 @@ _NAME_LIST = {"Id": "text", "SyncToken": "text", "Name": "text", "FullyQualified
 def _query(table: str, entity: str, columns: dict[str, str], *, where: str = "",
            mode: LoadMode = LoadMode.SNAPSHOT, description: str = "",
            required: tuple[str, ...] = (), open_items: bool = False) -> Endpoint:
+    incremental = mode is LoadMode.INCREMENTAL
+    everything = {"query": select(entity, [where], 1, "{page_size}")}
     return Endpoint(
         table=table, path="query", columns=columns, primary_key="Id", mode=mode,
-        cursor=LAST_UPDATED if mode is LoadMode.INCREMENTAL else None, page_size=MAX_RESULTS,
-        params={"entity": entity, "where": where}, description=description, required=required,
+        cursor=LAST_UPDATED if incremental else None, page_size=MAX_RESULTS,
+        # An incremental table's first import reads everything, later ones from the cursor on.
+        params={"query": select(entity, [where, SINCE_CURSOR], 1, "{page_size}")}
+        if incremental else everything,
+        first_params=everything if incremental else {},
+        cursor_format=time_literal, paginator=query_paginator, data_selector=DATA_SELECTOR,
+        records=rows, description=description, required=required,
         # What is open now: all paid is a valid answer.
         guard_deletions=not open_items,
     )
@@ -58,12 +77,14 @@ SPEC = ProviderSpec(
         token_base_url="https://oauth.platform.intuit.com",
         client_auth="basic",
     ),
+    params={"minorversion": MINOR_VERSION},
     endpoints=(
         Endpoint(
             table="general_ledger_months",
             path=GENERAL_LEDGER,
             mode=LoadMode.INCREMENTAL,
             primary_key="Month",
+            reader="ledger_months",
             # The moment up to which the import saw every change: the next one asks change data
             # capture from there.
             cursor="SeenUntil",
@@ -113,6 +134,10 @@ SPEC = ProviderSpec(
             mode=LoadMode.DELETIONS,
             primary_key="Id",
             cursor=LAST_UPDATED,
+            reader="changes",
+            # Change data capture could not page through a company's history: it only has to
+            # see changes from the first import on.
+            initial_value=first_cursor,
             params={"entities": ",".join(TRANSACTION_ENTITIES)},
             description="Change data capture of every transaction type that posts to the ledger: "
                         "one row per changed or deleted object (the latest change wins), Id = "

@@ -9,6 +9,11 @@ from decimal import Decimal
 from typing import Any
 from xml.etree import ElementTree
 
+import requests
+
+from monitr_pipeline.providers.adapter import ProviderError
+
+NAME = "QuickBooks Online"
 _XML_NAMESPACE = re.compile(r"^\{[^}]*\}")
 
 
@@ -130,6 +135,28 @@ def describe_fault(errors: list[dict[str, Any]]) -> str:
             f"code {error['code']}" if error.get("code") else "", error.get("type") or "") if label)
         described.append(f"{text or 'Fault'} ({labels})" if labels else text or "Fault")
     return "; ".join(described)
+
+
+def json_answer(response: requests.Response, context: str,
+                error_reason: Callable[[requests.Response], str] | None = None) -> dict[str, Any]:
+    """The JSON object an answer carries. An error status, or a Fault even with HTTP 200 (QBO
+    sends some that way), raises ProviderError; a body that is no JSON object, ValueError naming
+    `context` (what was being read)."""
+    try:
+        body = response.json()
+    except ValueError as exc:
+        if response.status_code < 400:
+            raise ValueError(f"{context}: {exc}") from None
+        body = None
+    errors = fault_of(body)
+    if errors or response.status_code >= 400:
+        reason = (describe_fault(errors) if errors else
+                  error_reason(response) if error_reason else response.text[:300])
+        raise ProviderError(f"{NAME} answered {response.status_code} on {context}: {reason}",
+                            status=response.status_code, reason=reason, response=response)
+    if not isinstance(body, dict):
+        raise ValueError(f"{context}: the body is not a JSON object")
+    return body
 
 
 def fault_codes(errors: list[dict[str, Any]]) -> set[str]:

@@ -11,11 +11,14 @@ from tenacity import RetryCallState
 
 from monitr_pipeline.connections.connect import start_oauth
 from monitr_pipeline.ingestion.client import oauth_client
+from monitr_pipeline.ingestion.endpoint_request import endpoint_request
 from monitr_pipeline.ingestion.http import ProviderRetry, rest_client
+from monitr_pipeline.ingestion.run_context import EntityContext, ImportRunContext
+from monitr_pipeline.ingestion.source import EndpointReader
 from monitr_pipeline.providers.adapter import ProviderError
 from monitr_pipeline.providers.quickbooks import ADAPTER, SPEC
 from monitr_pipeline.providers.quickbooks.cdc import change_rows
-from monitr_pipeline.providers.quickbooks.query import query_pages
+from monitr_pipeline.providers.quickbooks.query import QueryPaginator, select
 from monitr_pipeline.providers.quickbooks.wire import RecordFieldError
 from monitr_sandbox.quickbooks import QuickBooksSandbox, create_app
 from monitr_sandbox.server import EmulatorServer
@@ -71,28 +74,48 @@ def test_a_bad_field_is_named(field, value):
         ADAPTER.parse_row(INVOICES, {"Id": "1", "MetaData": {"LastUpdatedTime": "2026-03-01T08:00:00"}})
 
 
+def _query(endpoint, cursor) -> str:
+    return endpoint_request(SPEC, endpoint, "1", cursor, first_import=cursor is None).params["query"]
+
+
 def test_query_endpoints_read_everything_first_then_from_the_cursor():
     assert ADAPTER.initial_cursor(ACCOUNTS) is None
-    assert ADAPTER.request_params(ACCOUNTS, None) == {"entity": "Account",
-                                                      "where": "Active IN (true, false)"}
+    assert _query(ACCOUNTS, None) == select("Account", ["Active IN (true, false)"], 1, 1000)
     cursor = datetime(2026, 11, 1, tzinfo=UTC)
-    assert ADAPTER.request_params(ACCOUNTS, cursor)["since"] == cursor
-    # The ledger starts with a full pass and continues from the moment it last saw every change.
+    assert "MetaData.LastUpdatedTime >= '2026-11-01T00:00:00+00:00'" in _query(ACCOUNTS, cursor)
+    # The ledger starts with a full pass and continues from the moment it last saw every change
+    # (its reader is handed the cursor as it is).
     assert ADAPTER.initial_cursor(LEDGER) is None
-    assert ADAPTER.request_params(LEDGER, cursor) == {"since": cursor}
+    assert LEDGER.reader == "ledger_months" and not LEDGER.params
 
 
 def test_change_capture_starts_near_the_first_import_and_never_beyond_30_days():
     now = datetime.now(UTC)
     first = ADAPTER.initial_cursor(CHANGES)
     assert now - timedelta(hours=2) < first < now
-    assert ADAPTER.request_params(CHANGES, first)["changedSince"] == first
-    stale = ADAPTER.request_params(CHANGES, now - timedelta(days=90))["changedSince"]
+    assert ADAPTER.changed_since(first) == first
+    stale = ADAPTER.changed_since(now - timedelta(days=90))
     assert now - timedelta(days=30) < stale < now - timedelta(days=28)
 
 
 def _rows(*times: str) -> list[dict]:
     return [{"Id": str(i), "MetaData": {"LastUpdatedTime": t}} for i, t in enumerate(times)]
+
+
+def query_pages(fetch, entity: str, where: str, since, page_size: int):
+    """Pages as dlt's RESTClient.paginate drives the paginator, `fetch` answering each query."""
+    request = requests.Request("GET", "http://qbo.test/query", params={
+        "query": select(entity, [where, f"MetaData.LastUpdatedTime >= '{since.isoformat()}'"
+                                 if since else ""], 1, page_size)})
+    paginator = QueryPaginator()
+    paginator.init_request(request)
+    while True:
+        rows = fetch(request.params["query"])
+        paginator.update_state(None, [{entity: rows}])
+        paginator.update_request(request)
+        yield rows
+        if not paginator.has_next_page:
+            return
 
 
 def test_query_pages_are_keyed_on_last_updated_time():
@@ -204,8 +227,11 @@ def served() -> Iterator[tuple[QuickBooksSandbox, str, _Bearer]]:
 def _pages(served, endpoint, cursor=None) -> list[list]:
     qbo, url, auth = served
     client = rest_client(ADAPTER, ADAPTER.tenant_base_url(url, qbo.realm), auth)
-    params = ADAPTER.request_params(endpoint, cursor)
-    return list(ADAPTER.pages(client, endpoint, params, {"response": []}))
+    run = ImportRunContext(EntityContext(1, 1, qbo.realm, "quickbooks:1", "Demo BV"))
+    if endpoint.reader:
+        return list(getattr(ADAPTER, endpoint.reader)(client, endpoint, cursor, run,
+                                                       {"response": []}))
+    return list(EndpointReader(ADAPTER, client, run, endpoint).declared_pages(cursor))
 
 
 def test_a_full_pass_reads_every_month_of_the_ledger_over_http(served):
