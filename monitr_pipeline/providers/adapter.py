@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 import requests
 from dlt.sources.helpers.rest_client import RESTClient
@@ -87,19 +87,6 @@ class ProviderAdapter:
               hooks: dict[str, Any]) -> Iterator[list[Any]]:
         yield from client.paginate(endpoint.path, params=params,
                                    paginator=self.paginator(endpoint), hooks=hooks)
-
-    # VERSIONED endpoints ------------------------------------------------------------------------
-    max_ids_per_fetch: int = 100
-
-    def version_pages(self, client: RESTClient, endpoint: Endpoint, hooks: dict[str, Any]
-                      ) -> Iterator[list[Mapping[str, Any]]]:
-        """Pages of {primary key, cursor (version)} pairs of every record that exists now."""
-        raise NotImplementedError
-
-    def fetch_by_keys(self, client: RESTClient, endpoint: Endpoint, keys: Sequence[Any],
-                      hooks: dict[str, Any]) -> Iterator[list[Any]]:
-        """Full records for these keys (at most max_ids_per_fetch)."""
-        raise NotImplementedError
 
     def callback_credentials(self, callback_url: str) -> dict[str, Any]:
         """What an OAuth2 consent redirect carries besides the code that must be kept with the
