@@ -5,8 +5,8 @@ from datetime import UTC, datetime
 
 from dlt.sources.helpers.rest_client.paginators import PageNumberPaginator, SinglePagePaginator
 
-from monitr_pipeline.ingestion.endpoint_request import endpoint_request, resolve
-from monitr_pipeline.providers.spec import Endpoint, LoadMode, ProviderSpec
+from monitr_pipeline.ingestion.endpoint_request import endpoint_request, key_list_request, resolve
+from monitr_pipeline.providers.spec import Endpoint, KeyList, LoadMode, ProviderSpec
 
 
 def _spec(*endpoints: Endpoint, **defaults) -> ProviderSpec:
@@ -60,3 +60,19 @@ def test_a_lone_placeholder_keeps_its_value_text_around_it_formats():
     assert resolve("{external_id}", values) == 5
     assert resolve("Code eq {external_id}", values) == "Code eq 5"
     assert resolve({"a": ["{page_size}", "x"]}, values) == {"a": [10, "x"]}
+
+
+def test_a_versioned_endpoint_lists_versions_with_its_own_request_and_posts_keys():
+    documents = Endpoint(
+        table="documents", path="{external_id}/documents/synchronization.json",
+        columns={"id": "text", "version": "bigint"}, primary_key="id",
+        mode=LoadMode.VERSIONED, cursor="version", params={"filter": "period:all"},
+        by_keys=KeyList(json={"ids": "{keys}"}, max_keys=2))
+    spec = _spec(documents, params={"v": "2"})
+    versions = endpoint_request(spec, documents, "77")
+    assert (versions.method, versions.params) == ("GET", {"v": "2", "filter": "period:all"})
+    records = key_list_request(spec, documents, "77", ("a", "b"))
+    assert records.path == "77/documents/synchronization.json" and records.method == "POST"
+    assert records.json == {"ids": ["a", "b"]}  # a lone placeholder keeps the list
+    assert records.params == {"v": "2"}  # the version list's filter is not the records'
+    assert isinstance(records.paginator, SinglePagePaginator)
