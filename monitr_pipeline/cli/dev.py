@@ -38,7 +38,7 @@ def _check_ports(port: int, with_sandbox: bool) -> None:
                 raise CliError(
                     f"the {slug} ({environment}) emulator's "
                     + describe_busy_port(emulator_port, alternative=(
-                        "or, if it is a `monitr sandbox` already serving the emulators, run "
+                        "if it is a `monitr sandbox` already serving the emulators, run "
                         "`monitr dev --no-sandbox` beside it")))
 
 
