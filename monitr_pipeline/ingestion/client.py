@@ -1,9 +1,11 @@
-"""An authenticated REST client for one entity of one integration, whatever the auth kind."""
+"""An authenticated REST client for one entity of one integration, whatever the auth kind (or what
+the provider reads instead: an upload folder)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import requests
-from dlt.sources.helpers.rest_client import RESTClient
 
 from monitr_pipeline.ingestion.credentials import CredentialStore
 from monitr_pipeline.ingestion.http import rest_client
@@ -39,8 +41,13 @@ def provider_auth(adapter: ProviderAdapter, base_url: str, store: CredentialStor
 
 
 def entity_client(adapter: ProviderAdapter, base_url: str, external_id: str,
-                  store: CredentialStore, label: str | None = None) -> RESTClient:
-    """`label` names the entity in what is logged about waits (quotas, Retry-After)."""
+                  store: CredentialStore, label: str | None = None) -> Any:
+    """What the provider's transport reads the entity through: the adapter's own (a folder),
+    else an authenticated REST client. `label` names the entity in what is logged about waits
+    (quotas, Retry-After)."""
+    own = adapter.entity_client(base_url, external_id)
+    if own is not None:
+        return own
     return rest_client(adapter, adapter.tenant_base_url(base_url, external_id),
                        provider_auth(adapter, base_url, store),
                        headers=adapter.tenant_headers(external_id), label=label)

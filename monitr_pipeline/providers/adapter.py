@@ -68,6 +68,11 @@ class ProviderAdapter:
         """Headers that name the administration on every call (Xero's tenant id header)."""
         return {}
 
+    def entity_client(self, base_url: str, external_id: str) -> Any | None:
+        """What the transport reads an entity through, when it is not the authenticated REST
+        client the import builds by default (None): an upload's folder for the files transport."""
+        return None
+
     def initial_cursor(self, endpoint: Endpoint) -> Any:
         """The cursor's first value: declared, or computed when the import starts (a date
         relative to today)."""

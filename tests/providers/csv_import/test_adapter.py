@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from monitr_pipeline.entity_import import root_cause
-from monitr_pipeline.ingestion.http import rest_client
+from monitr_pipeline.ingestion.client import entity_client
 from monitr_pipeline.ingestion.run_context import (
     DeletionGuard,
     DeletionsRefused,
@@ -18,7 +18,7 @@ from monitr_pipeline.ingestion.run_context import (
     ImportDataError,
     ImportRunContext,
 )
-from monitr_pipeline.ingestion.source import provider_source
+from monitr_pipeline.ingestion.source import EndpointReader, provider_source
 from monitr_pipeline.providers.csv_import import ADAPTER
 from monitr_pipeline.providers.csv_import.problems import CsvImportError
 from monitr_pipeline.providers.registry import adapter_for
@@ -71,26 +71,31 @@ def test_discover_lists_administration_folders(upload):
         ADAPTER.discover(requests.Session(), str(upload.folder / "missing"))
 
 
+ENTITY = EntityContext(organisation_id=1, entity_id=7, external_id="Adm", partition_key="t-adm",
+                       entity_name="Adm")
+
+
 def _client(folder: Path):
-    return rest_client(ADAPTER, ADAPTER.tenant_base_url(str(folder), "Adm"),
-                       ADAPTER.credentials_auth({}, ""))
+    # The entity's client is its folder: no credentials, no HTTP.
+    return entity_client(ADAPTER, str(folder), "Adm", store=None)
+
+
+def _pages(run: ImportRunContext, folder: Path, endpoint):
+    """Raw pages of one table within one import (`run`)."""
+    return EndpointReader(ADAPTER, _client(folder), run, endpoint).declared_pages()
 
 
 def test_pages_read_the_folder_once_per_import(with_accounts):
     with_accounts.write("gl_lines.csv", GL)
-    client = _client(with_accounts.folder)
+    run = ImportRunContext(ENTITY)
     endpoint = ADAPTER.spec.endpoint("gl_lines")
-    [page] = ADAPTER.pages(client, endpoint, {}, {})
+    [page] = _pages(run, with_accounts.folder, endpoint)
     assert [r["id"] for r in page] == ["2026/70/1/1", "2026/70/1/2", "2026/70/1/3"]
     # A file changing mid-import is seen by the next import, not half-way through this one.
     (with_accounts.folder / "Adm" / "gl_lines.csv").write_text("garbage")
-    assert len(next(ADAPTER.pages(client, ADAPTER.spec.endpoint("accounts"), {}, {}))) == 5
+    assert len(next(_pages(run, with_accounts.folder, ADAPTER.spec.endpoint("accounts")))) == 5
     with pytest.raises(CsvImportError):
-        list(ADAPTER.pages(_client(with_accounts.folder), endpoint, {}, {}))
-
-
-ENTITY = EntityContext(organisation_id=1, entity_id=7, external_id="Adm", partition_key="t-adm",
-                       entity_name="Adm")
+        list(_pages(ImportRunContext(ENTITY), with_accounts.folder, endpoint))
 
 
 @pytest.fixture
