@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,27 @@ from monitr_pipeline.settings import Settings
 
 _MONITR_VARIABLES = ("MONITR_HOME", "MONITR_CONTROL_DB_URL", "MONITR_WAREHOUSE_URL",
                      "MONITR_DAGSTER_PG_URL", "MONITR_SECRET_KEY")
+
+
+# werkzeug's serve_forever looks for a shutdown request every 0.5 s, and a sandbox stops its
+# emulators one after another: 2-3 s of every test that starts one went into waiting for that.
+_EMULATOR_POLL_SECONDS = 0.05
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _emulators_stop_promptly() -> Iterator[None]:
+    from monitr_sandbox.server import EmulatorServer
+
+    def start(self: EmulatorServer) -> EmulatorServer:
+        self._thread = threading.Thread(target=self._server.serve_forever,
+                                        kwargs={"poll_interval": _EMULATOR_POLL_SECONDS},
+                                        daemon=True, name=self._thread.name)
+        self._thread.start()
+        return self
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(EmulatorServer, "start", start)
+        yield
 
 
 @pytest.fixture
