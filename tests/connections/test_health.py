@@ -9,33 +9,55 @@ from monitr_pipeline.cli import main
 from monitr_pipeline.connections.health import NEEDS_ACTION, check_integration, reconnect_steps
 from monitr_pipeline.control.models import Health
 from monitr_pipeline.definitions import defs
-from monitr_pipeline.runner import run_import, sync_partitions
+from monitr_pipeline.runner import run_import
 
 # (provider, sandbox environment): Exact answers 403 NoDivisionAccess, Moneybird 404
 # administration_id not_found, Xero 403 AuthenticationUnsuccessful, QuickBooks 403 code 3100.
 LOGINS = [("exact_online", "be"), ("moneybird", "default"), ("xero", "default"), ("quickbooks", "sandbox")]
 
 
-def _vanish(control, sandbox, provider, environment):
-    connection = next(c for c in control.connections(provider) if c.environment == environment)
-    emulator = sandbox.emulators[(provider, environment)]
-    emulator.remove_administration(connection.external_id)
-    return connection, emulator
+# One sandbox world for the module: each test takes one thing away and gives it back (its
+# teardown gives it back too when the test fails half-way, so the next test starts healthy).
+@pytest.fixture
+def control(world):
+    return world.control
+
+
+@pytest.fixture
+def sandbox(world):
+    return world.sandbox
+
+
+@pytest.fixture
+def instance(world):
+    return world.instance
+
+
+@pytest.fixture
+def vanish(control, sandbox):
+    taken = []
+
+    def vanish(provider, environment):
+        connection = next(c for c in control.connections(provider) if c.environment == environment)
+        emulator = sandbox.emulators[(provider, environment)]
+        emulator.remove_administration(connection.external_id)
+        taken.append((connection, emulator))
+        return connection, emulator
+
+    yield vanish
+    for connection, emulator in taken:
+        emulator.restore_administration(connection.external_id)
+        check_integration(control, connection.integration_id)
 
 
 def _status(control, connection):
     return next(s for s in control.import_statuses() if s.partition_key == connection.partition_key)
 
 
-@pytest.fixture
-def ready(seeded, control, instance):
-    sync_partitions(control, instance)
-
-
 @pytest.mark.parametrize(("provider", "environment"), LOGINS)
 def test_an_import_reads_the_providers_answer_as_administration_not_found(
-        provider, environment, ready, control, sandbox, instance):
-    gone, emulator = _vanish(control, sandbox, provider, environment)
+        provider, environment, vanish, control, sandbox, instance):
+    gone, emulator = vanish(provider, environment)
     healthy_before = {i.integration_id for i in control.integrations() if i.health == "healthy"}
 
     assert not run_import(defs, instance, control, gone, quiet=True).success
@@ -63,8 +85,8 @@ def test_an_import_reads_the_providers_answer_as_administration_not_found(
 
 @pytest.mark.parametrize(("provider", "environment"), LOGINS)
 def test_a_health_check_names_the_vanished_administration_and_the_way_back(
-        provider, environment, seeded, control, sandbox):
-    gone, emulator = _vanish(control, sandbox, provider, environment)
+        provider, environment, vanish, control, sandbox):
+    gone, emulator = vanish(provider, environment)
 
     integration = check_integration(control, gone.integration_id)
     assert integration.health == "administration_not_found"
@@ -79,9 +101,18 @@ def test_a_health_check_names_the_vanished_administration_and_the_way_back(
     assert not [c for c in control.connections() if c.not_found_since]
 
 
-def test_an_unreachable_provider_is_flagged_without_stopping_imports_and_recovers(
-        seeded, control, sandbox):
+@pytest.fixture
+def moneybird(control, sandbox):
+    """Moneybird's integration; its sandbox address is given back afterwards."""
     integration = next(i for i in control.integrations() if i.provider == "moneybird")
+    yield integration
+    control.set_base_url(integration.integration_id, sandbox.urls[("moneybird", "default")])
+    check_integration(control, integration.integration_id)
+
+
+def test_an_unreachable_provider_is_flagged_without_stopping_imports_and_recovers(
+        moneybird, control, sandbox):
+    integration = moneybird
     control.set_base_url(integration.integration_id, "http://127.0.0.1:9")  # nothing listens
 
     checked = check_integration(control, integration.integration_id)
@@ -96,7 +127,7 @@ def test_an_unreachable_provider_is_flagged_without_stopping_imports_and_recover
 
 
 def test_a_rejected_api_key_is_flagged_by_the_check_and_a_new_key_heals_it(
-        seeded, control, sandbox, monkeypatch, capsys):
+        control, sandbox, monkeypatch, capsys):
     emulator = sandbox.emulators[("eboekhouden", "default")]
     integration = next(i for i in control.integrations() if i.provider == "eboekhouden")
     emulator.revoke_api_key()  # the user deleted the token in e-Boekhouden
