@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from monitr_pipeline.definitions import defs
-from monitr_pipeline.runner import run_import, run_transforms, sync_partitions
+from monitr_pipeline.runner import run_import, run_transforms
 from monitr_sandbox.csv_import.formats import DUTCH_EXCEL
 from monitr_pipeline.warehouse import entry_balance, query, rows_per_mart
 
@@ -41,17 +41,35 @@ def _status(control, connection):
                 if s.partition_key == connection.partition_key)
 
 
-@pytest.fixture
-def connections(seeded, control, instance):
-    sync_partitions(control, instance)
-    return {c.external_id: c for c in control.connections(PROVIDER)}
-
-
-@pytest.fixture
-def imported(connections, control, instance):
-    outcomes = [run_import(defs, instance, control, c) for c in connections.values()]
+# One sandbox world for the module, both administrations imported once; the tests run in file
+# order: the full import's checks, then a rejected upload (which puts the export back), then a
+# replayed day and a removed file.
+@pytest.fixture(scope="module")
+def imported(world):
+    connections = {c.external_id: c for c in world.connections(PROVIDER)}
+    outcomes = [run_import(defs, world.instance, world.control, c) for c in connections.values()]
     assert all(o.success for o in outcomes), [o.run_id for o in outcomes if not o.success]
     return connections
+
+
+@pytest.fixture
+def control(world):
+    return world.control
+
+
+@pytest.fixture
+def settings(world):
+    return world.settings
+
+
+@pytest.fixture
+def sandbox(world):
+    return world.sandbox
+
+
+@pytest.fixture
+def instance(world):
+    return world.instance
 
 
 def _nl(connections, sandbox):
@@ -97,44 +115,6 @@ def test_full_import_loads_every_file_balanced_into_the_marts(imported, control,
     assert projects == 12
     [(hours,)] = query(settings, "select count(*) from staging.stg_csv_import__project_hours")
     assert hours > 100
-
-
-def test_rewritten_files_load_changes_and_deletions(imported, control, settings, sandbox, instance):
-    uploads = _uploads(sandbox)
-    connection, name = _nl(imported, sandbox)
-    before = _raw(settings, "gl_lines", connection.entity_id, "id, description")
-    hours_before = _raw(settings, "project_hours", connection.entity_id, "id, hours")
-
-    uploads.advance_to_day(1)  # a new export: new entries, a corrected line, a deleted entry
-    assert run_import(defs, instance, control, connection).success
-
-    after = _raw(settings, "gl_lines", connection.entity_id, "id, description")
-    assert set(after) == _expected_line_ids(uploads.ledger(name))  # no duplicates, no leftovers
-    assert set(before) - set(after), "the deleted entry's lines are gone"
-    assert set(after) - set(before), "the new entries' lines are there"
-    assert [k for k in set(before) & set(after) if before[k] != after[k]], "a line was corrected"
-    hours_after = _raw(settings, "project_hours", connection.entity_id, "id, hours")
-    assert set(hours_after) == set(uploads.project_book(name).hours)
-    assert [k for k in set(hours_before) & set(hours_after) if hours_before[k] != hours_after[k]]
-    status = _status(control, connection)
-    # Only what changed is written: a handful of lines, not the whole upload again.
-    assert status.status == "Succeeded" and 0 < status.rows_loaded < 60
-
-    # A removed file's rows are deleted too, once someone confirms it: unconfirmed, losing a
-    # whole file looks like a failed export, and the import refuses, deleting nothing.
-    in_2025 = sum(1 for source_file, in _raw(settings, "gl_lines", connection.entity_id,
-                                             "id, source_file").values()
-                  if source_file == "gl_lines_2025.csv")
-    uploads.remove_file(name, "gl_lines_2025.csv")
-    refused = run_import(defs, instance, control, connection)
-    assert not refused.success and refused.status.status == "Failed"
-    assert f"{in_2025:,} of the {in_2025:,} rows from gl_lines_2025.csv" in refused.status.error
-    assert f"monitr import {connection.partition_key} --confirm-deletions" in refused.status.error
-    assert _raw(settings, "gl_lines", connection.entity_id, "id, description") == after
-    assert run_import(defs, instance, control, connection, confirm_deletions=True).success
-    years = {year for year, in _raw(settings, "gl_lines", connection.entity_id,
-                                     "id, fiscal_year").values()}
-    assert years == {2026}
 
 
 def test_bad_row_rejects_the_upload_and_a_corrected_file_loads(imported, control, settings,
@@ -183,3 +163,41 @@ def test_bad_row_rejects_the_upload_and_a_corrected_file_loads(imported, control
     assert (f"entry {entry.entry_number} (journal {entry.journal_code}, fiscal year 2026; "
             f"lines ") in error
     assert "does not balance" in error and "difference -10.00" in error
+
+
+def test_rewritten_files_load_changes_and_deletions(imported, control, settings, sandbox, instance):
+    uploads = _uploads(sandbox)
+    connection, name = _nl(imported, sandbox)
+    before = _raw(settings, "gl_lines", connection.entity_id, "id, description")
+    hours_before = _raw(settings, "project_hours", connection.entity_id, "id, hours")
+
+    uploads.advance_to_day(1)  # a new export: new entries, a corrected line, a deleted entry
+    assert run_import(defs, instance, control, connection).success
+
+    after = _raw(settings, "gl_lines", connection.entity_id, "id, description")
+    assert set(after) == _expected_line_ids(uploads.ledger(name))  # no duplicates, no leftovers
+    assert set(before) - set(after), "the deleted entry's lines are gone"
+    assert set(after) - set(before), "the new entries' lines are there"
+    assert [k for k in set(before) & set(after) if before[k] != after[k]], "a line was corrected"
+    hours_after = _raw(settings, "project_hours", connection.entity_id, "id, hours")
+    assert set(hours_after) == set(uploads.project_book(name).hours)
+    assert [k for k in set(hours_before) & set(hours_after) if hours_before[k] != hours_after[k]]
+    status = _status(control, connection)
+    # Only what changed is written: a handful of lines, not the whole upload again.
+    assert status.status == "Succeeded" and 0 < status.rows_loaded < 60
+
+    # A removed file's rows are deleted too, once someone confirms it: unconfirmed, losing a
+    # whole file looks like a failed export, and the import refuses, deleting nothing.
+    in_2025 = sum(1 for source_file, in _raw(settings, "gl_lines", connection.entity_id,
+                                             "id, source_file").values()
+                  if source_file == "gl_lines_2025.csv")
+    uploads.remove_file(name, "gl_lines_2025.csv")
+    refused = run_import(defs, instance, control, connection)
+    assert not refused.success and refused.status.status == "Failed"
+    assert f"{in_2025:,} of the {in_2025:,} rows from gl_lines_2025.csv" in refused.status.error
+    assert f"monitr import {connection.partition_key} --confirm-deletions" in refused.status.error
+    assert _raw(settings, "gl_lines", connection.entity_id, "id, description") == after
+    assert run_import(defs, instance, control, connection, confirm_deletions=True).success
+    years = {year for year, in _raw(settings, "gl_lines", connection.entity_id,
+                                     "id, fiscal_year").values()}
+    assert years == {2026}
