@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,10 +106,8 @@ class SandboxWorld:
         return self.control.connections(provider)
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxWorld]:
-    """The sandbox organisation for a whole module (seeding it costs ~30 s; once per module keeps
-    the suite inside CI's budget). Tests of one module see each other's imports and faults."""
+@contextmanager
+def _sandbox_world(home: Path) -> Iterator[SandboxWorld]:
     from monitr_pipeline.instance import monitr_instance
     from monitr_pipeline.runner import sync_partitions
     from monitr_sandbox.organisation import seed_organisation, start_sandbox
@@ -116,7 +115,6 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxWorld]:
     with pytest.MonkeyPatch.context() as patch:
         for name in _MONITR_VARIABLES:
             patch.delenv(name, raising=False)
-        home = tmp_path_factory.mktemp("world") / "monitr"
         patch.setenv("MONITR_HOME", str(home))
         settings = Settings.from_env()
         control = ControlPlane.from_settings(settings)
@@ -126,3 +124,19 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxWorld]:
             sync_partitions(control, instance)
             yield SandboxWorld(home, settings, control, sandbox, instance, organisation_id)
             instance.dispose()
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxWorld]:
+    """The sandbox organisation for a whole module (seeding it costs ~30 s; once per module keeps
+    the suite inside CI's budget). Tests of one module see each other's imports and faults."""
+    with _sandbox_world(tmp_path_factory.mktemp("world") / "monitr") as world:
+        yield world
+
+
+@pytest.fixture
+def own_world(tmp_path: Path) -> Iterator[SandboxWorld]:
+    """A world of the test's own, for a test in a module sharing `world` that needs a provider
+    nobody has imported from yet (MONITR_HOME points at it for the test)."""
+    with _sandbox_world(tmp_path / "monitr") as world:
+        yield world

@@ -4,6 +4,7 @@ and the ways it fails and recovers."""
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -12,7 +13,7 @@ import pytest
 from monitr_pipeline.definitions import defs
 from monitr_pipeline.providers.eboekhouden import ADAPTER
 from monitr_pipeline.providers.eboekhouden.mutation_reads import FULL_PASS_DAYS, recent_since
-from monitr_pipeline.runner import run_import, run_transforms, sync_partitions
+from monitr_pipeline.runner import run_import, run_transforms
 from monitr_sandbox.eboekhouden import SANDBOX_ADMINISTRATION
 from monitr_pipeline.warehouse import entry_balance, query
 
@@ -29,28 +30,47 @@ class _Calendar:
         self.today = today
 
 
-@pytest.fixture(autouse=True)
-def calendar(monkeypatch) -> _Calendar:
+@pytest.fixture(scope="module")
+def _calendar() -> Iterator[_Calendar]:
     calendar = _Calendar(SANDBOX_ADMINISTRATION.last_booking_date)
-    monkeypatch.setattr(ADAPTER, "today", lambda: calendar.today)
-    return calendar
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ADAPTER, "today", lambda: calendar.today)
+        yield calendar
+
+
+@pytest.fixture(autouse=True)
+def calendar(_calendar) -> _Calendar:
+    """Each test starts on the sandbox's last booking date (the day of the first import)."""
+    _calendar.today = SANDBOX_ADMINISTRATION.last_booking_date
+    return _calendar
+
+
+# One sandbox world for the module, imported once; the tests that need an e-Boekhouden nobody
+# has imported from (the first import's session expiring, the key revoked) have their own.
+@pytest.fixture
+def control(world):
+    return world.control
 
 
 @pytest.fixture
-def emulator(sandbox):
-    return sandbox.emulators[(PROVIDER, "default")]
+def settings(world):
+    return world.settings
 
 
 @pytest.fixture
-def connection(seeded, control, instance):
-    sync_partitions(control, instance)
-    [connection] = control.connections(PROVIDER)
-    return connection
+def instance(world):
+    return world.instance
 
 
 @pytest.fixture
-def imported(connection, control, instance):
-    assert run_import(defs, instance, control, connection).success
+def emulator(world):
+    return world.sandbox.emulators[(PROVIDER, "default")]
+
+
+@pytest.fixture(scope="module")
+def imported(world, _calendar):
+    [connection] = world.connections(PROVIDER)
+    assert run_import(defs, world.instance, world.control, connection).success
     return connection
 
 
@@ -221,8 +241,10 @@ def test_weekly_full_pass_catches_an_edit_in_an_old_period(imported, control, se
     assert _status(control, imported).rows_loaded == len(books.details()[old]["rows"])
 
 
-def test_expired_session_and_429_are_waited_out_in_one_import(connection, control, settings,
-                                                              emulator, instance):
+def test_expired_session_and_429_are_waited_out_in_one_import(own_world):
+    [connection] = own_world.connections(PROVIDER)
+    control, settings, instance = own_world.control, own_world.settings, own_world.instance
+    emulator = own_world.sandbox.emulators[(PROVIDER, "default")]
     emulator.expire_sessions_after(100)  # mid-way through the detail calls
     emulator.inject_fault(r"^/v1/mutation/7$", 429, times=2, headers={"Retry-After": "1"})
     since = len(emulator.request_log)
@@ -234,8 +256,10 @@ def test_expired_session_and_429_are_waited_out_in_one_import(connection, contro
     assert control.integration(connection.integration_id).health.value == "healthy"
 
 
-def test_revoked_api_token_fails_with_the_reason_and_flags_the_integration(connection, control,
-                                                                           emulator, instance):
+def test_revoked_api_token_fails_with_the_reason_and_flags_the_integration(own_world):
+    [connection] = own_world.connections(PROVIDER)
+    control, instance = own_world.control, own_world.instance
+    emulator = own_world.sandbox.emulators[(PROVIDER, "default")]
     emulator.revoke_api_key()  # the user deleted the token in e-Boekhouden
     since = len(emulator.request_log)
 
