@@ -19,6 +19,7 @@ from monitr_pipeline.resources import MonitrResource
 from monitr_pipeline.schedules import build_nightly_schedule
 from monitr_pipeline.sensors.dead_runs import dead_runs
 from monitr_pipeline.sensors.integration_health import integration_health
+from monitr_pipeline.sensors.import_queue import build_import_queue_sensor
 from monitr_pipeline.sensors.import_status import import_canceled_status, import_failure_status
 from monitr_pipeline.sensors.partition_sync import build_partition_sync_sensor
 from monitr_pipeline.tags import import_job_name
@@ -46,6 +47,7 @@ def build_definitions() -> Definitions:
         schedules=[build_nightly_schedule(slug, job) for slug, job in import_jobs.items()],
         sensors=[
             build_partition_sync_sensor(import_jobs),
+            build_import_queue_sensor(import_jobs),
             integration_health,
             import_failure_status,
             import_canceled_status,

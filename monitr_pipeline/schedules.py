@@ -3,15 +3,15 @@
 from dagster import (
     DefaultScheduleStatus,
     JobDefinition,
-    RunRequest,
     ScheduleEvaluationContext,
     SkipReason,
     schedule,
 )
 
+from monitr_pipeline.control.service import ImportRequest
 from monitr_pipeline.partitions import connection_partitions
 from monitr_pipeline.resources import MonitrResource
-from monitr_pipeline.tags import import_tags
+from monitr_pipeline.sensors.import_queue import LAUNCH_BATCH, import_run_request
 
 NIGHTLY_CRON = "0 1,4 * * *"  # 01:00 and 04:00, before accountants start their day
 TIMEZONE = "Europe/Amsterdam"
@@ -38,16 +38,14 @@ def build_nightly_schedule(provider: str, job: JobDefinition):
         connections = [c for c in control.connections(provider) if c.partition_key in existing]
         if not connections:
             return SkipReason(f"no active {provider} connections")
-        scheduled = context.scheduled_execution_time.isoformat()
-        requests = []
-        for connection in connections:
-            request_key = nightly_request_key(provider, scheduled)
-            control.request_import(connection.connection_id, request_key, "schedule")
-            requests.append(RunRequest(
-                run_key=f"{request_key}:{connection.partition_key}",
-                partition_key=connection.partition_key,
-                tags=import_tags(provider, request_key, "schedule"),
-            ))
-        return requests
+        request_key = nightly_request_key(provider, context.scheduled_execution_time.isoformat())
+        # Every import of the night is recorded (Waiting) in one transaction; the first batch's
+        # runs are asked for now, the rest by the import_queue sensor, a batch per tick.
+        requests = [ImportRequest(c.connection_id, request_key, "schedule") for c in connections]
+        control.request_imports(requests[LAUNCH_BATCH:])
+        control.request_imports(requests[:LAUNCH_BATCH], launched=True)
+        return [import_run_request(connection, request)
+                for connection, request in zip(connections[:LAUNCH_BATCH],
+                                               requests[:LAUNCH_BATCH], strict=True)]
 
     return nightly

@@ -175,6 +175,9 @@ class ImportRun(Base):
     dagster_run_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     status: Mapped[ImportStatus] = mapped_column(_enum(ImportStatus), default=ImportStatus.WAITING)
     requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # When a Dagster run was asked for it: a night of thousands of imports is recorded at once and
+    # launched a batch per tick (sensors/import_queue.py); those not yet launched have none.
+    launched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     rows_loaded: Mapped[int | None] = mapped_column(BigInteger, nullable=True)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, func, select, tuple_
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from monitr_pipeline.control.crypto import CredentialCipher, load_or_create_key
 from monitr_pipeline.control.db import session_scope
@@ -121,6 +121,20 @@ class UnknownRecord(LookupError):
 
 _KINDS = {Integration: "integration", EntityConnection: "entity connection", Entity: "entity",
           ImportRun: "import run"}
+
+
+@dataclass(frozen=True)
+class ImportRequest:
+    connection_id: int
+    request_key: str
+    trigger: str
+
+
+def _with_owners(query: Any) -> Any:
+    """Connections with their integration, entity and organisation in the same query: what
+    ConnectionInfo reads, without one query per connection."""
+    return query.options(joinedload(EntityConnection.integration),
+                         joinedload(EntityConnection.entity).joinedload(Entity.organisation))
 
 
 def _one(s: Session, model: type, key: int) -> Any:
@@ -256,7 +270,8 @@ class ControlPlane:
     def integrations(self, organisation_id: int | None = None, *, include_deleted: bool = True
                      ) -> list[IntegrationInfo]:
         with self.session() as s:
-            query = select(Integration).order_by(Integration.id)
+            query = select(Integration).order_by(Integration.id).options(
+                joinedload(Integration.organisation), selectinload(Integration.connections))
             if organisation_id is not None:
                 query = query.where(Integration.organisation_id == organisation_id)
             if not include_deleted:
@@ -417,7 +432,7 @@ class ControlPlane:
     def connections(self, provider: str | None = None, *, active_only: bool = True
                     ) -> list[ConnectionInfo]:
         with self.session() as s:
-            query = select(EntityConnection).order_by(EntityConnection.id)
+            query = _with_owners(select(EntityConnection).order_by(EntityConnection.id))
             if provider:
                 query = query.where(EntityConnection.provider == provider)
             if active_only:
@@ -492,8 +507,9 @@ class ControlPlane:
 
     def request_import(self, connection_id: int, request_key: str, trigger: str,
                        dagster_run_id: str | None = None) -> int:
-        """Record that an import was asked for (Waiting); asking again with the same key is a
-        no-op, except that the Dagster run now carrying it out is noted."""
+        """Record that an import was asked for (Waiting) by a caller that launches its run
+        itself; asking again with the same key is a no-op, except that the Dagster run now
+        carrying it out is noted."""
         with self.session() as s:
             run = s.scalar(select(ImportRun).where(ImportRun.connection_id == connection_id,
                                                    ImportRun.request_key == request_key))
@@ -501,10 +517,59 @@ class ControlPlane:
                 run = ImportRun(connection_id=connection_id, request_key=request_key,
                                 trigger=trigger)
                 s.add(run)
+            run.launched_at = run.launched_at or utcnow()
             if dagster_run_id is not None:
                 run.dagster_run_id = dagster_run_id
             s.flush()
             return run.id
+
+    def request_imports(self, requests: Sequence[ImportRequest], *, launched: bool = False
+                        ) -> dict[tuple[int, str], int]:
+        """Record many requested imports (Waiting) in one transaction, as a nightly tick over
+        thousands of connections needs; asking again for the same request is a no-op.
+        `launched`: their Dagster runs are being asked for now. Returns (connection id, request
+        key) -> import run id."""
+        wanted = {(r.connection_id, r.request_key): r for r in requests}
+        ids: dict[tuple[int, str], int] = {}
+        now = utcnow()
+        with self.session() as s:
+            keys = list(wanted)
+            for start in range(0, len(keys), 500):  # bound the IN list
+                chunk = keys[start:start + 500]
+                for run in s.scalars(select(ImportRun).where(
+                        tuple_(ImportRun.connection_id, ImportRun.request_key).in_(chunk))):
+                    ids[(run.connection_id, run.request_key)] = run.id
+                    if launched and run.launched_at is None:
+                        run.launched_at = now
+            new = [ImportRun(connection_id=r.connection_id, request_key=r.request_key,
+                             trigger=r.trigger, requested_at=now,
+                             launched_at=now if launched else None)
+                   for key, r in wanted.items() if key not in ids]
+            s.add_all(new)
+            s.flush()
+            ids.update({(run.connection_id, run.request_key): run.id for run in new})
+        return ids
+
+    def unlaunched_imports(self, limit: int) -> list[tuple[ConnectionInfo, ImportRequest]]:
+        """Requested imports whose Dagster run was not asked for yet, oldest first, of active
+        connections; marked launched as they are handed out."""
+        with self.session() as s:
+            runs = list(s.scalars(
+                select(ImportRun).join(ImportRun.connection)
+                .where(ImportRun.launched_at.is_(None),
+                       ImportRun.status == ImportStatus.WAITING,
+                       EntityConnection.status == ConnectionStatus.ACTIVE)
+                .options(joinedload(ImportRun.connection).joinedload(EntityConnection.integration),
+                         joinedload(ImportRun.connection).joinedload(EntityConnection.entity)
+                         .joinedload(Entity.organisation))
+                .order_by(ImportRun.id).limit(limit)))
+            now = utcnow()
+            handed_out = []
+            for run in runs:
+                run.launched_at = now
+                handed_out.append((_info(run.connection),
+                                   ImportRequest(run.connection_id, run.request_key, run.trigger)))
+            return handed_out
 
     def start_import(self, connection_id: int, request_key: str, trigger: str,
                      dagster_run_id: str | None) -> int:
@@ -571,18 +636,18 @@ class ControlPlane:
                         ) -> list[EntityImportStatus]:
         """Each active connection's latest import: what the product shows per entity (with
         `active_only=False`, disconnected ones' last import too)."""
-        statuses = []
         with self.session() as s:
-            query = select(EntityConnection).order_by(EntityConnection.id)
+            query = _with_owners(select(EntityConnection).order_by(EntityConnection.id))
             if active_only:
                 query = query.where(EntityConnection.status == ConnectionStatus.ACTIVE)
             if provider:
                 query = query.where(EntityConnection.provider == provider)
-            for connection in s.scalars(query):
-                last = s.scalar(select(ImportRun).where(ImportRun.connection_id == connection.id)
-                                .order_by(ImportRun.id.desc()).limit(1))
-                statuses.append(_status(connection, last))
-        return statuses
+            connections = list(s.scalars(query))
+            # Each connection's latest run, in one query rather than one per connection.
+            latest_ids = select(func.max(ImportRun.id)).group_by(ImportRun.connection_id)
+            latest = {run.connection_id: run for run in s.scalars(
+                select(ImportRun).where(ImportRun.id.in_(latest_ids)))}
+            return [_status(connection, latest.get(connection.id)) for connection in connections]
 
 
 def _status(connection: EntityConnection, run: ImportRun | None) -> EntityImportStatus:

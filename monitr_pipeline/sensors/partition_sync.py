@@ -12,9 +12,10 @@ from dagster import (
     sensor,
 )
 
-from monitr_pipeline.control.service import ConnectionInfo, ControlPlane
+from monitr_pipeline.control.service import ConnectionInfo, ControlPlane, ImportRequest
 from monitr_pipeline.partitions import connection_partitions
 from monitr_pipeline.resources import MonitrResource
+from monitr_pipeline.sensors.import_queue import LAUNCH_BATCH
 from monitr_pipeline.tags import import_job_name, import_tags
 
 
@@ -76,16 +77,18 @@ def build_partition_sync_sensor(providers: Mapping[str, object]):
     def entity_partitions_sync(context: SensorEvaluationContext, monitr: MonitrResource):
         control = monitr.control_plane()
         plan = plan_partition_sync(control, providers, context.instance.get_dynamic_partitions)
-        run_requests = []
-        for connection in plan.first_imports:
-            request_key = first_import_request_key(connection)
-            control.request_import(connection.connection_id, request_key, "first-import")
-            run_requests.append(RunRequest(
-                run_key=request_key,
-                job_name=import_job_name(connection.provider),
-                partition_key=connection.partition_key,
-                tags=import_tags(connection.provider, request_key, "first-import"),
-            ))
+        # First imports are recorded in one transaction; beyond one batch the import_queue
+        # sensor asks for their runs (an organisation connecting thousands of dossiers at once).
+        first = [ImportRequest(c.connection_id, first_import_request_key(c), "first-import")
+                 for c in plan.first_imports]
+        control.request_imports(first[LAUNCH_BATCH:])
+        control.request_imports(first[:LAUNCH_BATCH], launched=True)
+        run_requests = [
+            RunRequest(run_key=request.request_key, job_name=import_job_name(connection.provider),
+                       partition_key=connection.partition_key,
+                       tags=import_tags(connection.provider, request.request_key, request.trigger))
+            for connection, request in zip(plan.first_imports[:LAUNCH_BATCH],
+                                           first[:LAUNCH_BATCH], strict=True)]
         partition_requests = []
         for provider in providers:
             definition = connection_partitions(provider)
