@@ -147,12 +147,6 @@ class EndpointReader:
         if endpoint.reader:
             reader = getattr(self.adapter, endpoint.reader)
             raw = reader(self.client, endpoint, cursor_value, self.run, self._hooks())
-        elif type(self.adapter).pages is not ProviderAdapter.pages:
-            # Not yet declared: the adapter still pages this provider itself (being retired).
-            params = {key: value.format(external_id=self.entity.external_id)
-                      if isinstance(value, str) else value
-                      for key, value in self.adapter.request_params(endpoint, cursor_value).items()}
-            raw = self.adapter.pages(self.client, endpoint, params, self._hooks())
         else:
             raw = self.declared_pages(cursor_value)
         yield from self._typed(raw)

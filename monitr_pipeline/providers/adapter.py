@@ -1,20 +1,27 @@
-"""What a provider needs beyond its spec: the quirks of its wire format, paging and discovery."""
+"""What a provider needs beyond its spec: its error shapes, quotas, credentials and discovery,
+and readers for the few endpoints no declaration can describe."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
-
-from collections.abc import Iterator
+from typing import Any, Protocol
 
 import requests
-from dlt.sources.helpers.rest_client import RESTClient
-from dlt.sources.helpers.rest_client.paginators import BasePaginator, SinglePagePaginator
 
+from monitr_pipeline.ingestion.run_context import ImportRunContext
 from monitr_pipeline.ingestion.transports import Transport
 from monitr_pipeline.ingestion.transports.rest import REST
 from monitr_pipeline.providers.spec import Endpoint, ProviderSpec
+
+
+class Reader(Protocol):
+    """An adapter method named by `Endpoint.reader`: the endpoint's raw pages, for one entity
+    from `cursor_value` on, when they are not one declared request followed page by page
+    (QuickBooks' ledger report a month at a time, Twinfield's browse windows)."""
+
+    def __call__(self, client: Any, endpoint: Endpoint, cursor_value: Any,
+                 run: ImportRunContext, hooks: dict[str, Any]) -> Iterator[list[Any]]: ...
 
 
 @dataclass(frozen=True)
@@ -78,20 +85,6 @@ class ProviderAdapter:
         relative to today)."""
         value = endpoint.initial_value
         return value() if callable(value) else value
-
-    # Being retired: adapters that still page their provider themselves override these two;
-    # declared endpoints (providers/spec.py) never reach them.
-    def request_params(self, endpoint: Endpoint, cursor_value: Any | None) -> dict[str, Any]:
-        return dict(endpoint.params)
-
-    def paginator(self, endpoint: Endpoint) -> BasePaginator:
-        factory = endpoint.paginator or self.spec.paginator
-        return factory(endpoint) if factory else SinglePagePaginator()
-
-    def pages(self, client: RESTClient, endpoint: Endpoint, params: dict[str, Any],
-              hooks: dict[str, Any]) -> Iterator[list[Any]]:
-        yield from client.paginate(endpoint.path, params=params,
-                                   paginator=self.paginator(endpoint), hooks=hooks)
 
     def callback_credentials(self, callback_url: str) -> dict[str, Any]:
         """What an OAuth2 consent redirect carries besides the code that must be kept with the

@@ -20,6 +20,8 @@ from openapi_schema_validator import OAS30Validator
 from requests.auth import HTTPBasicAuth
 
 from monitr_pipeline.ingestion.http import rest_client
+from monitr_pipeline.ingestion.run_context import EntityContext, ImportRunContext
+from monitr_pipeline.ingestion.source import EndpointReader
 from monitr_pipeline.providers.registry import adapter_for
 from monitr_sandbox.server import EmulatorServer
 from monitr_sandbox.xero import (
@@ -96,8 +98,15 @@ def exchanges(served):
     emulator, _ = served
     recorded: list[requests.Response] = []
     session = requests.Session()
-    # Per-request hooks (as the engine passes to pages) replace session hooks; both record.
-    session.hooks["response"].append(lambda response, *a, **k: recorded.append(response))
+    # Recorded where every request passes, below the hooks the engine sets per request.
+    send = session.send
+
+    def recording_send(request, **kwargs):
+        response = send(request, **kwargs)
+        recorded.append(response)
+        return response
+
+    session.send = recording_send
     session.headers["Authorization"] = f"Bearer {emulator.issue_tokens()['access_token']}"
     return session, recorded
 
@@ -115,11 +124,9 @@ def test_a_full_read_by_the_real_client_validates(specs, served, exchanges):
         if endpoint.table == "invoices":  # the later, If-Modified-Since form too
             cursors.append(_since(emulator))
         for cursor in cursors:
-            params = {k: v.format(external_id=tenants[0].external_id) if isinstance(v, str) else v
-                      for k, v in adapter.request_params(endpoint, cursor).items()}
-            hooks = session.hooks  # the engine's hooks would raise on errors; these record
-            rows = [row for page in adapter.pages(client, endpoint, params, dict(hooks))
-                    for row in page]
+            entity = EntityContext(1, 1, tenants[0].external_id, "xero-openapi", "OpenAPI")
+            reader = EndpointReader(adapter, client, ImportRunContext(entity), endpoint)
+            rows = [row for page in reader.declared_pages(cursor) for row in page]
             assert rows, (endpoint.table, cursor)
     paths = {urlsplit(r.request.url).path for r in recorded}
     assert paths >= {"/connections", "/api.xro/2.0/Journals", "/api.xro/2.0/Accounts",
