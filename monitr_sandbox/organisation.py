@@ -50,6 +50,7 @@ def start_sandbox(state_dir: Path, day: int = 0, ports: dict | None = None,
             port = provider.default_ports.get(environment, 0) if ports is None else ports.get(key, 0)
             emulator = provider.create_emulator(environment, state_dir / f"{slug}_{environment}.json",
                                                 day, relaxed_limits)
+            sandbox._stack.callback(provider.close, emulator)
             app = provider.wsgi_app(emulator)
             sandbox.emulators[key] = emulator
             if app is None:

@@ -43,6 +43,9 @@ class SandboxProvider:
         """The emulator's WSGI app, served on 127.0.0.1; None for providers with no API (CSV)."""
         raise NotImplementedError
 
+    def close(self, emulator: Any) -> None:
+        """Stop what the emulator runs besides its WSGI app (Twinfield's cluster servers)."""
+
     def location(self, emulator: Any) -> str:
         """Where a provider without an API keeps its data (e.g. a folder of uploaded files)."""
         raise NotImplementedError

@@ -42,8 +42,7 @@ from monitr_sandbox.odoo.companies import COMPANIES, DATABASE, LOGIN
 from monitr_sandbox.odoo.provider import OdooSandboxProvider, connect_with_api_key
 from monitr_sandbox.odoo.sandbox import OdooSandbox
 
-# Exported as SANDBOX once the whole path (emulator, client, staging) works end to end.
-ODOO_SANDBOX = OdooSandboxProvider()
+SANDBOX = OdooSandboxProvider()
 
-__all__ = ["COMPANIES", "DATABASE", "LOGIN", "ODOO_SANDBOX", "OdooSandbox", "OdooSandboxProvider",
+__all__ = ["COMPANIES", "DATABASE", "LOGIN", "SANDBOX", "OdooSandbox", "OdooSandboxProvider",
            "connect_with_api_key", "create_app"]

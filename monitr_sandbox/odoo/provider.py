@@ -16,11 +16,11 @@ def connect_with_api_key(control: ControlPlane, organisation_id: int, environmen
     """What a user does: give the URL, database, login and API key; they are checked against
     Odoo (a refused key raises CredentialsRejected in Odoo's words) and only then stored."""
     from monitr_pipeline.connections.lifecycle import connect_with_credentials
-    from monitr_pipeline.providers.odoo import ODOO_ADAPTER
+    from monitr_pipeline.providers.odoo import ADAPTER
 
     credentials = {"url": base_url, "database": database, "username": login,
                    "api_key": api_key or ""}
-    return connect_with_credentials(control, ODOO_ADAPTER, organisation_id,
+    return connect_with_credentials(control, ADAPTER, organisation_id,
                                     environment=environment, base_url_override=base_url,
                                     credentials=credentials)
 

@@ -45,5 +45,4 @@ __all__ = ["SANDBOX_CLIENT_ID", "SANDBOX_CLIENT_SECRET", "SANDBOX_ORGANISATIONS"
 
 from monitr_sandbox.twinfield.provider import TwinfieldSandboxProvider  # noqa: E402
 
-# Not SANDBOX yet: exported under that name once the client and staging work end to end.
-TWINFIELD_SANDBOX = TwinfieldSandboxProvider()
+SANDBOX = TwinfieldSandboxProvider()

@@ -28,6 +28,9 @@ class TwinfieldSandboxProvider(SandboxProvider):
                         relaxed_limits: bool) -> TwinfieldSandbox:
         return TwinfieldSandbox(environment, state_path=state_path, day=day)
 
+    def close(self, emulator: TwinfieldSandbox) -> None:
+        emulator.close()
+
     def wsgi_app(self, emulator: TwinfieldSandbox):
         return create_login_app(emulator)
 

@@ -17,7 +17,7 @@ from monitr_pipeline.control.service import ControlPlane
 from monitr_pipeline.entity_import import EntityImport, root_cause
 from monitr_pipeline.ingestion.run_context import ImportDataError
 from monitr_pipeline.providers.adapter import ProviderError
-from monitr_pipeline.providers.odoo import ODOO_ADAPTER as ADAPTER
+from monitr_pipeline.providers.odoo import ADAPTER
 from monitr_pipeline.settings import Settings
 from monitr_sandbox.odoo import DATABASE, LOGIN, OdooSandbox, connect_with_api_key, create_app
 from monitr_sandbox.server import EmulatorServer

@@ -20,7 +20,7 @@ from monitr_pipeline.ingestion.pipeline import entity_pipeline
 from monitr_pipeline.ingestion.run_context import EntityContext, ImportRunContext
 from monitr_pipeline.ingestion.source import provider_source
 from monitr_pipeline.settings import Settings
-from monitr_pipeline.providers.twinfield import TWINFIELD_ADAPTER as ADAPTER
+from monitr_pipeline.providers.twinfield import ADAPTER
 from monitr_sandbox.oauth import SANDBOX_REDIRECT_URI
 from monitr_sandbox.server import EmulatorServer
 from monitr_sandbox.twinfield import (

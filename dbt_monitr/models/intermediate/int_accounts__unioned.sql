@@ -7,4 +7,6 @@
     'stg_xero__accounts',
     'stg_quickbooks__accounts',
     'stg_moneybird__accounts',
+    'stg_odoo__accounts',
+    'stg_twinfield__accounts',
 ]) }}

@@ -7,4 +7,6 @@
     'stg_xero__administrations',
     'stg_quickbooks__administrations',
     'stg_moneybird__administrations',
+    'stg_odoo__administrations',
+    'stg_twinfield__administrations',
 ]) }}

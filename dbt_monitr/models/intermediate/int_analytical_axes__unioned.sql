@@ -9,4 +9,5 @@
     'stg_xero__tracking_options',
     'stg_quickbooks__analytical_axes',
     'stg_moneybird__projects',
+    'stg_odoo__analytical_axes',
 ]) }}

@@ -7,4 +7,6 @@
     'stg_quickbooks__fiscal_periods',
     'stg_moneybird__fiscal_periods',
     'stg_csv_import__fiscal_periods',
+    'stg_odoo__fiscal_periods',
+    'stg_twinfield__fiscal_periods',
 ]) }}

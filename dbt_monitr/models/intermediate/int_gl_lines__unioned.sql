@@ -7,4 +7,6 @@
     'stg_xero__gl_lines',
     'stg_quickbooks__gl_lines',
     'stg_moneybird__gl_lines',
+    'stg_odoo__gl_lines',
+    'stg_twinfield__gl_lines',
 ]) }}

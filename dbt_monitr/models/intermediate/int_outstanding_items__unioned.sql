@@ -7,4 +7,6 @@
     'stg_xero__outstanding_items',
     'stg_quickbooks__outstanding_items',
     'stg_moneybird__outstanding_items',
+    'stg_odoo__outstanding_items',
+    'stg_twinfield__outstanding_items',
 ]) }}

@@ -3,5 +3,6 @@
 from monitr_pipeline.providers.odoo.adapter import ODOO_ADAPTER, OdooAdapter
 from monitr_pipeline.providers.odoo.spec import SPEC
 
-# Exported as ADAPTER once the whole path (emulator, client, staging) works end to end.
-__all__ = ["ODOO_ADAPTER", "SPEC", "OdooAdapter"]
+ADAPTER = ODOO_ADAPTER
+
+__all__ = ["ADAPTER", "SPEC", "OdooAdapter"]
