@@ -10,4 +10,5 @@
     'stg_quickbooks__analytical_axes',
     'stg_moneybird__projects',
     'stg_odoo__analytical_axes',
+    'stg_twinfield__analytical_axes',
 ]) }}
