@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import multiprocessing
 import resource
 import socket
@@ -136,7 +137,9 @@ def run(invoices_per_month: int, full_only: bool = False) -> None:
     print(f"division {BENCH_DIVISION}: {invoices_per_month:,} sales and {invoices_per_month // 2:,}"
           f" purchase invoices a month; peak RSS before importing {_peak_rss_mb():,.0f} MB")
     with tempfile.TemporaryDirectory() as home:
-        settings = Settings.from_env({"MONITR_HOME": home})
+        # The warehouse's memory limit may be set to compare (MONITR_DUCKDB_MEMORY_LIMIT).
+        settings = Settings.from_env({"MONITR_HOME": home, **{
+            name: value for name, value in os.environ.items() if name.startswith("MONITR_DUCKDB")}})
         entity = EntityContext(1, 1, BENCH_DIVISION, f"bench-{BENCH_DIVISION}", "Bench")
         pipeline = entity_pipeline(settings, adapter.spec, entity.partition_key)
         store = None
