@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from dagster import (
-    AutomationConditionSensorDefinition,
-    DefaultSensorStatus,
-    Definitions,
-    define_asset_job,
-)
+from dagster import Definitions, define_asset_job
 from dagster_dlt import DagsterDltResource
 
 from monitr_pipeline.assets.imports import provider_import_assets
@@ -22,6 +17,7 @@ from monitr_pipeline.sensors.integration_health import integration_health
 from monitr_pipeline.sensors.import_queue import build_import_queue_sensor
 from monitr_pipeline.sensors.import_status import import_canceled_status, import_failure_status
 from monitr_pipeline.sensors.partition_sync import build_partition_sync_sensor
+from monitr_pipeline.sensors.transforms_after_imports import build_transforms_sensor
 from monitr_pipeline.tags import import_job_name
 
 TRANSFORM_JOB = "transform_dbt"
@@ -52,11 +48,7 @@ def build_definitions() -> Definitions:
             import_failure_status,
             import_canceled_status,
             dead_runs,
-            AutomationConditionSensorDefinition(
-                "transforms_after_imports", target=[dbt_assets],
-                default_status=DefaultSensorStatus.RUNNING,
-                description="Rebuilds the dbt models once imports have landed.",
-            ),
+            build_transforms_sensor(transform_job),
         ],
         resources={
             "dlt": DagsterDltResource(),

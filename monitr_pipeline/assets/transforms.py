@@ -44,12 +44,16 @@ class MonitrDbtTranslator(DagsterDbtTranslator):
         return AssetKey([layer, dbt_resource_props["name"]])
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
-        return "transforms"
+        # By layer, and staging by provider: 60-odd models in one group say nothing.
+        fqn = dbt_resource_props["fqn"]
+        if len(fqn) > 3 and fqn[1] == "staging":
+            return f"staging_{fqn[2]}"
+        return fqn[1] if len(fqn) > 2 else "transforms"
 
     def get_automation_condition(self, dbt_resource_props: Mapping[str, Any]
                                  ) -> AutomationCondition | None:
-        # Rebuild after any entity's import lands; waits while upstream imports are still running.
-        return AutomationCondition.eager()
+        # Not per landed import: the transforms_after_imports sensor builds once per window.
+        return None
 
 
 def build_dbt_assets():

@@ -632,6 +632,16 @@ class ControlPlane:
             return list(s.scalars(select(ImportRun).where(ImportRun.connection_id == connection_id)
                                   .order_by(ImportRun.id)))
 
+    def import_window(self) -> tuple[datetime | None, int]:
+        """When the latest import that changed rows finished, and how many imports are still
+        Waiting or In Progress: what decides when the models are rebuilt."""
+        with self.session() as s:
+            landed = s.scalar(select(func.max(ImportRun.finished_at)).where(
+                ImportRun.status == ImportStatus.SUCCEEDED, ImportRun.rows_loaded > 0))
+            pending = s.scalar(select(func.count(ImportRun.id)).where(
+                ImportRun.status.in_([ImportStatus.WAITING, ImportStatus.IN_PROGRESS])))
+            return landed, pending or 0
+
     def import_statuses(self, provider: str | None = None, *, active_only: bool = True
                         ) -> list[EntityImportStatus]:
         """Each active connection's latest import: what the product shows per entity (with
