@@ -13,6 +13,7 @@ from monitr_pipeline.ingestion.run_context import ImportRunContext
 from monitr_pipeline.ingestion.source import provider_source
 from monitr_pipeline.partitions import connection_partitions
 from monitr_pipeline.providers.adapter import ProviderAdapter
+from monitr_pipeline.providers.registry import adapter_for
 from monitr_pipeline.resources import MonitrResource
 from monitr_pipeline.run_workers import record_worker
 from monitr_pipeline.tags import CONFIRM_DELETIONS_TAG, REQUEST_KEY_TAG, TRIGGER_TAG
@@ -29,12 +30,35 @@ class MonitrDltTranslator(DagsterDltTranslator):
     def get_asset_spec(self, data: DltResourceTranslatorData) -> AssetSpec:
         spec = super().get_asset_spec(data)
         provider = data.resource.source_name
+        endpoint = adapter_for(provider).spec.endpoint(data.resource.name)
+        dataset = adapter_for(provider).spec.dataset_name
         return spec.replace_attributes(
             key=raw_asset_key(provider, data.resource.name),
             deps=[],
             group_name=provider,
             kinds={"dlt", "http"},
+            description=_description(adapter_for(provider).spec.name, endpoint),
+            owners=[RAW_OWNER],
+            # The table analysts query (dagster-dlt would name the destination, not the dataset).
+            metadata={**spec.metadata, "dagster/table_name": f"{dataset}.{data.resource.name}"},
         ).merge_attributes(tags={"monitr/provider": provider, "monitr/layer": "raw"})
+
+
+RAW_OWNER = "team:data-engineering"
+
+
+def _description(provider_name: str, endpoint: Any) -> str:
+    loaded = {"incremental": f"incrementally on {endpoint.cursor}",
+              "snapshot": "as a full list each import (rows gone at the source are deleted)",
+              "deletions": "as the provider's log of deleted records",
+              "versioned": "by comparing versions (only new and changed records are read)"}
+    text = (f"{provider_name} `{endpoint.path}` -> one row per record, every entity in one "
+            f"table; loaded {loaded[endpoint.mode.value]}.")
+    if endpoint.description:
+        text = f"{endpoint.description}\n\n{text}"
+    if endpoint.optional:
+        text += " Optional: a connection that may not read it skips it with a warning."
+    return text
 
 
 def _with_run_findings(result: Any, run: ImportRunContext) -> Any:
@@ -60,6 +84,13 @@ def provider_import_assets(adapter: ProviderAdapter) -> AssetsDefinition:
     )
     def import_assets(context: AssetExecutionContext, dlt: DagsterDltResource,
                       monitr: MonitrResource) -> Iterator[Any]:
+        if set(context.selected_output_names) != set(context.op_execution_context.op_def
+                                                         .output_dict):
+            # An entity's import is all of its tables: one table alone would record the entity
+            # as imported (Succeeded) with the others stale.
+            raise Failure(f"{spec.name}: an entity's import loads every table at once; select "
+                          f"the whole {spec.slug}_import asset (all raw/{spec.slug} tables), "
+                          "not some of them.")
         settings = monitr.settings()
         run_tags = context.run.tags
         record_worker(context.instance, context.run)
