@@ -11,6 +11,7 @@ from dagster import AssetKey, AssetsDefinition, DagsterInstance, Definitions
 
 from monitr_pipeline.control.service import ConnectionInfo, ControlPlane, EntityImportStatus
 from monitr_pipeline.definitions import TRANSFORM_JOB
+from monitr_pipeline.job_runs import execute_job_run
 from monitr_pipeline.providers.registry import adapters
 from monitr_pipeline.run_workers import end_dead_runs, this_worker
 from monitr_pipeline.sensors.partition_sync import (
@@ -62,13 +63,9 @@ def run_import(defs: Definitions, instance: DagsterInstance, control: ControlPla
     tags = {**import_tags(connection.provider, request_key, trigger), WORKER_TAG: this_worker()}
     if confirm_deletions:
         tags[CONFIRM_DELETIONS_TAG] = "true"
-    result = defs.resolve_job_def(import_job_name(connection.provider)).execute_in_process(
-        partition_key=connection.partition_key,
-        instance=instance,
-        tags=tags,
-        raise_on_error=False,
-        run_config=QUIET_RUN_CONFIG if quiet else None,
-    )
+    result = execute_job_run(instance, import_job_name(connection.provider), tags=tags,
+                             partition_key=connection.partition_key,
+                             run_config=QUIET_RUN_CONFIG if quiet else None)
     return ImportOutcome(connection, result.success, result.run_id,
                          control.import_run_status(connection.connection_id, request_key))
 
@@ -104,10 +101,9 @@ def run_transform_job(defs: Definitions, instance: DagsterInstance, *,
             log_path.parent.mkdir(parents=True, exist_ok=True)
             stack.enter_context(redirect_stdout(stack.enter_context(open(log_path, "w"))))
         end_dead_runs(instance)
-        result = defs.resolve_job_def(TRANSFORM_JOB).execute_in_process(
-            instance=instance, raise_on_error=False, asset_selection=models,
-            tags={TRIGGER_TAG: trigger, WORKER_TAG: this_worker()},
-            run_config=QUIET_RUN_CONFIG if log_path is not None else None)
+        result = execute_job_run(instance, TRANSFORM_JOB, asset_selection=models,
+                                 tags={TRIGGER_TAG: trigger, WORKER_TAG: this_worker()},
+                                 run_config=QUIET_RUN_CONFIG if log_path is not None else None)
     built = sorted(event.asset_key.to_user_string()
                    for event in result.get_asset_materialization_events() if event.asset_key)
     failed_tests = sorted(f"{e.asset_key.to_user_string()}: {e.check_name}"

@@ -215,7 +215,13 @@ def test_code_location_image_serves_the_definitions(values, secrets_template):
     module, port = cmd[cmd.index("--module-name") + 1], int(cmd[cmd.index("--port") + 1])
     # The real definitions module, named alike everywhere that starts the code location.
     assert module == pyproject["tool"]["dagster"]["module_name"]
-    assert module == _yaml(PROJECT_ROOT / "workspace.yaml")["load_from"][0]["python_module"]
+    location = _yaml(PROJECT_ROOT / "workspace.yaml")["load_from"][0]["python_module"]
+    assert module == location["module_name"]
+    # Runs the CLI starts carry this location name, so the UI can re-execute them.
+    from monitr_pipeline.job_runs import CODE_LOCATION
+
+    assert location["location_name"] == CODE_LOCATION == pyproject["tool"]["dagster"][
+        "code_location_name"]
     assert importlib.util.find_spec(module) is not None
     deployment = _user_deployment(values)
     assert deployment["dagsterApiGrpcArgs"] == ["-m", module]
