@@ -1,7 +1,7 @@
 """Odoo's JSON-RPC: POST /jsonrpc {"jsonrpc": "2.0", "method": "call", "params": {"service",
 "method", "args"}}; an endpoint declared as .../<model>/<method> with a JSON body of keyword
 arguments is read as object.execute_kw(db, uid, key, model, method, [], kwargs), paged with
-offset/limit until a short page. Errors come as `error` inside an HTTP 200 and are raised as the
+page by page as the endpoint's paginator says. Errors come as `error` inside an HTTP 200 and are raised as the
 ProviderError every transport raises, with the status Odoo's JSON-2 gives the same exception.
 
 The client's auth names the login: `client.auth.execute_kw_login(client)` -> (db, uid, key).
@@ -62,20 +62,21 @@ class JsonRpcTransport:
               run: ImportRunContext) -> Iterator[list[Any]]:
         database, uid, key = client.auth.execute_kw_login(client)
         model, method = request.path.rstrip("/").split("/")[-2:]
-        kwargs = dict(request.json or {})
-        limit = getattr(request.paginator, "limit", None)
-        offset = 0
+        # The endpoint's own paginator says what the next page's keyword arguments are (the
+        # same one the REST transport follows), here on a request that is never sent as such.
+        page = requests.Request(method="POST", json=dict(request.json or {}))
+        paginator = request.paginator
+        paginator.init_request(page)
         while True:
-            page_kwargs = {**kwargs, "offset": offset, "limit": limit} if limit else kwargs
             result = call(client.session, client.base_url, "object", "execute_kw",
-                          [database, uid, key, model, method, [], page_kwargs], hooks,
+                          [database, uid, key, model, method, [], dict(page.json)], hooks,
                           label=str(run.entity))
             if not isinstance(result, list):
                 raise ValueError(f"{model}.{method} answered {type(result).__name__}, not a list")
             yield result
-            if not limit or len(result) < limit:
+            paginator.update_state(None, result)
+            paginator.update_request(page)
+            if not paginator.has_next_page:
                 return
-            offset += limit
-
 
 JSON_RPC = JsonRpcTransport()
