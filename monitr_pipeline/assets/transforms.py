@@ -9,6 +9,7 @@ from typing import Any
 from dagster import AssetExecutionContext, AssetKey, AutomationCondition
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from monitr_pipeline.locking import file_lock
 from monitr_pipeline.resources import MonitrResource
 from monitr_pipeline.warehouse import warehouse_lock
 from monitr_pipeline.settings import DBT_PROJECT_DIR
@@ -27,9 +28,14 @@ def ensure_manifest(project: DbtProject = DBT_PROJECT) -> Path:
     sources = [p for pattern in ("models/**/*", "macros/**/*", "tests/**/*", "*.yml")
                for p in Path(project.project_dir).glob(pattern) if p.is_file()]
     newest = max((p.stat().st_mtime for p in sources), default=0)
-    if not manifest.exists() or manifest.stat().st_mtime < newest:
-        # profiles.yml has defaults for every warehouse variable, so parsing needs no environment.
-        dbt_resource().cli(["parse", "--quiet"], target_path=manifest.parent).wait()
+    if manifest.exists() and manifest.stat().st_mtime >= newest:
+        return manifest
+    # Processes loading the definitions at once (a code server and a run, parallel test workers)
+    # parse one after another; the later ones find the manifest fresh.
+    with file_lock(manifest.parent / ".parse.lock", "the dbt project's parse", f"pid {os.getpid()}"):
+        if not manifest.exists() or manifest.stat().st_mtime < newest:
+            # profiles.yml has defaults for every warehouse variable: parsing needs no environment.
+            dbt_resource().cli(["parse", "--quiet"], target_path=manifest.parent).wait()
     return manifest
 
 
