@@ -107,7 +107,9 @@ def connect_with_credentials(control: ControlPlane, adapter: ProviderAdapter,
                              organisation_id: int, *, environment: str | None,
                              base_url_override: str | None, credentials: Mapping[str, Any],
                              integration_id: int | None = None) -> int:
-    """Store API keys or credentials once the provider accepted them (new, or a reconnect)."""
+    """Store API keys or credentials once the provider accepted them (new, or a reconnect).
+    A provider every customer hosts apart (Odoo) names its host in the credentials (`url`)."""
+    base_url_override = base_url_override or credentials.get("url") or None
     base_url = adapter.base_url(environment, base_url_override)
     check_credentials(adapter, base_url, credentials)
     if integration_id is None:
