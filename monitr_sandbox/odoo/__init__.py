@@ -26,6 +26,9 @@ Behaviour worth knowing (choices where the sources are silent):
   that are no part of its balances. Move names are <journal>/<year>/<sequence>.
 - amount_residual: on receivable and payable lines, the line that opened an invoice carries what
   is still open (signed as its balance); the payments and credit notes matched to it are reconciled.
+  The lines of one item share a matching_number (Odoo 17+): the id of its account.full.reconcile
+  (also full_reconcile_id) once it is settled, "P<first partial reconcile id>" while part is open;
+  none on an item nothing was matched to. The item was settled on the latest date of its lines.
 - write_date moves when anything a record shows changes (a day's correction at 17:00 of the
   sandbox's today, a reconciliation, a test edit at 18:00); unlinked moves and lines are gone
   without a trace: clients find them by comparing id sets.

@@ -45,6 +45,9 @@ DEFAULT_ORDER = {"account.move.line": "date desc, move_name desc, id",
                  "res.partner": "complete_name, id", "res.company": "sequence, name",
                  "account.analytic.account": "plan_id, name, id",
                  "account.analytic.plan": "sequence, id"}
+# Reconciliations are not served as models, but their ids show on the lines (full_reconcile_id,
+# matching_number): issued like the models' ids, in booking order and never reused.
+RECONCILIATIONS = ("account.full.reconcile", "account.partial.reconcile")
 
 
 def odoo_datetime(moment: datetime) -> str:
@@ -84,8 +87,8 @@ class OdooDatabase:
         self.companies = {c.id: c for c in companies}
         self.ledgers: dict[int, Ledger] = {c.id: generate_ledger(c.profile)
                                            for c in self.companies.values()}
-        self._ids: dict[str, dict[object, int]] = {model: {} for model in MODELS}
-        self._next: dict[str, int] = {model: 1 for model in MODELS}
+        self._ids: dict[str, dict[object, int]] = {model: {} for model in MODELS + RECONCILIATIONS}
+        self._next: dict[str, int] = {model: 1 for model in MODELS + RECONCILIATIONS}
         self._move_names: dict[tuple[int, int], str] = {}
         self._sequences: dict[tuple[int, str, int], int] = {}
         self._history: dict[tuple[str, int], _History] = {}
@@ -251,7 +254,7 @@ class OdooDatabase:
                     or item.end_date >= ledger.profile.last_booking_date, "_company": cid,
                 }, first_day))
         # Moves and their lines --------------------------------------------------------------------
-        residuals = _residuals(ledger)
+        residuals = self._residuals(cid)
         for entry in self.served_entries(cid):
             self._render_move(company, entry, "posted", partners, accounts, journals, analytic,
                               residuals, out)
@@ -262,6 +265,38 @@ class OdooDatabase:
                           draft.lines[0][2], lines)
             self._render_move(company, entry, draft.state, partners, accounts, journals, analytic,
                               {}, out)
+
+    def _residuals(self, company_id: int) -> dict[UUID, _Matched]:
+        """Per control-account line of an open item (an invoice, bill or opening item, and the
+        payments and credit notes matched to it): the line that opened the item carries what is
+        still open (signed like its balance); the lines matched to it are reconciled. Lines that
+        share an item share its matching_number (Odoo 17+): the full reconcile's id once nothing is
+        open ("123", and full_reconcile_id), "P" and the first partial reconcile's id while
+        something is ("P45"). An item no other line touches has none."""
+        ledger = self.ledgers[company_id]
+        control = {ledger.chart.account("receivables").code, ledger.chart.account("payables").code}
+        groups: dict[tuple, list[tuple[Entry, Line]]] = {}
+        for entry, line in ledger.lines():
+            if line.account_code in control and line.open_item is not None:
+                ref = line.open_item
+                groups.setdefault((line.account_code, ref.relation.code, ref.invoice_number),
+                                  []).append((entry, line))
+        result: dict[UUID, _Matched] = {}
+        for key, members in groups.items():
+            open_amount = sum((line.amount for _, line in members), Decimal("0.00"))
+            last = max(entry.date for entry, _ in members)
+            (_, origin), *others = members
+            number, full = None, None
+            if others and open_amount == 0:
+                full = self.record_id("account.full.reconcile", (company_id, *key))
+                number = str(full)
+            elif others:
+                partial = self.record_id("account.partial.reconcile", (company_id, *key))
+                number = f"P{partial}"
+            result[origin.id] = _Matched(open_amount, open_amount == 0, last, number, full)
+            for entry, line in others:
+                result[line.id] = _Matched(Decimal("0.00"), True, entry.date, number, full)
+        return result
 
     def _move_name(self, cid: int, entry: Entry, journal_code: str, state: str) -> str | bool:
         if state == "draft":
@@ -296,7 +331,7 @@ class OdooDatabase:
         for line in entry.lines:
             line_id = self.record_id("account.move.line", (cid, line.id))
             account_ref, kind = accounts[line.account_code]
-            residual, reconciled, touched = residuals.get(line.id, (Decimal(0), False, entry.date))
+            matched = residuals.get(line.id, _Matched(Decimal(0), False, entry.date))
             receivable_or_payable = kind in ("asset_receivable", "liability_payable")
             distribution = {str(analytic[(field, getattr(line, field))]): 100.0
                             for _, _, field in PLANS if getattr(line, field)}
@@ -311,13 +346,17 @@ class OdooDatabase:
                 "currency_id": list(EUR), "company_currency_id": list(EUR),
                 "company_id": company_ref, "parent_state": state,
                 "analytic_distribution": distribution or False,
-                "reconciled": bool(reconciled) if receivable_or_payable else False,
-                "amount_residual": _money(residual) if receivable_or_payable else 0.0,
-                "amount_residual_currency": _money(residual) if receivable_or_payable else 0.0,
+                "reconciled": matched.reconciled if receivable_or_payable else False,
+                "amount_residual": _money(matched.residual) if receivable_or_payable else 0.0,
+                "amount_residual_currency": _money(matched.residual) if receivable_or_payable else 0.0,
+                "matching_number": (matched.matching_number or False) if receivable_or_payable
+                else False,
+                "full_reconcile_id": [matched.full_reconcile, str(matched.full_reconcile)]
+                if receivable_or_payable and matched.full_reconcile else False,
                 "date_maturity": (entry.due_date or entry.date).isoformat()
                 if receivable_or_payable else False,
                 "_company": cid,
-            }, max(booked, datetime.combine(touched, datetime.min.time()) + timedelta(
+            }, max(booked, datetime.combine(matched.touched, datetime.min.time()) + timedelta(
                 hours=9, seconds=move_id % 3600))))
 
 
@@ -328,23 +367,12 @@ def _journal_type(ledger: Ledger, entry: Entry) -> str:
     return "general"
 
 
-def _residuals(ledger: Ledger) -> dict[UUID, tuple[Decimal, bool, date]]:
-    """Per control-account line of an invoice: (amount_residual, reconciled, last settled on).
-    The line that opened the item carries what is still open (signed like its balance); the
-    payments and credit notes matched to it are fully reconciled."""
-    control = {ledger.chart.account("receivables").code, ledger.chart.account("payables").code}
-    groups: dict[tuple, list[tuple[Entry, Line]]] = {}
-    for entry, line in ledger.lines():
-        if line.account_code in control and line.open_item is not None:
-            ref = line.open_item
-            groups.setdefault((line.account_code, ref.relation.code, ref.invoice_number), []).append(
-                (entry, line))
-    result: dict[UUID, tuple[Decimal, bool, date]] = {}
-    for members in groups.values():
-        open_amount = sum((line.amount for _, line in members), Decimal("0.00"))
-        last = max(entry.date for entry, _ in members)
-        (_, origin), *others = members
-        result[origin.id] = (open_amount, open_amount == 0, last)
-        for entry, line in others:
-            result[line.id] = (Decimal("0.00"), True, entry.date)
-    return result
+@dataclass(frozen=True)
+class _Matched:
+    """What a receivable or payable line shows of its reconciliation."""
+
+    residual: Decimal  # amount_residual, signed like the balance
+    reconciled: bool
+    touched: date  # the last day its reconciliation changed (write_date moves)
+    matching_number: str | None = None
+    full_reconcile: int | None = None
