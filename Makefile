@@ -17,8 +17,11 @@ $(INSTALLED): pyproject.toml
 demo: $(INSTALLED)
 	$(VENV)/bin/monitr demo
 
+# Two workers, each module on one of them (modules share an emulator world); PYTEST_ARGS adds to it.
+TEST_WORKERS ?= 2
+
 test: $(INSTALLED)
-	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+	$(VENV)/bin/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 dev: $(INSTALLED)
 	$(VENV)/bin/monitr dev
