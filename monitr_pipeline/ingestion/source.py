@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -24,6 +23,13 @@ from monitr_pipeline.ingestion.run_context import (
     DeletionsRefused,
     ImportDataError,
     ImportRunContext,
+)
+from monitr_pipeline.ingestion.values import (
+    ARROW_TYPES,
+    FieldError,
+    field_values,
+    parse_value,
+    typed_column,
 )
 from monitr_pipeline.providers.adapter import ProviderAdapter, ProviderError
 from monitr_pipeline.providers.spec import Endpoint, LoadMode
@@ -57,16 +63,6 @@ def primary_key(endpoint: Endpoint) -> list[str]:
     return [ENTITY_COLUMN, column_name(endpoint.primary_key)]
 
 
-_ARROW_TYPES = {
-    "text": pa.string(), "bigint": pa.int64(), "double": pa.float64(), "bool": pa.bool_(),
-    "decimal": pa.decimal128(38, 9), "date": pa.date32(),
-    "timestamp": pa.timestamp("us", tz="UTC"),
-    # Nested objects and arrays travel as JSON text; the column's dlt hint (json) makes the
-    # warehouse type JSON in DuckDB and jsonb in Postgres.
-    "json": pa.string(),
-}
-
-
 class _JsonTravelsAsText(logging.Filter):
     """dlt warns, on every page of a resource with a json column, that the Arrow column (text)
     and the column hint (json) differ and that the hint wins. That is the design above (dlt maps
@@ -89,33 +85,20 @@ def arrow_schema(endpoint: Endpoint) -> pa.Schema:
     cached = _arrow_schemas.get(id(endpoint))
     if cached is None or cached[0] is not endpoint:
         cached = _arrow_schemas[id(endpoint)] = (endpoint, pa.schema([
-            pa.field(name, _ARROW_TYPES[hint["data_type"]], nullable=hint["nullable"])
+            pa.field(name, ARROW_TYPES[hint["data_type"]], nullable=hint["nullable"])
             for name, hint in table_columns(endpoint).items()]))
     return cached[1]
 
 
-def _json_columns(endpoint: Endpoint) -> list[str]:
-    return [name for name, hint in table_columns(endpoint).items() if hint["data_type"] == "json"]
-
-
-def _as_json_text(value: Any) -> Any:
-    if value is None or isinstance(value, str):
-        return value
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
-
-
 def arrow_page(endpoint: Endpoint, rows: list[dict[str, Any]]) -> pa.Table:
-    """A page as an Arrow table of the declared schema: dlt writes it to parquet as is, which is
-    an order of magnitude faster than normalising dict rows (DESIGN_NOTES.md, throughput)."""
-    json_columns = _json_columns(endpoint)
-    if json_columns:
-        rows = [{**row, **{name: _as_json_text(row.get(name)) for name in json_columns}}
-                for row in rows]
+    """Rows already typed and keyed by column (tombstones) as an Arrow table of the schema."""
     return pa.Table.from_pylist(rows, schema=arrow_schema(endpoint))
 
 
 class EndpointReader:
-    """Pages through one endpoint for one entity and yields typed rows page by page.
+    """Pages through one endpoint for one entity and yields each page as an Arrow table of the
+    endpoint's schema, typed a column at a time by the one parser (ingestion/values.py) in the
+    provider's wire format.
 
     An optional endpoint the connection may not read ends its pages early and says why in
     `unreadable` (and in the run context); callers must then not conclude that rows are gone.
@@ -129,6 +112,11 @@ class EndpointReader:
         self.entity = run.entity
         self.endpoint = endpoint
         self.unreadable: str | None = None
+        self.wire = adapter.spec.wire
+        self.schema = arrow_schema(endpoint)
+        # API field -> column name and type, mapped once per endpoint rather than once a row.
+        self._columns = [(name, column_name(name), data_type)
+                         for name, data_type in endpoint.columns.items()]
         self._required = [(name, column_name(name)) for name in endpoint.required_fields]
 
     def _raise_provider_error(self, response: requests.Response, *_: Any, **__: Any) -> None:
@@ -142,7 +130,7 @@ class EndpointReader:
                 response=response,
             )
 
-    def pages(self, cursor_value: Any | None = None) -> Iterator[list[dict[str, Any]]]:
+    def pages(self, cursor_value: Any | None = None) -> Iterator[pa.Table]:
         endpoint = self.endpoint
         if endpoint.reader:
             reader = getattr(self.adapter, endpoint.reader)
@@ -177,8 +165,8 @@ class EndpointReader:
         """VERSIONED: pages of {primary key, cursor (version)} of every record that exists now."""
         yield from self._guarded(self.declared_versions())
 
-    def pages_for_keys(self, keys: list[Any]) -> Iterator[list[dict[str, Any]]]:
-        """VERSIONED: typed rows of these keys (at most the declared `by_keys.max_keys`)."""
+    def pages_for_keys(self, keys: list[Any]) -> Iterator[pa.Table]:
+        """VERSIONED: typed pages of these keys (at most the declared `by_keys.max_keys`)."""
         yield from self._typed(self.declared_records(keys))
 
     def declared_versions(self) -> Iterator[list[dict[str, Any]]]:
@@ -219,9 +207,9 @@ class EndpointReader:
         return {"response": [quota_pause_hook(self.adapter, str(self.entity)),
                              self._raise_provider_error]}
 
-    def _typed(self, raw_pages: Iterator[list[Any]]) -> Iterator[list[dict[str, Any]]]:
+    def _typed(self, raw_pages: Iterator[list[Any]]) -> Iterator[pa.Table]:
         for page in self._guarded(raw_pages):
-            yield [self.row(raw) for raw in page]
+            yield self.arrow_page(page)
 
     def _guarded(self, raw_pages: Iterator[list[Any]]) -> Iterator[list[Any]]:
         """Pages as they come; a body that is not the JSON the provider promises names its page;
@@ -254,40 +242,56 @@ class EndpointReader:
         if self.endpoint.optional:
             self.run.read.add(table)
 
-    def row(self, raw: Mapping[str, Any]) -> dict[str, Any]:
-        """A typed row keyed by warehouse column names (so dlt has nothing left to rename)."""
-        if not isinstance(raw, Mapping):
-            raise ImportDataError(f"{self.entity}: {self.endpoint.path} returned a non-object record")
-        try:
-            parsed = self.adapter.parse_row(self.endpoint, raw)
-        except ValueError as exc:
-            record_id = raw.get(self.endpoint.primary_key)
+    def arrow_page(self, records: list[Any]) -> pa.Table:
+        """A raw page as an Arrow table of the endpoint's schema: each declared field typed as a
+        whole column, the entity's stamps as constant columns; every record must have its
+        required fields."""
+        endpoint = self.endpoint
+        if set(map(type, records)) - {dict} and not all(
+                isinstance(record, Mapping) for record in records):
+            raise ImportDataError(f"{self.entity}: {endpoint.path} returned a non-object record")
+        count = len(records)
+        columns: dict[str, pa.Array] = {}
+        for field_name, column, data_type in self._columns:
+            values = field_values(records, field_name)
+            try:
+                columns[column] = typed_column(field_name, values, data_type, self.wire)
+            except FieldError as exc:
+                record = records[self._first_bad(field_name, values, data_type)]
+                record_id = field_values([record], endpoint.primary_key)[0]
+                raise ImportDataError(
+                    f"{self.entity}: {endpoint.table} record {record_id!r}: {exc}") from None
+        key = columns[column_name(endpoint.primary_key)]
+        missing_key = key.is_null()
+        if pa.types.is_string(key.type):
+            missing_key = pc.or_(missing_key, pc.equal(key, ""))
+        if pc.any(missing_key).as_py():
+            record = records[pc.index(missing_key, True).as_py()]
             raise ImportDataError(
-                f"{self.entity}: {self.endpoint.table} record {record_id!r}: {exc}"
-            ) from None
-        if parsed.get(self.endpoint.primary_key) in (None, ""):
-            raise ImportDataError(
-                f"{self.entity}: {self.endpoint.table} record without "
-                f"{self.endpoint.primary_key!r}: {dict(raw)!r}"[:500]
-            )
-        return self.stamp({column_name(name): value for name, value in parsed.items()})
-
-    def arrow_page(self, rows: list[dict[str, Any]]) -> pa.Table:
-        """The page as Arrow, once every record has its required fields."""
-        table = arrow_page(self.endpoint, rows)
+                f"{self.entity}: {endpoint.table} record without "
+                f"{endpoint.primary_key!r}: {dict(record)!r}"[:500])
+        columns[ORGANISATION_COLUMN] = pa.repeat(pa.scalar(self.entity.organisation_id,
+                                                           pa.int64()), count)
+        columns[ENTITY_COLUMN] = pa.repeat(pa.scalar(self.entity.entity_id, pa.int64()), count)
+        if DELETED_COLUMN in self.schema.names:
+            columns[DELETED_COLUMN] = pa.nulls(count, pa.bool_())
+        table = pa.Table.from_arrays([columns[name] for name in self.schema.names],
+                                     schema=self.schema)
         for field_name, column in self._required:
             values = table.column(column)
             if values.null_count:
-                self._missing(field_name, rows[pc.index(pc.is_null(values), True).as_py()])
+                index = pc.index(pc.is_null(values), True).as_py()
+                self._missing(field_name, table.slice(index, 1).to_pylist()[0])
         return table
 
-    def require(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """The same check on rows that stay dicts (a deletion log)."""
-        for row in rows:
-            for field_name, column in self._required:
-                if row.get(column) is None:
-                    self._missing(field_name, row)
-        return rows
+    def _first_bad(self, field_name: str, values: list[Any], data_type: str) -> int:
+        """The index of the first value the parser refuses (the one typed_column named)."""
+        for index, value in enumerate(values):
+            try:
+                parse_value(field_name, value, data_type, self.wire)
+            except FieldError:
+                return index
+        return 0
 
     def _missing(self, field_name: str, row: Mapping[str, Any]) -> None:
         key = row.get(column_name(self.endpoint.primary_key))
@@ -345,8 +349,7 @@ def _cursor(adapter: ProviderAdapter, endpoint: Endpoint) -> dlt.sources.increme
 def _incremental_resource(reader_for: Any, adapter: ProviderAdapter, endpoint: Endpoint) -> Any:
     def rows(cursor=_cursor(adapter, endpoint)):
         reader = reader_for(endpoint)
-        for page in reader.pages(cursor.last_value):
-            yield reader.arrow_page(page)
+        yield from reader.pages(cursor.last_value)
 
     return rows
 
@@ -371,15 +374,18 @@ def _snapshot_resource(reader_for: Any, adapter: ProviderAdapter, endpoint: Endp
         reader = reader_for(endpoint)
         for page in reader.pages():
             changed = []
-            for row in page:
+            # Digests of the typed rows, as the parser typed them for the page itself.
+            for index, row in enumerate(page.to_pylist()):
                 key, digest = str(row[key_column]), row_digest(row)
                 current[key] = digest
                 if previous.get(key) != digest:
-                    changed.append(row)
+                    changed.append(index)
                 if part_column:
                     parts[str(row[part_column])] += 1
-            if changed:
-                yield reader.arrow_page(changed)
+            if len(changed) == len(page):
+                yield page
+            elif changed:
+                yield page.take(changed)
         if reader.unreadable:
             return  # what exists now is unknown: delete nothing, remember nothing
         gone = sorted(set(previous) - set(current))
@@ -424,8 +430,7 @@ def _versioned_resource(reader_for: Any, adapter: ProviderAdapter, endpoint: End
         reader.refuse_mass_deletions(len(previous), len(gone))
         changed = [keys[k] for k, version in current.items() if previous.get(k) != version]
         for start in range(0, len(changed), max_keys):
-            for page in reader.pages_for_keys(changed[start:start + max_keys]):
-                yield reader.arrow_page(page)
+            yield from reader.pages_for_keys(changed[start:start + max_keys])
         if reader.unreadable:
             return
         if gone:
@@ -462,7 +467,8 @@ def _deletions_resource(reader_for: Any, adapter: ProviderAdapter, endpoint: End
     def rows(cursor=_cursor(adapter, endpoint)):
         reader = reader_for(endpoint)
         for page in reader.pages(cursor.last_value):
-            yield dlt.mark.with_hints(reader.require(page), log_hints, create_table_variant=True)
+            page = page.to_pylist()  # tombstones are dispatched row by row
+            yield dlt.mark.with_hints(page, log_hints, create_table_variant=True)
             for row in page:
                 table = endpoint.deleted_tables.get(row[type_column])
                 if table is None:

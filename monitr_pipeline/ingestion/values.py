@@ -1,11 +1,12 @@
 """One typed-value parser for every provider: a page's raw records become an Arrow table of the
 endpoint's declared types, a whole column at a time.
 
-Each provider says only how it writes values (WireFormat: .NET `/Date(ms)/` dates, wall-clock
-zones, whether a timestamp must carry its zone, what an empty string means). A column whose values
-all have the expected JSON type is converted by Arrow in one call; otherwise, and to find the one
-bad value of a column Arrow refused, `parse_value` reads it value by value and FieldError names the
-field and the value.
+Each provider says only how it writes values (WireFormat on its ProviderSpec: .NET `/Date(ms)/`
+dates, wall-clock zones, whether a timestamp must carry its zone, what an empty string or false
+means, dates in a format of its own). A column whose values all have the expected JSON type is
+converted by Arrow in one call; otherwise, and to find the one bad value of a column Arrow
+refused, `parse_value` reads it value by value and FieldError names the field and the value.
+Values that are already typed (Decimal, date, datetime: the CSV reader's) are taken as they are.
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 ARROW_TYPES = {
     "text": pa.string(), "bigint": pa.int64(), "double": pa.float64(), "bool": pa.bool_(),
@@ -59,6 +62,19 @@ class WireFormat:
     timestamps_need_zone: bool = False
     # "" in a text field: kept (it is what the provider says) or read as no value.
     empty_text_is_null: bool = True
+    # Every date and time is `/Date(...)/`: ISO text in a date or timestamp field is an error
+    # (Exact). Otherwise ISO is read too (Xero's Assets API writes ISO).
+    dotnet_only: bool = False
+    # false stands for "not set" in a field of any type but bool (Odoo: an unset date, partner,
+    # text is false).
+    false_is_null: bool = False
+    # A bigint field may hold a reference as a pair [id, display name]; its id is the value
+    # (Odoo's many2one).
+    pairs_are_ids: bool = False
+    # strptime formats of dates and of timestamps written other than ISO 8601 (Twinfield:
+    # "%Y%m%d", "%Y%m%d%H%M%S"); a timestamp so read is a wall-clock time in `zone`.
+    date_format: str | None = None
+    timestamp_format: str | None = None
 
 
 DEFAULT_WIRE = WireFormat()
@@ -95,7 +111,7 @@ def _bigint(value: Any, wire: WireFormat) -> int:
 
 
 def _double(value: Any, wire: WireFormat) -> float:
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
+    if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
         raise TypeError
     return float(value)
 
@@ -109,6 +125,8 @@ def _bool(value: Any, wire: WireFormat) -> bool:
 def _dotnet(value: str, wire: WireFormat) -> datetime | None:
     match = _DOTNET_DATE.match(value) if wire.dotnet_dates else None
     if match is None:
+        if wire.dotnet_only:
+            raise ValueError
         return None
     moment = _EPOCH + timedelta(milliseconds=int(match.group(1)))
     if wire.dotnet_dates == "wall":
@@ -117,12 +135,17 @@ def _dotnet(value: str, wire: WireFormat) -> datetime | None:
 
 
 def _timestamp(value: Any, wire: WireFormat) -> datetime:
-    if not isinstance(value, str):
+    if isinstance(value, datetime):
+        parsed = value
+    elif not isinstance(value, str):
         raise TypeError
-    dotnet = _dotnet(value, wire)
-    if dotnet is not None:
-        return dotnet
-    parsed = datetime.fromisoformat(value)
+    elif wire.timestamp_format:
+        parsed = datetime.strptime(value, wire.timestamp_format)
+    else:
+        dotnet = _dotnet(value, wire)
+        if dotnet is not None:
+            return dotnet
+        parsed = datetime.fromisoformat(value)
     if parsed.tzinfo is None:
         if wire.timestamps_need_zone:
             raise ValueError
@@ -131,18 +154,25 @@ def _timestamp(value: Any, wire: WireFormat) -> datetime:
 
 
 def _date(value: Any, wire: WireFormat) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
     if not isinstance(value, str):
         raise TypeError
+    if wire.date_format:
+        return datetime.strptime(value, wire.date_format).date()
     match = _DOTNET_DATE.match(value) if wire.dotnet_dates else None
     if match is not None:
         # A calendar date: midnight of that day, whatever zone it is said to be in.
         return (_EPOCH + timedelta(milliseconds=int(match.group(1)))).date()
+    if wire.dotnet_only:
+        raise ValueError
     return date.fromisoformat(value[:10])
 
 
 def _json(value: Any, wire: WireFormat) -> str:
-    if isinstance(value, str):
-        return value
+    # A nested object or array, stored as its JSON text; a string is not one.
     if not isinstance(value, list | dict):
         raise TypeError
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
@@ -160,6 +190,10 @@ def parse_value(field: str, value: Any, data_type: str, wire: WireFormat = DEFAU
     empty text is a value). FieldError names the field and the value."""
     if value is None:
         return None
+    if value is False and wire.false_is_null and data_type != "bool":
+        return None
+    if wire.pairs_are_ids and data_type == "bigint" and _is_pair(value):
+        value = value[0]
     if value == "" and (data_type != "text" or wire.empty_text_is_null):
         return None
     try:
@@ -168,11 +202,49 @@ def parse_value(field: str, value: Any, data_type: str, wire: WireFormat = DEFAU
         raise FieldError(field, value, _EXPECTED.get(data_type, data_type)) from None
 
 
+def _is_pair(value: Any) -> bool:
+    return type(value) is list and len(value) == 2
+
+
 # --- a column at a time ----------------------------------------------------------------------------
-_FAST_TYPES: dict[str, tuple[type, ...]] = {
-    "text": (str,), "bigint": (int,), "bool": (bool,), "double": (float, int),
-    "decimal": (int, float, str), "date": (str,), "timestamp": (str,),
+_FAST_TYPES: dict[str, frozenset[type]] = {
+    "text": frozenset((str,)), "bigint": frozenset((int,)), "bool": frozenset((bool,)),
+    "double": frozenset((float, int)), "decimal": frozenset((int, float, str)),
+    "date": frozenset((str,)), "timestamp": frozenset((str,)),
 }
+_NONE = type(None)
+_DOTNET_GROUPS = r"^/Date\((?P<ms>-?\d+)(?P<offset>[+-]\d{4})?\)/$"
+
+
+def _nulls_for_empty(strings: pa.Array) -> pa.Array:
+    return pc.if_else(pc.equal(strings, ""), pa.scalar(None, strings.type), strings)
+
+
+def _dotnet_column(strings: pa.Array, data_type: str, wire: WireFormat) -> pa.Array | None:
+    """`/Date(ms)/` texts through Arrow: the milliseconds, then a date or an instant (wall-clock
+    times in `zone` as _dotnet reads them; a time in a clock change's gap goes value by value)."""
+    parts = pc.extract_regex(strings, _DOTNET_GROUPS)
+    if parts.null_count != strings.null_count:
+        return None  # a value that is no .NET date: value by value names it
+    moments = pc.struct_field(parts, "ms").cast(pa.int64()).cast(pa.timestamp("ms"))
+    if data_type == "date":
+        return moments.cast(pa.date32())
+    if wire.dotnet_dates == "wall":
+        moments = pc.assume_timezone(moments, timezone=wire.zone, ambiguous="earliest",
+                                     nonexistent="raise")
+    else:
+        moments = pc.assume_timezone(moments, timezone="UTC")
+    return moments.cast(ARROW_TYPES["timestamp"])
+
+
+def _formatted_column(strings: pa.Array, data_type: str, wire: WireFormat) -> pa.Array:
+    """Dates and times in the provider's strptime format through Arrow."""
+    if data_type == "date":
+        return pc.strptime(strings, format=wire.date_format, unit="s").cast(pa.date32())
+    moments = pc.strptime(strings, format=wire.timestamp_format, unit="s")
+    moments = pc.assume_timezone(moments, timezone=wire.zone, ambiguous="earliest",
+                                 nonexistent="raise")
+    return moments.cast(ARROW_TYPES["timestamp"])
 
 
 def _fast_column(values: Sequence[Any], data_type: str, wire: WireFormat) -> pa.Array | None:
@@ -180,27 +252,33 @@ def _fast_column(values: Sequence[Any], data_type: str, wire: WireFormat) -> pa.
     kinds = _FAST_TYPES.get(data_type)
     if kinds is None:
         return None
-    present = [value for value in values if value is not None]
-    if any(type(value) not in kinds for value in present):  # bool is not an int here
+    types = set(map(type, values))
+    types.discard(_NONE)
+    if not types <= kinds:  # bool is not an int here
         return None
-    if data_type == "text" and wire.empty_text_is_null and "" in present:
-        return None
-    if data_type in ("decimal", "date", "timestamp"):
-        if any(value == "" for value in present):
-            return None
-        if wire.dotnet_dates and data_type in ("date", "timestamp") and any(
-                value.startswith("/Date(") for value in present):
-            return None
+    try:
+        if data_type == "text":
+            strings = pa.array(values, pa.string())
+            return _nulls_for_empty(strings) if wire.empty_text_is_null else strings
+        if data_type not in ("decimal", "date", "timestamp"):
+            return pa.array(values, ARROW_TYPES[data_type])
+        if types <= {str}:
+            strings = pa.array(values, pa.string())
+        else:
+            strings = pa.array([None if value is None else str(value) for value in values],
+                               pa.string())
+        strings = _nulls_for_empty(strings)
+        if data_type == "decimal":
+            return strings.cast(ARROW_TYPES["decimal"])
+        if (wire.date_format if data_type == "date" else wire.timestamp_format):
+            return _formatted_column(strings, data_type, wire)
+        if wire.dotnet_dates and (wire.dotnet_only or pc.any(
+                pc.starts_with(strings, "/Date(")).as_py()):
+            return _dotnet_column(strings, data_type, wire)
         if data_type == "timestamp" and not wire.timestamps_need_zone and wire.zone != "UTC":
             return None  # zone-less times are wall-clock times: value by value
-        strings = [str(value) if value is not None else None for value in values]
-        try:
-            return pa.array(strings, pa.string()).cast(ARROW_TYPES[data_type])
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            return None
-    try:
-        return pa.array(values, ARROW_TYPES[data_type])
-    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
+        return strings.cast(ARROW_TYPES[data_type])
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, OverflowError):
         return None
 
 
@@ -208,6 +286,10 @@ def typed_column(field: str, values: Sequence[Any], data_type: str,
                  wire: WireFormat = DEFAULT_WIRE) -> pa.Array:
     """A column of raw values as an Arrow array of the declared type; FieldError for the first
     value that is not one."""
+    if wire.false_is_null and data_type != "bool":
+        values = [None if value is False else value for value in values]
+    if wire.pairs_are_ids and data_type == "bigint":
+        values = [value[0] if _is_pair(value) else value for value in values]
     fast = _fast_column(values, data_type, wire)
     if fast is not None:
         return fast
@@ -218,7 +300,10 @@ def typed_column(field: str, values: Sequence[Any], data_type: str,
 def field_values(records: Sequence[Mapping[str, Any]], field: str) -> list[Any]:
     """One field of every record; a dotted field reads a nested object (`MetaData.CreateTime`)."""
     if "." not in field or (records and field in records[0]):
-        return [record.get(field) for record in records]
+        try:
+            return list(map(itemgetter(field), records))  # every record has it: a C loop
+        except KeyError:
+            return [record.get(field) for record in records]
     path = field.split(".")
     values = []
     for record in records:

@@ -50,7 +50,8 @@ class ProviderError(requests.HTTPError):
 
 class ProviderAdapter:
     """Base class of a provider's quirks. Subclasses override only what no declaration in the
-    spec can say (its error shapes, quotas, value formats, discovery)."""
+    spec can say (its error shapes, quotas, discovery); how it writes values is its spec's
+    `wire`."""
 
     spec: ProviderSpec
     # How the provider's pages travel (ingestion/transports): REST JSON unless it says otherwise.
@@ -96,10 +97,6 @@ class ProviderAdapter:
                          ) -> requests.auth.AuthBase:
         """requests auth for an integration whose auth kind is not oauth2."""
         raise NotImplementedError(f"{self.spec.name} has no credentials auth")
-
-    def parse_row(self, endpoint: Endpoint, row: Mapping[str, Any]) -> dict[str, Any]:
-        """Keep the declared fields, converted to their declared types."""
-        return {name: row.get(name) for name in endpoint.columns}
 
     def seconds_to_wait(self, response: requests.Response) -> float:
         """How long to pause, after a successful answer, before the next call so the provider's

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
+from monitr_pipeline.ingestion.values import DEFAULT_WIRE, WireFormat
+
 if TYPE_CHECKING:
     from dlt.sources.helpers.rest_client.paginators import BasePaginator
 
@@ -155,6 +157,9 @@ class ProviderSpec:
     data_selector: str | None = None
     params: Mapping[str, Any] = field(default_factory=dict)
     headers: Mapping[str, Any] = field(default_factory=dict)
+    # How the provider writes values (dates, zones, empty and unset values): every endpoint's
+    # records are typed by the one parser (ingestion/values.py) in this format.
+    wire: WireFormat = DEFAULT_WIRE
 
     def endpoint(self, table: str) -> Endpoint:
         for endpoint in self.endpoints:

@@ -70,3 +70,67 @@ def test_empty_text_is_no_value_unless_the_provider_means_it():
 def test_dotted_fields_read_nested_objects():
     records = [{"MetaData": {"CreateTime": "x"}}, {"MetaData": None}, {}]
     assert field_values(records, "MetaData.CreateTime") == ["x", None, None]
+
+
+EXACT_ONLY = WireFormat(dotnet_dates="wall", zone="Europe/Amsterdam", dotnet_only=True)
+ODOO = WireFormat(false_is_null=True, pairs_are_ids=True)
+TWINFIELD = WireFormat(zone="Europe/Amsterdam", date_format="%Y%m%d",
+                       timestamp_format="%Y%m%d%H%M%S")
+
+
+@pytest.mark.parametrize("wire, data_type, values", [
+    # Summer, winter, the hour that happens twice (its first time, as a zone-less reading gives).
+    (EXACT, "timestamp", ["/Date(1751328000000)/", "/Date(1735689600000)/", None,
+                          "/Date(1730000000000)/", "/Date(1729990800000)/"]),
+    (EXACT, "date", ["/Date(1751328000000)/", None, "/Date(-86400000)/"]),
+    (XERO, "timestamp", ["/Date(1573755038314+0000)/", "/Date(1573755038314+1300)/", None]),
+    (TWINFIELD, "date", ["20250101", "", "20241231", None]),
+    (TWINFIELD, "timestamp", ["20250701120000", "20250101000000", "20241027023000", ""]),
+])
+def test_provider_formats_in_whole_columns_equal_the_reference(wire, data_type, values):
+    assert typed_column("f", values, data_type, wire).to_pylist() == [
+        parse_value("f", value, data_type, wire) for value in values]
+
+
+def test_twinfield_writes_dates_and_wall_clock_times_of_its_own():
+    assert typed_column("date", ["20250701"], "date", TWINFIELD).to_pylist() == [date(2025, 7, 1)]
+    assert typed_column("modified", ["20250701120000"], "timestamp", TWINFIELD
+                        ).to_pylist() == [datetime(2025, 7, 1, 10, 0, tzinfo=UTC)]
+    with pytest.raises(FieldError, match="'date'"):
+        typed_column("date", ["2025-07-01"], "date", TWINFIELD)
+
+
+def test_where_every_date_is_dotnet_iso_text_is_an_error():
+    with pytest.raises(FieldError, match="'Date'"):
+        typed_column("Date", ["/Date(1751328000000)/", "2025-07-01"], "date", EXACT_ONLY)
+    with pytest.raises(FieldError, match="'Modified'"):
+        typed_column("Modified", ["2025-07-01T00:00:00"], "timestamp", EXACT_ONLY)
+
+
+def test_odoo_false_is_no_value_and_a_many2one_pair_is_its_id():
+    assert typed_column("partner_id", [[7, "Acme"], False, 8, None], "bigint", ODOO
+                        ).to_pylist() == [7, None, 8, None]
+    assert typed_column("ref", [False, "x"], "text", ODOO).to_pylist() == [None, "x"]
+    assert typed_column("reconciled", [False, True], "bool", ODOO).to_pylist() == [False, True]
+    with pytest.raises(FieldError, match="'partner_id'"):
+        typed_column("partner_id", [[7, "Acme", "?"]], "bigint", ODOO)
+    with pytest.raises(FieldError, match="'partner_id'"):
+        typed_column("partner_id", [False], "bigint")  # false is a value elsewhere: not an id
+
+
+def test_already_typed_values_are_taken_as_they_are():
+    # The CSV reader types its cells itself.
+    assert typed_column("d", [date(2026, 1, 2), None], "date").to_pylist() == [date(2026, 1, 2), None]
+    assert typed_column("a", [Decimal("12.30"), None], "decimal").to_pylist() == [
+        Decimal("12.300000000"), None]
+    assert typed_column("t", [datetime(2026, 1, 2, 12, tzinfo=UTC)], "timestamp").to_pylist() == [
+        datetime(2026, 1, 2, 12, tzinfo=UTC)]
+    assert parse_value("t", datetime(2025, 7, 1, 12), "timestamp", TWINFIELD) == datetime(
+        2025, 7, 1, 10, tzinfo=UTC)
+
+
+def test_a_json_field_holds_an_object_or_array_not_text():
+    assert typed_column("j", [[1], {"a": "é"}, None], "json").to_pylist() == [
+        "[1]", '{"a":"é"}', None]
+    with pytest.raises(FieldError, match="JSON object or array"):
+        typed_column("j", ["none"], "json")

@@ -1,4 +1,4 @@
-"""e-Boekhouden quirks: session auth, typed values, error bodies, and mutation rows read only when
+"""e-Boekhouden quirks: session auth, error bodies, and mutation rows read only when
 new or possibly changed (mutation_reads.py); its pages and outstanding items are declared in
 spec.py."""
 
@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -29,45 +28,6 @@ CURRENCY = "EUR"
 _TIMEZONE = ZoneInfo("Europe/Amsterdam")
 # run.provider_state key of one import's mutation reads, from mutation_versions to mutation_rows.
 _READS = "eboekhouden.mutation_reads"
-
-
-class FieldError(ValueError):
-    """A field of a record could not be read as its declared type."""
-
-    def __init__(self, field: str, value: Any, expected: str):
-        super().__init__(f"field {field!r}: {value!r} is not a valid {expected}")
-        self.field = field
-
-
-def _integer(value: Any) -> int:
-    if isinstance(value, float) and not value.is_integer():
-        raise ValueError(value)
-    return int(value)
-
-
-def _boolean(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(value)
-    return value
-
-
-# dlt data type -> reader of the API's JSON value. Dates are ISO 8601 "YYYY-MM-DD" (swagger intro,
-# "Dates"); a time part, should one come, is cut off. Amounts are JSON numbers: read via their text.
-_READERS: dict[str, Any] = {
-    "decimal": lambda value: Decimal(str(value)), "bigint": _integer, "bool": _boolean,
-    "date": lambda value: date.fromisoformat(str(value)[:10]), "text": str,
-}
-
-
-def _convert(field: str, value: Any, data_type: str) -> Any:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool) and data_type != "bool":
-        raise FieldError(field, value, data_type)
-    try:
-        return _READERS[data_type](value)
-    except (TypeError, ValueError, ArithmeticError):
-        raise FieldError(field, value, data_type) from None
 
 
 class EBoekhoudenAdapter(ProviderAdapter):
@@ -98,10 +58,6 @@ class EBoekhoudenAdapter(ProviderAdapter):
         if reads is None:
             raise RuntimeError(f"{endpoint.table}: rows asked for before the versions were read")
         yield reads.rows(keys)
-
-    def parse_row(self, endpoint: Endpoint, row: Mapping[str, Any]) -> dict[str, Any]:
-        return {name: _convert(name, row.get(name), data_type)
-                for name, data_type in endpoint.columns.items()}
 
     def credentials_auth(self, credentials: Mapping[str, Any], base_url: str) -> SessionAuth:
         return SessionAuth(credentials.get("api_token", ""), base_url)

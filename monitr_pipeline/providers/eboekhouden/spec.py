@@ -10,6 +10,7 @@ adapter's flattening of GET /v1/mutation/{id}.
 from monitr_pipeline.providers.eboekhouden.mutation_reads import VERSION_FIELD
 from monitr_pipeline.providers.eboekhouden.mutations import outstanding_items
 from monitr_pipeline.providers.eboekhouden.paging import short_pages
+from monitr_pipeline.ingestion.values import DEFAULT_WIRE
 from monitr_pipeline.providers.spec import Endpoint, KeyList, LoadMode, ProviderSpec
 
 # "The parameter `limit` defaults to 100 and must be an integer between 1 and 2000" (swagger
@@ -57,6 +58,9 @@ SPEC = ProviderSpec(
     default_environment="default",
     paginator=short_pages,
     data_selector="items",
+    # ISO 8601 dates (swagger intro, "Dates"; a time part, should one come, is cut off), amounts
+    # as JSON numbers, "" for an empty text: the default wire format.
+    wire=DEFAULT_WIRE,
     endpoints=(
         Endpoint(
             table="mutation_rows",

@@ -2,6 +2,7 @@
 
 from dlt.sources.helpers.rest_client.paginators import JSONLinkPaginator
 
+from monitr_pipeline.ingestion.values import WireFormat
 from monitr_pipeline.providers.spec import Endpoint, LoadMode, OAuth2Spec, ProviderSpec
 
 _SYNC_PAGE = 1000  # sync/* and bulk/* endpoints return up to 1000 rows a call
@@ -36,6 +37,9 @@ SPEC = ProviderSpec(
     # `__next` is a full URL that already carries $select, $filter and the $skiptoken.
     paginator=lambda endpoint: JSONLinkPaginator(next_url_path="d.__next"),
     data_selector="d.results",
+    # `/Date(ms)/` holds Amsterdam wall-clock time written as if it were UTC (airbyte
+    # source-exact); dates and times come in no other form.
+    wire=WireFormat(dotnet_dates="wall", zone="Europe/Amsterdam", dotnet_only=True),
     # $select is mandatory on sync and bulk endpoints, and keeps pages small everywhere.
     params={"$select": "{fields}"},
     endpoints=(

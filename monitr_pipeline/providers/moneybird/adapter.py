@@ -1,4 +1,4 @@
-"""Moneybird quirks: the administration in the path, typed values, RateLimit-* headers and
+"""Moneybird quirks: the administration in the path, RateLimit-* headers and
 `{"error": ...}` bodies (its pages, lists and synchronization API are declared in spec.py)."""
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ import requests
 
 from monitr_pipeline.providers.adapter import Administration, ProviderAdapter, ProviderError
 from monitr_pipeline.providers.moneybird.spec import SPEC
-from monitr_pipeline.providers.moneybird.values import nested_json, parse_value
-from monitr_pipeline.providers.spec import Endpoint
 
 # The window is five minutes: a longer wait than one window means something else is wrong.
 _MAX_THROTTLE_SECONDS = 310.0
@@ -23,11 +21,6 @@ class MoneybirdAdapter(ProviderAdapter):
 
     def tenant_base_url(self, base_url: str, external_id: str) -> str:
         return f"{base_url}/api/v2/{external_id}/"
-
-    def parse_row(self, endpoint: Endpoint, row: Mapping[str, Any]) -> dict[str, Any]:
-        return {name: nested_json(name, row.get(name)) if data_type == "json"
-                else parse_value(name, row.get(name), data_type)
-                for name, data_type in endpoint.columns.items()}
 
     def seconds_to_wait(self, response: requests.Response) -> float:
         """Pause when the window's last call is spent, until RateLimit-Reset (epoch seconds)."""

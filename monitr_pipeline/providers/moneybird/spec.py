@@ -8,6 +8,7 @@ Staging unnests them.
 
 from dlt.sources.helpers.rest_client.paginators import HeaderLinkPaginator
 
+from monitr_pipeline.ingestion.values import WireFormat
 from monitr_pipeline.providers.spec import Endpoint, KeyList, LoadMode, OAuth2Spec, ProviderSpec
 
 PAGE_SIZE = 100  # per_page maximum of every paginated Moneybird endpoint
@@ -56,6 +57,9 @@ SPEC = ProviderSpec(
     auth_kind="oauth2",
     environments={"default": "https://moneybird.com"},
     default_environment="default",
+    # Ids as strings (or integers), decimals as dot strings, ISO dates, times always with their
+    # zone; "" in a text field is what Moneybird says, not a missing value.
+    wire=WireFormat(timestamps_need_zone=True, empty_text_is_null=False),
     oauth2=OAuth2Spec(authorize_path="/oauth/authorize", token_path="/oauth/token",
                       scopes=("sales_invoices", "documents", "bank", "settings")),
     endpoints=(

@@ -1,5 +1,6 @@
 """Odoo quirks: credentials (database, login, API key), the protocol (JSON-2 or JSON-RPC), the
-company in every call's context, many2one and false values, and Odoo's error shapes."""
+company in every call's context, and Odoo's error shapes (its many2one and false values are its
+spec's wire format)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,6 @@ from monitr_pipeline.ingestion.transports.rest import REST
 from monitr_pipeline.providers.adapter import Administration, ProviderAdapter, ProviderError
 from monitr_pipeline.providers.odoo.auth import OdooAuth
 from monitr_pipeline.providers.odoo.spec import SPEC
-from monitr_pipeline.providers.odoo.values import typed_row
-from monitr_pipeline.providers.spec import Endpoint
 
 
 def _company_ids_as_integers(request: EndpointRequest) -> EndpointRequest:
@@ -76,9 +75,6 @@ class OdooAdapter(ProviderAdapter):
 
     def credentials_auth(self, credentials: Mapping[str, Any], base_url: str) -> OdooAuth:
         return OdooAuth(credentials)
-
-    def parse_row(self, endpoint: Endpoint, row: Mapping[str, Any]) -> dict[str, Any]:
-        return typed_row(endpoint.columns, row)
 
     def error_reason(self, response: requests.Response) -> str:
         """JSON-2 errors: {name, message, arguments, context, debug}; the debug trace is left out."""

@@ -11,16 +11,20 @@ second is read again and merged). Odoo unlinks without a trace, so move_line_key
 the ids of every posted item: ids missing from it were deleted (or reset to draft) and staging keeps
 only items whose id is still listed. Only posted items are read (parent_state = posted).
 
-Many2one fields come as [id, display name] or false: a column named after the field holds the id,
-a `*_name` column beside it (MANY2ONE_NAMES) the display name.
+Many2one fields come as [id, display name] or false: a column named after the field holds the id
+(the wire format reads a pair as its id and false as no value), a `*_name` column beside it
+(MANY2ONE_NAMES) the display name, which each endpoint's `records` puts in the records.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 from dlt.sources.helpers.rest_client.paginators import OffsetPaginator
 
+from monitr_pipeline.ingestion.values import WireFormat
 from monitr_pipeline.providers.spec import Endpoint, LoadMode, ProviderSpec
 
 PAGE_SIZE = 2000
@@ -34,6 +38,25 @@ MANY2ONE_NAMES = {
     "parent_name": "parent_id", "move_display_name": "move_id",
 }
 DERIVED = frozenset(MANY2ONE_NAMES)
+
+
+def many2one_names(columns: Mapping[str, str]) -> Callable[[list[Any]], list[Any]] | None:
+    """The records of a page with their declared `*_name` columns: the display name of the
+    many2one pair beside them (None when the pair is false). A value that is no pair gets no name;
+    its id column's type names it."""
+    names = {name: source for name, source in MANY2ONE_NAMES.items() if name in columns}
+    if not names:
+        return None
+
+    def records(page: list[Any]) -> list[Any]:
+        for record in page:
+            if isinstance(record, dict):
+                for name, source in names.items():
+                    pair = record.get(source)
+                    record[name] = pair[1] if type(pair) is list and len(pair) == 2 else None
+        return page
+
+    return records
 
 
 def odoo_datetime(value: datetime) -> str:
@@ -58,6 +81,7 @@ def search_read(model: str, table: str, columns: dict[str, str], *, domain: list
     return Endpoint(
         table=table, path=f"json/2/{model}/search_read", method="POST", primary_key="id",
         columns=columns, page_size=page_size, paginator=lambda e: OdooPages(e.page_size),
+        records=many2one_names(columns),
         json={"domain": domain or [], "order": order, "context": COMPANY_CONTEXT,
               "fields": [name for name in columns if name not in DERIVED]},
         **options)
@@ -71,6 +95,9 @@ SPEC = ProviderSpec(
     # Every customer has its own host (mycompany.odoo.com or self-hosted): the URL the user gives.
     environments={"default": "https://odoo.example.com"},
     default_environment="default",
+    # false for an unset value of any type but bool; many2one [id, name] pairs read as their id;
+    # datetimes in UTC without a zone ("2025-01-31 09:00:00").
+    wire=WireFormat(false_is_null=True, pairs_are_ids=True),
     endpoints=(
         search_read("account.move.line", "move_lines", {
             "id": "bigint", "move_id": "bigint", "move_name": "text", "move_display_name": "text",

@@ -1,11 +1,11 @@
 """QuickBooks Online quirks: the ledger report and change data capture (read by the methods the
-spec names as readers), Faults, typed values, one company per consent. The query language is
+spec names as readers), Faults, one company per consent. The query language is
 declared (spec.py, query.py)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -14,6 +14,7 @@ import requests
 from dlt.sources.helpers.rest_client import RESTClient
 
 from monitr_pipeline.ingestion.run_context import ImportRunContext
+from monitr_pipeline.ingestion.values import field_values
 from monitr_pipeline.providers.adapter import Administration, ProviderAdapter, ProviderError
 from monitr_pipeline.providers.quickbooks import cdc, general_ledger
 from monitr_pipeline.providers.quickbooks.ledger_months import LedgerMonths
@@ -22,9 +23,7 @@ from monitr_pipeline.providers.quickbooks.spec import SPEC
 from monitr_pipeline.providers.quickbooks.wire import (
     describe_fault,
     fault_of,
-    field_value,
     json_answer,
-    typed_value,
     xml_fault_of,
 )
 from monitr_pipeline.providers.spec import Endpoint
@@ -82,10 +81,6 @@ class QuickBooksAdapter(ProviderAdapter):
         response = client.get(path, params={**params, **self.spec.params}, hooks=hooks)
         return json_answer(response, context, self.error_reason)
 
-    def parse_row(self, endpoint: Endpoint, row: Mapping[str, Any]) -> dict[str, Any]:
-        return {name: typed_value(name, field_value(row, name), data_type)
-                for name, data_type in endpoint.columns.items()}
-
     # A 429 (ThrottleExceeded: 500 requests a minute per realm, 10 at once) carries no Retry-After,
     # so the shared backoff (1, 2, 4, 8 s) would spend every retry inside the same minute. Waiting
     # the window out once lets the retry succeed.
@@ -123,7 +118,7 @@ class QuickBooksAdapter(ProviderAdapter):
 
         company = read(f"companyinfo/{realm}", "CompanyInfo")
         preferences = read("preferences", "Preferences")
-        currency = field_value(preferences, "CurrencyPrefs.HomeCurrency.value")
+        currency = field_values([preferences], "CurrencyPrefs.HomeCurrency.value")[0]
         return [Administration(realm, company["CompanyName"], company.get("Country"), currency)]
 
 

@@ -23,7 +23,8 @@ from urllib.parse import parse_qs, urlsplit
 import requests
 from dlt.sources.helpers.rest_client.paginators import BasePaginator
 
-from monitr_pipeline.providers.quickbooks.wire import field_value, json_answer, typed_value
+from monitr_pipeline.ingestion.values import field_values, parse_value
+from monitr_pipeline.providers.quickbooks.wire import WIRE, json_answer
 
 ORDER_FIELD = "MetaData.LastUpdatedTime"
 # An answer's records sit in its QueryResponse under the entity's name; an answer with no rows
@@ -61,9 +62,9 @@ def rows(page: list[Any]) -> list[Any]:
 
 
 def updated_at(record: Any) -> datetime:
-    moment = typed_value(ORDER_FIELD, field_value(record, ORDER_FIELD), "timestamp")
+    moment = parse_value(ORDER_FIELD, field_values([record], ORDER_FIELD)[0], "timestamp", WIRE)
     if moment is None:
-        raise ValueError(f"record {field_value(record, 'Id')!r} has no {ORDER_FIELD}")
+        raise ValueError(f"record {field_values([record], 'Id')[0]!r} has no {ORDER_FIELD}")
     return moment
 
 

@@ -20,6 +20,7 @@ from monitr_pipeline.providers.quickbooks.query import (
     select,
     time_literal,
 )
+from monitr_pipeline.providers.quickbooks.wire import WIRE
 from monitr_pipeline.providers.spec import Endpoint, LoadMode, OAuth2Spec, ProviderSpec
 
 # Intuit ignores minor versions below 75 since 2025 (python-quickbooks defaults to >= 75 since).
@@ -78,6 +79,7 @@ SPEC = ProviderSpec(
         client_auth="basic",
     ),
     params={"minorversion": MINOR_VERSION},
+    wire=WIRE,
     endpoints=(
         Endpoint(
             table="general_ledger_months",

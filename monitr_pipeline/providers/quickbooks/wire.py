@@ -1,93 +1,25 @@
-"""QuickBooks Online wire formats: typed values of records, and the Fault bodies errors come in."""
+"""QuickBooks Online wire formats: how its values are written, and the Fault bodies errors come in."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from datetime import UTC, date, datetime
-from decimal import Decimal
 from typing import Any
 from xml.etree import ElementTree
 
 import requests
 
+from monitr_pipeline.ingestion.values import WireFormat
 from monitr_pipeline.providers.adapter import ProviderError
 
 NAME = "QuickBooks Online"
 _XML_NAMESPACE = re.compile(r"^\{[^}]*\}")
 
 
-class RecordFieldError(ValueError):
-    """A field of a record could not be read as its declared type."""
-
-    def __init__(self, field: str, value: Any, expected: str):
-        super().__init__(f"field {field!r}: {value!r} is not a valid {expected}")
-        self.field = field
-
-
-def field_value(record: Mapping[str, Any], path: str) -> Any:
-    """A field by its dotted path (`MetaData.LastUpdatedTime`); None where any step is missing."""
-    value: Any = record
-    for step in path.split("."):
-        if not isinstance(value, Mapping):
-            return None
-        value = value.get(step)
-    return value
-
-
-def _timestamp(value: Any) -> datetime:
-    # QBO writes times with the offset of Intuit's (Pacific) clock, e.g. 2015-06-29T12:33:57-07:00.
-    parsed = datetime.fromisoformat(value)
-    if parsed.tzinfo is None:
-        raise ValueError("no UTC offset")
-    return parsed.astimezone(UTC)
-
-
-def _decimal(value: Any) -> Decimal:
-    # JSON numbers arrive as floats; str() gives back the digits QBO sent (money has 2 decimals).
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise TypeError
-    return Decimal(str(value))
-
-
-def _bool(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError
-    return value
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, (list, dict)):
-        raise TypeError
-    return str(value)
-
-
-def _nested(value: Any) -> list[Any] | dict[str, Any]:
-    # Nested values (JournalEntry.Line) are kept whole; the engine stores them as json and staging
-    # unnests them.
-    if not isinstance(value, (list, dict)):
-        raise TypeError
-    return value
-
-
-_PARSERS: dict[str, Callable[[Any], Any]] = {
-    "text": _text,
-    "json": _nested,
-    "date": date.fromisoformat,
-    "timestamp": _timestamp,
-    "decimal": _decimal,
-    "bool": _bool,
-}
-
-
-def typed_value(field: str, value: Any, data_type: str) -> Any:
-    """The value of a record field in its declared dlt type; RecordFieldError names the field."""
-    if value is None or value == "":
-        return None
-    try:
-        return _PARSERS[data_type](value)
-    except (TypeError, ValueError, ArithmeticError):
-        raise RecordFieldError(field, value, data_type) from None
+# QBO writes times with the offset of Intuit's (Pacific) clock, e.g. 2015-06-29T12:33:57-07:00: a
+# time without one is not QBO's. Money arrives as JSON numbers; nested values (JournalEntry.Line)
+# are kept whole as json, and dotted fields (MetaData.LastUpdatedTime) read nested objects.
+WIRE = WireFormat(timestamps_need_zone=True)
 
 
 # --- Faults ---------------------------------------------------------------------------------------

@@ -1,15 +1,13 @@
 """Twinfield's quirks: SOAP on the cluster its token validation names, faults for bad tokens and
-offices, browse reads in yearperiod windows, and browse values as text (YYYYMMDD dates)."""
+offices, and browse reads in yearperiod windows (its values, text with YYYYMMDD dates, are its
+spec's wire format)."""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Mapping
-from datetime import datetime
-from decimal import Decimal, InvalidOperation
 from types import SimpleNamespace
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import requests
 
@@ -21,7 +19,6 @@ from monitr_pipeline.providers.spec import Endpoint
 from monitr_pipeline.providers.twinfield.spec import NAMESPACE, PROCESS_XML, SPEC
 
 _VALIDATION = "/auth/authentication/connect/accesstokenvalidation"
-_LOCAL_TIME = ZoneInfo("Europe/Amsterdam")  # browse times are the office's wall clock
 _CLUSTER, _PERIODS = "twinfield_cluster", "twinfield_periods"
 
 
@@ -140,12 +137,6 @@ class TwinfieldAdapter(ProviderAdapter):
                 windows.append((f"{year}/00", f"{year}/99"))
         return windows
 
-    # --- values ---------------------------------------------------------------------------------
-    def parse_row(self, endpoint: Endpoint, row: Mapping[str, Any]) -> dict[str, Any]:
-        """Browse and finder values are text: '' is null, dates YYYYMMDD, times YYYYMMDDHHMMSS
-        (Amsterdam wall clock), amounts with a decimal point."""
-        return {name: _typed(name, kind, row.get(name)) for name, kind in endpoint.columns.items()}
-
 
 _COLUMNS = ("fin.trs.head.office", "fin.trs.head.yearperiod", "fin.trs.head.year",
             "fin.trs.head.period", "fin.trs.head.code", "fin.trs.head.number",
@@ -179,29 +170,9 @@ _HEAD_ONLY = {"office", "officename", "year", "period", "yearperiod", "code", "n
 
 
 def _short(row: Mapping[str, str]) -> dict[str, str]:
-    short = {field.rsplit(".", 1)[-1]: value for field, value in row.items()
+    short = {field.rsplit(".", 1)[-1]: value.strip() for field, value in row.items()
              if not field.startswith("key.")}
     office, code = row.get("key.office", short.get("office", "")), row.get("key.code", "")
     short["id"] = f"{office}/{code}/{row.get('key.number', '')}/{row.get('key.line', '')}"
     short.setdefault("line", row.get("key.line", ""))
     return short
-
-
-def _typed(name: str, kind: str, value: Any) -> Any:
-    if value is None or value == "":
-        return None
-    text = str(value).strip()
-    try:
-        if kind == "decimal":
-            return Decimal(text)
-        if kind == "bigint":
-            return int(text)
-        if kind == "date":
-            return datetime.strptime(text[:8], "%Y%m%d").date()
-        if kind == "timestamp":
-            local = datetime.strptime(text, "%Y%m%d%H%M%S").replace(tzinfo=_LOCAL_TIME)
-            return local.astimezone(ZoneInfo("UTC"))
-    except (ValueError, InvalidOperation):
-        raise ValueError(f"field {name!r}: {value!r} is not a {kind}") from None
-    return text
-

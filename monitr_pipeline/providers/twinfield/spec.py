@@ -2,6 +2,7 @@
 (API_FACTS.md section 5). Finder calls are declared; browse reads in yearperiod windows are the
 adapter's reader (browse_windows)."""
 
+from monitr_pipeline.ingestion.values import WireFormat
 from monitr_pipeline.providers.spec import Endpoint, LoadMode, OAuth2Spec, ProviderSpec
 
 NAMESPACE = "http://www.twinfield.com/"
@@ -54,6 +55,10 @@ SPEC = ProviderSpec(
     # The login host; every SOAP call goes to the cluster its token validation names.
     environments={"default": "https://login.twinfield.com"},
     default_environment="default",
+    # Browse and finder values are text: '' is null, dates YYYYMMDD, times YYYYMMDDHHMMSS on the
+    # office's (Amsterdam) wall clock, amounts with a decimal point.
+    wire=WireFormat(zone="Europe/Amsterdam", date_format="%Y%m%d",
+                    timestamp_format="%Y%m%d%H%M%S"),
     oauth2=OAuth2Spec(
         authorize_path="/auth/authentication/connect/authorize",
         token_path="/auth/authentication/connect/token",

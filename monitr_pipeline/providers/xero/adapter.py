@@ -1,16 +1,13 @@
-"""Xero quirks: the tenant header, typed values, quotas and errors (its envelopes, paging and
+"""Xero quirks: the tenant header, quotas and errors (its envelopes, paging and
 nested records are declared in spec.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 import requests
 
 from monitr_pipeline.providers.adapter import Administration, ProviderAdapter, ProviderError
-from monitr_pipeline.providers.spec import Endpoint
-from monitr_pipeline.providers.xero import wire
 from monitr_pipeline.providers.xero.spec import SPEC
 
 TENANT_HEADER = "Xero-Tenant-Id"
@@ -28,10 +25,6 @@ class XeroAdapter(ProviderAdapter):
 
     def tenant_headers(self, external_id: str) -> dict[str, str]:
         return {TENANT_HEADER: external_id}
-
-    def parse_row(self, endpoint: Endpoint, row: Mapping[str, Any]) -> dict[str, Any]:
-        return {name: wire.typed(name, row.get(name), data_type)
-                for name, data_type in endpoint.columns.items()}
 
     def seconds_to_wait(self, response: requests.Response) -> float:
         # The tenant's (or the app's) minute quota is spent: wait the minute out rather than earn a

@@ -1,5 +1,6 @@
 """Xero: the endpoints we import and the fields we keep (API_FACTS.md section 3, Xero-OpenAPI 16.1)."""
 
+from monitr_pipeline.ingestion.values import WireFormat
 from monitr_pipeline.providers.spec import Endpoint, LoadMode, OAuth2Spec, ProviderSpec
 from monitr_pipeline.providers.xero import wire
 from monitr_pipeline.providers.xero.paging import (
@@ -28,6 +29,10 @@ SPEC = ProviderSpec(
     auth_kind="oauth2",
     environments={"default": "https://api.xero.com"},
     default_environment="default",
+    # .NET JSON dates: milliseconds since the epoch (UTC); the offset, when present, only says
+    # which zone the value was entered in and does not shift the instant (airbyte source-xero).
+    # The Assets API and If-Modified-Since write ISO 8601.
+    wire=WireFormat(dotnet_dates="utc"),
     oauth2=OAuth2Spec(
         authorize_base_url="https://login.xero.com",
         authorize_path="/identity/connect/authorize",

@@ -1,67 +1,11 @@
-"""Xero's wire format: `/Date(ms+0000)/` values, typed fields, and nested records made flat rows."""
+"""Xero's nested records made flat rows (its `/Date(ms+0000)/` values are its spec's wire format)."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-# .NET JSON dates: milliseconds since the epoch (UTC); the offset, when present, only says which
-# zone the value was entered in and does not shift the instant (airbyte source-xero).
-_MS_DATE = re.compile(r"^/Date\((-?\d+)([+-]\d{4})?\)/$")
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MAX_TRACKING_CATEGORIES = 2
-
-
-def parse_timestamp(value: str) -> datetime:
-    """`/Date(1573755038314+0000)/` or ISO 8601 (Assets API, If-Modified-Since) as aware UTC."""
-    match = _MS_DATE.match(value)
-    if match:
-        return _EPOCH + timedelta(milliseconds=int(match.group(1)))
-    parsed = datetime.fromisoformat(value)
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
-
-
-def parse_date(value: str) -> date:
-    """A calendar date: midnight UTC in `/Date(...)/` form, or `2020-01-01[T00:00:00]`."""
-    return parse_timestamp(value).date()
-
-
-def _decimal(value: Any) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise TypeError(value)
-    # str() of a float is its shortest round-trip form, so 12.3 stays 12.3, not 12.2999...
-    return Decimal(str(value))
-
-
-def _bigint(value: Any) -> int:
-    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
-        raise TypeError(value)
-    return int(value)
-
-
-def _bool(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(value)
-    return value
-
-
-_CONVERTERS: dict[str, Callable[[Any], Any]] = {
-    "text": str, "date": parse_date, "timestamp": parse_timestamp, "decimal": _decimal,
-    "bigint": _bigint, "bool": _bool,
-}
-
-
-def typed(field: str, value: Any, data_type: str) -> Any:
-    """A field's value as its declared type; ValueError naming the field when it is not one."""
-    if value is None or value == "":
-        return None
-    try:
-        return _CONVERTERS[data_type](value)
-    except (TypeError, ValueError, ArithmeticError):
-        raise ValueError(f"field {field!r}: {value!r} is not a valid {data_type}") from None
 
 
 def _objects(value: Any, what: str) -> list[Mapping[str, Any]]:

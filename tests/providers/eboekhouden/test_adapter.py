@@ -1,5 +1,6 @@
 """e-Boekhouden's wire format: typed rows, limit/offset paging, error bodies, flattened mutations."""
 
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -7,10 +8,25 @@ import pytest
 import requests
 
 from monitr_pipeline.ingestion.endpoint_request import endpoint_request
+from monitr_pipeline.ingestion.values import FieldError, field_values, typed_column
 from monitr_pipeline.providers.eboekhouden import ADAPTER, SPEC
-from monitr_pipeline.providers.eboekhouden.adapter import FieldError
 from monitr_pipeline.providers.eboekhouden.paging import ShortPagePaginator
 from monitr_pipeline.providers.eboekhouden.mutations import detail_rows, opening_row, outstanding_item
+
+
+def _typed(endpoint, records: list[dict]) -> list[dict]:
+    """Records typed as the engine types a page: each declared field a whole column, in the
+    provider's wire format; rows keyed by API field, json (stored as its text) read back."""
+    columns = {name: typed_column(name, field_values(records, name), data_type, SPEC.wire)
+               .to_pylist() for name, data_type in endpoint.columns.items()}
+    for name, data_type in endpoint.columns.items():
+        if data_type == "json":
+            columns[name] = [None if text is None else json.loads(text) for text in columns[name]]
+    return [dict(zip(columns, values)) for values in zip(*columns.values())]
+
+
+def _row(endpoint, record: dict) -> dict:
+    return _typed(endpoint, [record])[0]
 
 
 def _response(status: int, body: bytes = b"", headers: dict | None = None) -> requests.Response:
@@ -23,22 +39,22 @@ def _response(status: int, body: bytes = b"", headers: dict | None = None) -> re
 
 def test_rows_are_typed_and_bad_values_name_their_field():
     rows = SPEC.endpoint("mutation_rows")
-    row = ADAPTER.parse_row(rows, {"mutationRowId": "7-1", "mutationId": 7, "date": "2025-06-04",
+    row = _row(rows, {"mutationRowId": "7-1", "mutationId": 7, "date": "2025-06-04",
                                    "rowAmount": 40.3, "rowVatAmount": 0, "rowCostCenterId": 0,
                                    "description": "", "type": 3})
     assert row["date"] == date(2025, 6, 4) and row["rowAmount"] == Decimal("40.3")
     assert row["rowVatAmount"] == Decimal("0") and row["rowCostCenterId"] == 0
     assert row["description"] is None and row["type"] == 3
     # A date with a time part (as some e-Boekhouden endpoints send) is still its date.
-    assert ADAPTER.parse_row(rows, {"date": "2025-06-04T00:00:00"})["date"] == date(2025, 6, 4)
+    assert _row(rows, {"date": "2025-06-04T00:00:00"})["date"] == date(2025, 6, 4)
     with pytest.raises(FieldError, match="'rowAmount'"):
-        ADAPTER.parse_row(rows, {"rowAmount": "12,50"})
+        _row(rows, {"rowAmount": "12,50"})
     with pytest.raises(FieldError, match="'date'"):
-        ADAPTER.parse_row(rows, {"date": "04-06-2025"})
+        _row(rows, {"date": "04-06-2025"})
     with pytest.raises(FieldError, match="'mutationId'"):
-        ADAPTER.parse_row(rows, {"mutationId": 7.5})
+        _row(rows, {"mutationId": 7.5})
     with pytest.raises(FieldError, match="'active'"):
-        ADAPTER.parse_row(SPEC.endpoint("cost_centers"), {"active": "yes"})
+        _row(SPEC.endpoint("cost_centers"), {"active": "yes"})
 
 
 def test_pages_of_2000_until_a_short_page():

@@ -1,6 +1,7 @@
 """QuickBooks' wire quirks: dotted fields and offsets, keyed query pages, CDC rows, the three error
 shapes, and the realm that only the consent redirect names; the ledger's pages over HTTP."""
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -14,12 +15,12 @@ from monitr_pipeline.ingestion.client import oauth_client
 from monitr_pipeline.ingestion.endpoint_request import endpoint_request
 from monitr_pipeline.ingestion.http import ProviderRetry, rest_client
 from monitr_pipeline.ingestion.run_context import EntityContext, ImportRunContext
+from monitr_pipeline.ingestion.values import FieldError, field_values, typed_column
 from monitr_pipeline.ingestion.source import EndpointReader
 from monitr_pipeline.providers.adapter import ProviderError
 from monitr_pipeline.providers.quickbooks import ADAPTER, SPEC
 from monitr_pipeline.providers.quickbooks.cdc import change_rows
 from monitr_pipeline.providers.quickbooks.query import QueryPaginator, select
-from monitr_pipeline.providers.quickbooks.wire import RecordFieldError
 from monitr_sandbox.quickbooks import QuickBooksSandbox, create_app
 from monitr_sandbox.server import EmulatorServer
 
@@ -27,6 +28,21 @@ INVOICES = SPEC.endpoint("invoices")
 ACCOUNTS = SPEC.endpoint("accounts")
 LEDGER = SPEC.endpoint("general_ledger_months")
 CHANGES = SPEC.endpoint("cdc_changes")
+
+
+def _typed(endpoint, records: list[dict]) -> list[dict]:
+    """Records typed as the engine types a page: each declared field a whole column, in the
+    provider's wire format; rows keyed by API field, json (stored as its text) read back."""
+    columns = {name: typed_column(name, field_values(records, name), data_type, SPEC.wire)
+               .to_pylist() for name, data_type in endpoint.columns.items()}
+    for name, data_type in endpoint.columns.items():
+        if data_type == "json":
+            columns[name] = [None if text is None else json.loads(text) for text in columns[name]]
+    return [dict(zip(columns, values)) for values in zip(*columns.values())]
+
+
+def _row(endpoint, record: dict) -> dict:
+    return _typed(endpoint, [record])[0]
 
 
 def _response(status: int, body: bytes, url: str = "https://quickbooks.api.intuit.com/v3/company/1/x"
@@ -38,7 +54,7 @@ def _response(status: int, body: bytes, url: str = "https://quickbooks.api.intui
 
 
 def test_rows_keep_dotted_fields_in_their_types():
-    row = ADAPTER.parse_row(INVOICES, {
+    row = _row(INVOICES, {
         "Id": "42", "TxnDate": "2026-03-01", "TotalAmt": 1234.56, "Balance": 0,
         "MetaData": {"CreateTime": "2026-03-01T08:00:00-08:00",
                      "LastUpdatedTime": "2026-07-01T09:30:00-07:00"},
@@ -55,23 +71,23 @@ def test_rows_keep_dotted_fields_in_their_types():
 
 def test_ledger_month_rows_keep_their_lines_as_json():
     lines = [{"txn_entity": "Invoice", "txn_id": "7", "debit": "12.10", "credit": None}]
-    row = ADAPTER.parse_row(LEDGER, {
+    row = _row(LEDGER, {
         "Month": "2026-03", "StartDate": "2026-03-01", "EndDate": "2026-03-31",
         "ReportTime": "2026-11-23T14:00:00-08:00", "SeenUntil": "2026-11-23T21:59:00+00:00",
         "ReportBasis": "Accrual", "Currency": "EUR", "Lines": lines})
     assert row["Lines"] == lines and row["EndDate"] == date(2026, 3, 31)
     assert row["ReportTime"] == datetime(2026, 11, 23, 22, 0, tzinfo=UTC)
-    assert ADAPTER.parse_row(LEDGER, {"Month": "2026-04", "Lines": []})["Lines"] == []
+    assert _row(LEDGER, {"Month": "2026-04", "Lines": []})["Lines"] == []
 
 
 @pytest.mark.parametrize("field, value", [
     ("TotalAmt", "12,50"), ("TxnDate", "01-03-2026"), ("DueDate", 20260301),
 ])
 def test_a_bad_field_is_named(field, value):
-    with pytest.raises(RecordFieldError, match=repr(field)):
-        ADAPTER.parse_row(INVOICES, {"Id": "1", field: value})
-    with pytest.raises(RecordFieldError, match="MetaData.LastUpdatedTime"):
-        ADAPTER.parse_row(INVOICES, {"Id": "1", "MetaData": {"LastUpdatedTime": "2026-03-01T08:00:00"}})
+    with pytest.raises(FieldError, match=repr(field)):
+        _row(INVOICES, {"Id": "1", field: value})
+    with pytest.raises(FieldError, match="MetaData.LastUpdatedTime"):
+        _row(INVOICES, {"Id": "1", "MetaData": {"LastUpdatedTime": "2026-03-01T08:00:00"}})
 
 
 def _query(endpoint, cursor) -> str:
