@@ -79,11 +79,13 @@ class ProviderRetry:
         self._backoff = wait_exponential(multiplier=backoff_factor, max=max_delay)
 
     def _retryable_answer(self, result: Any) -> bool:
-        return isinstance(result, requests.Response) and result.status_code in RETRY_STATUS
+        return (isinstance(result, requests.Response) and result.status_code in RETRY_STATUS
+                and self.adapter.retryable(result))
 
     def _retryable_error(self, state: RetryCallState) -> bool:
         response = _response_of(state)
-        return response is not None and response.status_code in RETRY_STATUS
+        return (response is not None and response.status_code in RETRY_STATUS
+                and self.adapter.retryable(response))
 
     def wait(self, state: RetryCallState) -> float:
         # Asked by `stop` and then by tenacity for the same attempt: decided once.

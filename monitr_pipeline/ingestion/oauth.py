@@ -131,6 +131,13 @@ class RefreshingBearerAuth(requests.auth.AuthBase):
         new_response.request = retry
         return new_response
 
+    def refresh_rejected(self, rejected: str) -> str:
+        """A new access token for one the provider rejected in its own way (Twinfield: a SOAP
+        fault, not a 401): refreshed once under the integration's lock, saved, returned."""
+        with self._local_lock:
+            self._token = self._current_or_refreshed(rejected=rejected)
+            return self._token["access_token"]
+
     def __repr__(self) -> str:
         return "RefreshingBearerAuth(<token hidden>)"
 

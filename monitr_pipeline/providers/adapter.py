@@ -103,6 +103,11 @@ class ProviderAdapter:
         quota is not exceeded (its remaining-calls headers say the budget is spent)."""
         return 0.0
 
+    def retryable(self, response: requests.Response) -> bool:
+        """Whether a 429 or 5xx answer may succeed when asked again; False for a provider's
+        answer that says the same however often it is asked (a SOAP client fault sent as a 500)."""
+        return True
+
     def retry_wait(self, response: requests.Response) -> float | None:
         """How long to wait before retrying a retryable answer that has no Retry-After, when the
         provider's own rules say (a throttle window); None for the shared backoff."""

@@ -153,6 +153,9 @@ def test_soap_fault_fails_the_import_with_its_reason(connected):
         "<soap:Body><soap:Fault><faultcode>soap:Client</faultcode><faultstring>Interne fout "
         "bij het lezen van perioden.</faultstring></soap:Fault></soap:Body></soap:Envelope>"))
     _fails(connected, "Interne fout bij het lezen van perioden.")
+    # A client fault says the same however often it is asked: sent once, not retried.
+    fault = connected.sandbox.faults._faults[0]
+    assert fault.remaining == 9
     connected.sandbox.faults.clear()
 
 

@@ -6,9 +6,9 @@ context.allowed_company_ids (the administration is a res.company of the database
 transport (ingestion/transports/json_rpc.py) reads the same declarations as execute_kw calls.
 
 Journal items (move_lines) are INCREMENTAL on write_date: `write_date >= last` ordered by write_date
-then id (the id keeps offset pages stable among items written in the same second; the boundary
-second is read again and merged). Odoo unlinks without a trace, so move_line_keys is a SNAPSHOT of
-the ids of every posted item: ids missing from it were deleted (or reset to draft) and staging keeps
+then id (each page asks for the items after the last one read, by write_date and id: paging.py;
+the boundary second is read again and merged). Odoo unlinks without a trace, so move_line_keys is
+a SNAPSHOT of the ids of every posted item: ids missing from it were deleted (or reset to draft) and staging keeps
 only items whose id is still listed. Only posted items are read (parent_state = posted).
 
 Many2one fields come as [id, display name] or false: a column named after the field holds the id
@@ -22,9 +22,8 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from dlt.sources.helpers.rest_client.paginators import OffsetPaginator
-
 from monitr_pipeline.ingestion.values import WireFormat
+from monitr_pipeline.providers.odoo.paging import KeysetPages
 from monitr_pipeline.providers.spec import Endpoint, LoadMode, ProviderSpec
 
 PAGE_SIZE = 2000
@@ -64,23 +63,15 @@ def odoo_datetime(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
-class OdooPages(OffsetPaginator):
-    """offset/limit in the JSON body until a page holds fewer records than the limit (search_read
-    answers a bare list: no total)."""
-
-    def __init__(self, limit: int):
-        super().__init__(limit=limit, total_path=None, offset_body_path="offset",
-                         limit_body_path="limit")
-
-    def _stop_after_this_page(self, data=None) -> bool:  # noqa: ANN001 - dlt's signature
-        return not data or len(data) < self.limit
-
-
 def search_read(model: str, table: str, columns: dict[str, str], *, domain: list | None = None,
-                order: str = "id", page_size: int = PAGE_SIZE, **options) -> Endpoint:
+                keys: tuple[str, ...] = ("id",), page_size: int = PAGE_SIZE,
+                **options) -> Endpoint:
+    # Pages follow the keys (paging.py): the order is theirs, ascending.
+    order = ", ".join(f"{key} asc" for key in keys)
     return Endpoint(
         table=table, path=f"json/2/{model}/search_read", method="POST", primary_key="id",
-        columns=columns, page_size=page_size, paginator=lambda e: OdooPages(e.page_size),
+        columns=columns, page_size=page_size,
+        paginator=lambda e: KeysetPages(e.page_size, keys),
         records=many2one_names(columns),
         json={"domain": domain or [], "order": order, "context": COMPANY_CONTEXT,
               "fields": [name for name in columns if name not in DERIVED]},
@@ -107,9 +98,11 @@ SPEC = ProviderSpec(
             "balance": "decimal", "amount_currency": "decimal", "currency_id": "bigint",
             "currency_name": "text", "company_id": "bigint", "parent_state": "text",
             "analytic_distribution": "json", "reconciled": "bool", "amount_residual": "decimal",
+            # Odoo 17+: the lines of one receivable/payable item share it (settlement history).
+            "matching_number": "text", "full_reconcile_id": "bigint",
             "date_maturity": "date", "create_date": "timestamp", "write_date": "timestamp",
         }, domain=[POSTED, ["write_date", ">=", "{incremental.start_value}"]],
-            order="write_date asc, id asc", mode=LoadMode.INCREMENTAL, cursor="write_date",
+            keys=("write_date", "id"), mode=LoadMode.INCREMENTAL, cursor="write_date",
             initial_value=datetime(1970, 1, 1, tzinfo=UTC), cursor_format=odoo_datetime,
             required=("move_id", "date", "account_id", "balance", "company_id"),
             description="Posted journal items; balance = debit - credit in the company currency."),

@@ -38,10 +38,7 @@ def _access_token(client: Any) -> str:
 def _refreshed(client: Any, rejected: str) -> str:
     # RefreshingBearerAuth refreshes on a 401; Twinfield rejects a token with a SOAP fault (HTTP
     # 500), so the refresh is asked for here, the same way (under the integration's lock, saved).
-    auth = _auth(client)
-    with auth._local_lock:
-        auth._token = auth._current_or_refreshed(rejected=rejected)
-        return auth._token["access_token"]
+    return _auth(client).refresh_rejected(rejected)
 
 
 def _cluster(client: Any, run: ImportRunContext | None) -> str:
@@ -78,11 +75,11 @@ class TwinfieldAdapter(ProviderAdapter):
         fault = fault_of(response.content)
         return fault[1] if fault else response.text[:300]
 
-    def retry_wait(self, response: requests.Response) -> float | None:
+    def retryable(self, response: requests.Response) -> bool:
         # A fault about the token, the office or the request (soap:Client) says the same however
-        # often it is asked: no waiting (the shared policy still re-sends every 500; see report).
+        # often it is asked: it is read at once (a token fault is refreshed by the transport).
         fault = fault_of(response.content) if response.status_code == 500 else None
-        return 0.0 if fault and ("Toegang geweigerd" in fault[1] or "Client" in fault[0]) else None
+        return not (fault and ("Toegang geweigerd" in fault[1] or "Client" in fault[0]))
 
     def administration_gone(self, error: ProviderError) -> bool:
         return "geen toegang tot company" in (error.reason or "").lower()

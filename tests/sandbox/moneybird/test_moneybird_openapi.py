@@ -103,7 +103,7 @@ def test_every_answer_our_client_reads_matches_the_description(moneybird, served
             # Every document of the sandbox, a hundred at a time, the way the engine fetches them.
             for start in range(0, len(ids), endpoint.by_keys.max_keys):
                 keys = ids[start:start + endpoint.by_keys.max_keys]
-                fetched = [row for page in reader.pages_for_keys(keys) for row in page]
+                fetched = [row for page in reader.pages_for_keys(keys) for row in page.to_pylist()]
                 assert len(fetched) == len(keys)
                 documents += len(fetched)
 
