@@ -1,6 +1,5 @@
 """Exact's wire quirks: dates in Amsterdam wall time, sync filters, quota pauses, error bodies."""
 
-import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -8,21 +7,15 @@ import pytest
 import requests
 
 from monitr_pipeline.ingestion.endpoint_request import endpoint_request
-from monitr_pipeline.ingestion.values import FieldError, field_values, typed_column
+from monitr_pipeline.ingestion.values import FieldError, typed_rows
 from monitr_pipeline.providers.exact_online import SPEC, ExactOnlineAdapter
 
 adapter = ExactOnlineAdapter()
 
 
 def _typed(endpoint, records: list[dict]) -> list[dict]:
-    """Records typed as the engine types a page: each declared field a whole column, in the
-    provider's wire format; rows keyed by API field, json (stored as its text) read back."""
-    columns = {name: typed_column(name, field_values(records, name), data_type, SPEC.wire)
-               .to_pylist() for name, data_type in endpoint.columns.items()}
-    for name, data_type in endpoint.columns.items():
-        if data_type == "json":
-            columns[name] = [None if text is None else json.loads(text) for text in columns[name]]
-    return [dict(zip(columns, values)) for values in zip(*columns.values())]
+    """Records typed as the engine types a page, in the provider's wire format."""
+    return typed_rows(records, endpoint.columns, SPEC.wire)
 
 
 def _row(endpoint, record: dict) -> dict:

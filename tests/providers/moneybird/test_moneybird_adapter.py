@@ -3,7 +3,6 @@ quota pauses and error bodies."""
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -15,7 +14,7 @@ import requests
 from monitr_pipeline.ingestion.endpoint_request import endpoint_request
 from monitr_pipeline.ingestion.oauth import RefreshingBearerAuth, normalise_token
 from monitr_pipeline.ingestion.run_context import EntityContext, ImportRunContext
-from monitr_pipeline.ingestion.values import FieldError, field_values, typed_column
+from monitr_pipeline.ingestion.values import FieldError, typed_rows
 from monitr_pipeline.ingestion.source import EndpointReader
 from monitr_pipeline.providers.adapter import ProviderError
 from monitr_pipeline.providers.moneybird import ADAPTER, SPEC
@@ -26,14 +25,8 @@ ENTITY = EntityContext(1, 1, STUDIO, "moneybird:1", SANDBOX_ADMINISTRATIONS[0].n
 
 
 def _typed(endpoint, records: list[dict]) -> list[dict]:
-    """Records typed as the engine types a page: each declared field a whole column, in the
-    provider's wire format; rows keyed by API field, json (stored as its text) read back."""
-    columns = {name: typed_column(name, field_values(records, name), data_type, SPEC.wire)
-               .to_pylist() for name, data_type in endpoint.columns.items()}
-    for name, data_type in endpoint.columns.items():
-        if data_type == "json":
-            columns[name] = [None if text is None else json.loads(text) for text in columns[name]]
-    return [dict(zip(columns, values)) for values in zip(*columns.values())]
+    """Records typed as the engine types a page, in the provider's wire format."""
+    return typed_rows(records, endpoint.columns, SPEC.wire)
 
 
 def _row(endpoint, record: dict) -> dict:

@@ -1,7 +1,6 @@
 """QuickBooks' wire quirks: dotted fields and offsets, keyed query pages, CDC rows, the three error
 shapes, and the realm that only the consent redirect names; the ledger's pages over HTTP."""
 
-import json
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -15,7 +14,7 @@ from monitr_pipeline.ingestion.client import oauth_client
 from monitr_pipeline.ingestion.endpoint_request import endpoint_request
 from monitr_pipeline.ingestion.http import ProviderRetry, rest_client
 from monitr_pipeline.ingestion.run_context import EntityContext, ImportRunContext
-from monitr_pipeline.ingestion.values import FieldError, field_values, typed_column
+from monitr_pipeline.ingestion.values import FieldError, typed_rows
 from monitr_pipeline.ingestion.source import EndpointReader
 from monitr_pipeline.providers.adapter import ProviderError
 from monitr_pipeline.providers.quickbooks import ADAPTER, SPEC
@@ -31,14 +30,8 @@ CHANGES = SPEC.endpoint("cdc_changes")
 
 
 def _typed(endpoint, records: list[dict]) -> list[dict]:
-    """Records typed as the engine types a page: each declared field a whole column, in the
-    provider's wire format; rows keyed by API field, json (stored as its text) read back."""
-    columns = {name: typed_column(name, field_values(records, name), data_type, SPEC.wire)
-               .to_pylist() for name, data_type in endpoint.columns.items()}
-    for name, data_type in endpoint.columns.items():
-        if data_type == "json":
-            columns[name] = [None if text is None else json.loads(text) for text in columns[name]]
-    return [dict(zip(columns, values)) for values in zip(*columns.values())]
+    """Records typed as the engine types a page, in the provider's wire format."""
+    return typed_rows(records, endpoint.columns, SPEC.wire)
 
 
 def _row(endpoint, record: dict) -> dict:

@@ -14,7 +14,7 @@ from requests.adapters import BaseAdapter
 
 from monitr_pipeline.ingestion.http import quota_pause_hook, rest_client
 from monitr_pipeline.ingestion.run_context import EntityContext, ImportRunContext
-from monitr_pipeline.ingestion.values import field_values, parse_value, typed_column
+from monitr_pipeline.ingestion.values import parse_value, typed_rows
 from monitr_pipeline.ingestion.source import EndpointReader
 from monitr_pipeline.providers.xero import SPEC, XeroAdapter
 
@@ -25,14 +25,8 @@ ENTITY = EntityContext(1, 1, TENANT, "xero:1", "Demo BV")
 
 
 def _typed(endpoint, records: list[dict]) -> list[dict]:
-    """Records typed as the engine types a page: each declared field a whole column, in the
-    provider's wire format; rows keyed by API field, json (stored as its text) read back."""
-    columns = {name: typed_column(name, field_values(records, name), data_type, SPEC.wire)
-               .to_pylist() for name, data_type in endpoint.columns.items()}
-    for name, data_type in endpoint.columns.items():
-        if data_type == "json":
-            columns[name] = [None if text is None else json.loads(text) for text in columns[name]]
-    return [dict(zip(columns, values)) for values in zip(*columns.values())]
+    """Records typed as the engine types a page, in the provider's wire format."""
+    return typed_rows(records, endpoint.columns, SPEC.wire)
 
 
 def _row(endpoint, record: dict) -> dict:
