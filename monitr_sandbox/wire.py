@@ -29,21 +29,29 @@ def client_credentials() -> tuple[str | None, str | None]:
     return request.form.get("client_id"), request.form.get("client_secret")
 
 
-def request_fault(sandbox) -> Fault | None:  # noqa: ANN001 - any FaultsAndRequestLog emulator
-    """Log the request and return the fault injected for it, if any. The query is logged and
-    matched decoded, so `$select` reads the same whether or not a client escaped `$`."""
-    query = unquote_plus(request.query_string.decode("latin-1"))
-    return sandbox.take_fault(request.method, request.path, query)
+def request_target() -> tuple[str, str]:
+    """What a request is logged and matched by: its path and its query, decoded, so `$select`
+    reads the same whether or not a client escaped `$`."""
+    return request.path, unquote_plus(request.query_string.decode("latin-1"))
 
 
-def serve_faults(app: Flask, sandbox, answer: Callable[[Fault], Response]) -> None:  # noqa: ANN001
+def request_fault(sandbox, target: Callable[[], tuple[str, str]] = request_target  # noqa: ANN001
+                  ) -> Fault | None:
+    """Log the request and return the fault injected for it, if any."""
+    path, query = target()
+    return sandbox.take_fault(request.method, path, query)
+
+
+def serve_faults(app: Flask, sandbox, answer: Callable[[Fault], Response],  # noqa: ANN001
+                 target: Callable[[], tuple[str, str]] = request_target) -> None:
     """Log every request and play the fault injected for it: `answer` renders a replaced answer
-    in the provider's own shape; a delay, an action, and an edit of the usual answer (its JSON,
-    its headers) are alike everywhere."""
+    in the provider's own shape; `target` says what a request is matched by (a protocol whose
+    calls share one URL describes each call: Odoo's JSON-RPC); a delay, an action, and an edit of
+    the usual answer (its JSON, its headers) are alike everywhere."""
 
     @app.before_request
     def log_and_inject() -> Response | None:
-        fault = g.fault = request_fault(sandbox)
+        fault = g.fault = request_fault(sandbox, target)
         if fault is None:
             return None
         if fault.delay:

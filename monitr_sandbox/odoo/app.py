@@ -4,24 +4,24 @@ and GET /web/version."""
 from __future__ import annotations
 
 import json
-import time
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, request
 
 from monitr_sandbox.faults import Fault
 from monitr_sandbox.odoo import errors
 from monitr_sandbox.odoo.companies import SERVER_VERSION, SERVER_VERSION_INFO
 from monitr_sandbox.odoo.errors import OdooError, jsonrpc_error
 from monitr_sandbox.odoo.sandbox import OdooSandbox
+from monitr_sandbox.wire import serve_faults
 
 _JSON = "application/json; charset=utf-8"
 
 
 def create_app(sandbox: OdooSandbox) -> Flask:
     app = Flask("monitr_sandbox.odoo")
-    _serve_faults(app, sandbox)
+    serve_faults(app, sandbox, _fault_response, target=_fault_target)
 
     @app.get("/web/version")
     def version() -> Response:
@@ -111,32 +111,6 @@ def _fault_target() -> tuple[str, str]:
     if query["service"] == "object" and len(args) >= 5:
         query.update(model=args[3], call=args[4])
     return request.path, urlencode({k: v for k, v in query.items() if v is not None})
-
-
-def _serve_faults(app: Flask, sandbox: OdooSandbox) -> None:
-    """As monitr_sandbox.wire.serve_faults, with JSON-RPC calls told apart by their body."""
-
-    @app.before_request
-    def log_and_inject() -> Response | None:
-        path, query = _fault_target()
-        fault = g.fault = sandbox.take_fault(request.method, path, query)
-        if fault is None:
-            return None
-        if fault.delay:
-            time.sleep(fault.delay)
-        if fault.action is not None:
-            fault.action()
-        return _fault_response(fault) if fault.replaces_answer else None
-
-    @app.after_request
-    def edit_answer(response: Response) -> Response:
-        fault = g.get("fault")
-        if fault is None or fault.replaces_answer:
-            return response
-        if fault.edit is not None:
-            response.set_data(json.dumps(fault.edit(json.loads(response.get_data()))))
-        response.headers.update(fault.headers)
-        return response
 
 
 def _fault_response(fault: Fault) -> Response:
