@@ -32,7 +32,7 @@ class EndpointRequest:
     only: dict[str, str]
 
 
-def placeholders(endpoint: Endpoint, external_id: str, start_value: Any,
+def placeholders(endpoint: Endpoint, external_id: Any, start_value: Any,
                  keys: Sequence[Any] | None = None) -> dict[str, Any]:
     if start_value is not None and endpoint.cursor_format is not None:
         start_value = endpoint.cursor_format(start_value)
@@ -71,7 +71,7 @@ def _present(mapping: Mapping[str, Any]) -> dict[str, Any]:
 def endpoint_request(spec: ProviderSpec, endpoint: Endpoint, external_id: str,
                      start_value: Any = None, first_import: bool = False,
                      param_overrides: Mapping[str, Any] | None = None) -> EndpointRequest:
-    values = placeholders(endpoint, external_id, start_value)
+    values = placeholders(endpoint, spec.external_id_type(external_id), start_value)
     params = {**spec.params, **endpoint.params,
               **(endpoint.first_params if first_import else {}), **(param_overrides or {})}
     paginator = endpoint.paginator or spec.paginator
@@ -95,7 +95,7 @@ def key_list_request(spec: ProviderSpec, endpoint: Endpoint, external_id: str,
     by_keys = endpoint.by_keys
     if by_keys is None:
         raise ValueError(f"{spec.slug}.{endpoint.table} declares no by_keys to read records with")
-    values = placeholders(endpoint, external_id, None, keys)
+    values = placeholders(endpoint, spec.external_id_type(external_id), None, keys)
     return EndpointRequest(
         endpoint=endpoint,
         path=resolve(by_keys.path or endpoint.path, values),

@@ -152,6 +152,9 @@ class ProviderSpec:
     endpoints: tuple[Endpoint, ...]
     oauth2: OAuth2Spec | None = None
     default_environment: str | None = None
+    # What {external_id} is in a request: text, or the type the provider compares it as (Odoo's
+    # company ids are integers; a text id is an "unauthorized company").
+    external_id_type: Callable[[str], Any] = str
     # Defaults of every endpoint's request, as rest_api's client/resource_defaults.
     paginator: Callable[[Endpoint], BasePaginator] | None = None
     data_selector: str | None = None

@@ -76,3 +76,15 @@ def test_a_versioned_endpoint_lists_versions_with_its_own_request_and_posts_keys
     assert records.json == {"ids": ["a", "b"]}  # a lone placeholder keeps the list
     assert records.params == {"v": "2"}  # the version list's filter is not the records'
     assert isinstance(records.paginator, SinglePagePaginator)
+
+
+def test_the_administration_id_takes_the_type_the_provider_compares_it_as():
+    companies = Endpoint(table="lines", path="json/2/lines", columns={"id": "bigint"},
+                         primary_key="id", method="POST",
+                         json={"context": {"allowed_company_ids": ["{external_id}"]}},
+                         only={"company_id": "{external_id}"})
+    request = endpoint_request(_spec(companies, external_id_type=int), companies, "2")
+    assert request.json == {"context": {"allowed_company_ids": [2]}}
+    assert request.only == {"company_id": "2"}  # compared with the record's value as text
+    assert endpoint_request(_spec(companies), companies, "2").json == {
+        "context": {"allowed_company_ids": ["2"]}}

@@ -18,25 +18,11 @@ from monitr_pipeline.providers.odoo.auth import OdooAuth
 from monitr_pipeline.providers.odoo.spec import SPEC
 
 
-def _company_ids_as_integers(request: EndpointRequest) -> EndpointRequest:
-    """The company reaches the body as the entity's external id (text); Odoo compares company
-    ids as integers (a text id makes allowed_company_ids an 'unauthorized company')."""
-    body = request.json
-    context = body.get("context") if isinstance(body, dict) else None
-    if not isinstance(context, dict) or "allowed_company_ids" not in context:
-        return request
-    companies = [int(c) for c in context["allowed_company_ids"]]
-    from dataclasses import replace
-
-    return replace(request, json={**body, "context": {**context, "allowed_company_ids": companies}})
-
-
 class OdooTransport:
     """JSON-2 over the REST transport, or execute_kw over JSON-RPC when the credentials say so."""
 
     def pages(self, client: Any, request: EndpointRequest, hooks: dict[str, Any],
               run: ImportRunContext) -> Iterator[list[Any]]:
-        request = _company_ids_as_integers(request)
         if getattr(client.auth, "protocol", "json2") == "jsonrpc":
             yield from JSON_RPC.pages(client, request, hooks, run)
             return

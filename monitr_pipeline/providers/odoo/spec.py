@@ -83,6 +83,7 @@ SPEC = ProviderSpec(
     name="Odoo",
     connection_kind="accounting",
     auth_kind="api_credentials",
+    external_id_type=int,  # a company id, compared as an integer in allowed_company_ids
     # Every customer has its own host (mycompany.odoo.com or self-hosted): the URL the user gives.
     environments={"default": "https://odoo.example.com"},
     default_environment="default",
