@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -188,8 +189,40 @@ def _integration_info(integration: Integration) -> IntegrationInfo:
     )
 
 
-def make_partition_key(organisation_slug: str, external_id: str) -> str:
-    return re.sub(r"[^a-z0-9_-]+", "-", f"{organisation_slug}-{external_id}".lower()).strip("-")
+# Characters of the entity's name in a partition key: enough to recognise it in the Dagster UI's
+# partition lists, few enough that keys stay readable there.
+PARTITION_KEY_NAME_CHARS = 32
+
+
+def _name_slug(name: str) -> str:
+    """`Café De Gouden Korst B.V.` -> `cafe-de-gouden-korst-b-v`, cut at a word boundary."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    if len(slug) <= PARTITION_KEY_NAME_CHARS:
+        return slug
+    cut = slug[:PARTITION_KEY_NAME_CHARS + 1]
+    return (cut.rsplit("-", 1)[0] if "-" in cut else cut[:-1]).strip("-")
+
+
+def make_partition_key(organisation_slug: str, external_id: str, name: str | None = None) -> str:
+    """`<organisation>-<name>-<external id>`, e.g. `demo-bakkerij-de-gouden-korst-131001`: the
+    name makes it readable in the Dagster UI; the external id keeps it unique per organisation
+    and provider. Keys made before names were part of them (`demo-131001`) stay as they are:
+    a key is its partition's identity."""
+    parts = [organisation_slug, _name_slug(name or ""), external_id]
+    return re.sub(r"[^a-z0-9_-]+", "-", "-".join(p for p in parts if p).lower()).strip("-")
+
+
+def _unused_partition_key(s: Session, provider: str, key: str) -> str:
+    """`key`, or `key-2`, `key-3`, ... when another connection holds it (organisation slugs and
+    names with dashes can, rarely, spell the same key)."""
+    held = set(s.scalars(select(EntityConnection.partition_key).where(
+        EntityConnection.provider == provider, EntityConnection.partition_key.like(f"{key}%"))))
+    candidate, n = key, 1
+    while candidate in held:
+        n += 1
+        candidate = f"{key}-{n}"
+    return candidate
 
 
 class ControlPlane:
@@ -409,10 +442,14 @@ class ControlPlane:
                 # Reselected: the administration no longer found stops importing (data kept).
                 replaced.status = ConnectionStatus.DELETED
                 replaced.deleted_at = utcnow()
+            # A reconnected administration keeps its partition (and so its history in Dagster).
+            partition_key = previous.partition_key if previous is not None else \
+                _unused_partition_key(s, integration.provider,
+                                      make_partition_key(org.slug, external_id, external_name))
             connection = EntityConnection(
                 integration=integration, entity=entity, provider=integration.provider,
                 kind=ConnectionKind(kind), external_id=external_id, external_name=external_name,
-                partition_key=make_partition_key(org.slug, external_id),
+                partition_key=partition_key,
             )
             if previous is not None:
                 # The unique (provider, partition_key) belongs to the newest connection.

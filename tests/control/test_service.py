@@ -23,7 +23,7 @@ def test_credentials_are_stored_encrypted(control):
 def test_reconnecting_an_administration_reuses_entity_and_partition(control):
     _, integration_id = _integration(control)
     first = control.connect_entity(integration_id, "131001", "Bakkerij")
-    assert first.partition_key == "acme-131001"
+    assert first.partition_key == "acme-bakkerij-131001"
     again = control.connect_entity(integration_id, "131001", "Bakkerij")
     assert again.connection_id == first.connection_id
 
@@ -33,6 +33,39 @@ def test_reconnecting_an_administration_reuses_entity_and_partition(control):
     assert back.connection_id != first.connection_id
     assert (back.entity_id, back.partition_key) == (first.entity_id, first.partition_key)
     assert [c.connection_id for c in control.connections("exact_online")] == [back.connection_id]
+
+
+def test_partition_keys_name_the_entity_and_stay_unique(control):
+    _, integration_id = _integration(control)
+    # The name is cut at a word boundary after 32 characters.
+    long_name = control.connect_entity(integration_id, "131002",
+                                       "Café De Gouden Korst & Zonen Holding B.V. (Utrecht)")
+    assert long_name.partition_key == "acme-cafe-de-gouden-korst-zonen-131002"
+    # Same name, another administration: the external id tells them apart.
+    twin = control.connect_entity(integration_id, "131003",
+                                  "Café De Gouden Korst & Zonen Holding B.V. (Utrecht)")
+    assert twin.partition_key == "acme-cafe-de-gouden-korst-zonen-131003"
+    unnamed = control.connect_entity(integration_id, "131004", "???")
+    assert unnamed.partition_key == "acme-131004"
+
+
+def test_a_key_spelled_twice_gets_a_suffix(control):
+    org = control.ensure_organisation("acme", "Acme")
+    other_org = control.ensure_organisation("acme-nl", "Acme NL")
+    first = control.create_integration(org, "exact_online", "Exact", "oauth2", environment="nl")
+    second = control.create_integration(other_org, "exact_online", "Exact", "oauth2",
+                                        environment="nl")
+    a = control.connect_entity(first, "1", "NL Shop")      # acme + nl-shop + 1
+    b = control.connect_entity(second, "1", "Shop")        # acme-nl + shop + 1
+    assert (a.partition_key, b.partition_key) == ("acme-nl-shop-1", "acme-nl-shop-1-2")
+
+
+def test_a_renamed_administration_keeps_its_key_on_reconnect(control):
+    _, integration_id = _integration(control)
+    first = control.connect_entity(integration_id, "131001", "Bakkerij")
+    control.delete_connection(first.connection_id)
+    back = control.connect_entity(integration_id, "131001", "Bakkerij Nieuw B.V.")
+    assert back.partition_key == first.partition_key == "acme-bakkerij-131001"
 
 
 def test_import_run_lifecycle_and_status(control):
