@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
@@ -109,6 +110,9 @@ class EntityImportStatus:
     dagster_run_id: str | None = None
     started_at: datetime | None = None
     trigger: str | None = None
+    entity_id: int | None = None
+    # The integration's health (healthy, token_expired, ...): why an entity may not be importing.
+    integration_health: str | None = None
 
 
 # An optional table refused once is asked for again after this long (a module may be licensed in
@@ -696,6 +700,24 @@ class ControlPlane:
                 select(ImportRun).where(ImportRun.id.in_(latest_ids)))}
             return [_status(connection, latest.get(connection.id)) for connection in connections]
 
+    def import_status_marker(self) -> str:
+        """Changes whenever what import_statuses() shows may have changed (an import requested,
+        started or ended; a connection made or deleted; an integration's health), for a sensor
+        to tell cheaply whether the status board needs a refresh: aggregates only, one pass
+        over the import runs."""
+        with self.session() as s:
+            runs = s.execute(select(func.count(ImportRun.id), func.max(ImportRun.id),
+                                    func.max(ImportRun.started_at),
+                                    func.max(ImportRun.finished_at))).one()
+            connections = s.execute(select(
+                func.count(EntityConnection.id), func.max(EntityConnection.id),
+                func.max(EntityConnection.deleted_at), func.max(EntityConnection.not_found_since),
+            )).one()
+            health = s.execute(select(Integration.id, Integration.health)
+                               .order_by(Integration.id)).all()
+        facts = (tuple(runs), tuple(connections), [(i, h.value) for i, h in health])
+        return hashlib.sha256(repr(facts).encode()).hexdigest()[:16]
+
 
 def _status(connection: EntityConnection, run: ImportRun | None) -> EntityImportStatus:
     return EntityImportStatus(
@@ -711,6 +733,8 @@ def _status(connection: EntityConnection, run: ImportRun | None) -> EntityImport
         dagster_run_id=run.dagster_run_id if run else None,
         started_at=run.started_at if run else None,
         trigger=run.trigger if run else None,
+        entity_id=connection.entity_id,
+        integration_health=connection.integration.health.value,
     )
 
 

@@ -115,3 +115,31 @@ def test_what_the_provider_lists_marks_connections_found_renamed_or_missing(cont
     assert control.record_visible_administrations(
         integration, {"131001": "Bakkerij De Vries", "131002": "Vastgoed"}) == []
     assert all(c.not_found_since is None for c in control.connections())
+
+
+def test_import_status_marker_changes_with_what_the_board_shows(control):
+    _, integration_id = _integration(control)
+    connection = control.connect_entity(integration_id, "131001", "Bakkerij")
+    seen = [control.import_status_marker()]
+
+    def changed() -> bool:
+        marker = control.import_status_marker()
+        seen.append(marker)
+        return marker != seen[-2]
+
+    run_id = control.request_import(connection.connection_id, "nightly:1", "schedule")
+    assert changed()
+    control.request_import(connection.connection_id, "nightly:1", "schedule")  # asked again
+    # A health check that finds nothing new changes nothing the board shows.
+    control.set_health(integration_id, "healthy")
+    assert not changed()
+    control.start_import(connection.connection_id, "nightly:1", "schedule", "dagster-run-1")
+    assert changed()
+    control.finish_import(run_id, 3)
+    assert changed()
+    control.set_health(integration_id, "token_expired", "refresh token expired")
+    assert changed()
+    control.delete_connection(connection.connection_id)
+    assert changed()
+    status = control.import_statuses(active_only=False)[0]
+    assert (status.entity_id, status.integration_health) == (connection.entity_id, "token_expired")
