@@ -6,7 +6,10 @@ from dagster import Definitions, define_asset_job, in_process_executor
 from dagster_dlt import DagsterDltResource
 
 from monitr_pipeline.assets.imports import provider_import_assets
-from monitr_pipeline.assets.integration_health import integration_health_spec
+from monitr_pipeline.assets.integration_health import (
+    check_integration_health_job,
+    integration_health_asset,
+)
 from monitr_pipeline.assets.transforms import build_dbt_assets, dbt_resource
 from monitr_pipeline.partitions import connection_partitions
 from monitr_pipeline.providers.registry import adapters
@@ -41,8 +44,8 @@ def build_definitions() -> Definitions:
                                      description="Build and test every dbt model (dbt build).",
                                      executor_def=in_process_executor)
     return Definitions(
-        assets=[*import_assets.values(), dbt_assets, integration_health_spec],
-        jobs=[*import_jobs.values(), transform_job],
+        assets=[*import_assets.values(), dbt_assets, integration_health_asset],
+        jobs=[*import_jobs.values(), transform_job, check_integration_health_job],
         schedules=[build_nightly_schedule(slug, job) for slug, job in import_jobs.items()],
         sensors=[
             build_partition_sync_sensor(import_jobs),

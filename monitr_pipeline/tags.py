@@ -1,4 +1,4 @@
-"""Run tags that tie a Dagster run to the control plane's import request."""
+"""Run tags that tie a Dagster run to the control plane's import request or integration check."""
 
 PROVIDER_TAG = "monitr/provider"
 REQUEST_KEY_TAG = "monitr/request_key"
@@ -16,3 +16,13 @@ def import_job_name(provider: str) -> str:
 
 def import_tags(provider: str, request_key: str, trigger: str) -> dict[str, str]:
     return {PROVIDER_TAG: provider, REQUEST_KEY_TAG: request_key, TRIGGER_TAG: trigger}
+
+
+# The job whose runs check one integration's connection (integrations/health, a partition each).
+HEALTH_CHECK_JOB = "check_integration_health"
+# The trigger of the health checks the integration_health sensor requests, on their interval.
+HEALTH_INTERVAL_TRIGGER = "health-interval"
+
+
+def health_check_tags(provider: str, trigger: str) -> dict[str, str]:
+    return {PROVIDER_TAG: provider, TRIGGER_TAG: trigger}

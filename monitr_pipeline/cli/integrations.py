@@ -18,7 +18,12 @@ from monitr_pipeline.cli.plumbing import (
     provider_adapter,
     start_imports,
 )
-from monitr_pipeline.cli.printing import print_administrations, print_integrations, report_health
+from monitr_pipeline.cli.printing import (
+    check_in_dagster,
+    forget_health,
+    print_administrations,
+    print_integrations,
+)
 
 
 def cmd_integrations_list(args: argparse.Namespace) -> int:
@@ -33,13 +38,10 @@ def cmd_integrations_list(args: argparse.Namespace) -> int:
 
 
 def cmd_integrations_check(args: argparse.Namespace) -> int:
-    from monitr_pipeline.connections.health import check_integration
-
     control = control_plane()
     targets = ([live_integration(control, args.integration).integration_id] if args.integration
                else [i.integration_id for i in control.integrations(include_deleted=False)])
-    checked = [check_integration(control, integration_id) for integration_id in targets]
-    report_health(control, checked)
+    checked = check_in_dagster(control, targets, trigger="manual")
     print_integrations(control, checked)
     return 0 if all(i.health == "healthy" for i in checked if i.status != "pending_auth") else 1
 
@@ -56,8 +58,6 @@ def cmd_integrations_discover(args: argparse.Namespace) -> int:
 
 
 def cmd_integrations_reconnect(args: argparse.Namespace) -> int:
-    from monitr_pipeline.connections.health import check_integration
-
     control = control_plane()
     integration = live_integration(control, args.integration)
     adapter = provider_adapter(integration.provider)
@@ -77,8 +77,7 @@ def cmd_integrations_reconnect(args: argparse.Namespace) -> int:
         if moved:
             control.set_base_url(integration.integration_id, integration.base_url)
         raise
-    checked = check_integration(control, integration.integration_id)
-    report_health(control, [checked])
+    [checked] = check_in_dagster(control, [integration.integration_id], trigger="reconnect")
     at = f" at {adapter.base_url(checked.environment, checked.base_url)}" if moved else ""
     print(f"Reconnected {checked.name} (integration {checked.integration_id}){at}; its "
           f"{checked.active_connections} entities import again on the next run.")
@@ -91,7 +90,7 @@ def cmd_integrations_delete(args: argparse.Namespace) -> int:
     integration = live_integration(control, args.integration)
     stopped = control.delete_integration(integration.integration_id)
     start_imports(control, [], run_now=False)  # removes the partitions of the stopped entities
-    report_health(control, [control.integration_info(integration.integration_id)])
+    forget_health(integration)
     print(f"Deleted {integration.name} (integration {integration.integration_id}): stopped "
           f"imports of {len(stopped)} entities; all imported data is kept.")
     for c in stopped:

@@ -76,18 +76,49 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]
     return [line(headers), *(line(row) for row in cells)]
 
 
-def report_health(control: ControlPlane, integrations: Sequence[IntegrationInfo]) -> None:
-    """Record the integrations' health on the Dagster asset too, so the UI shows what we print."""
-    from monitr_pipeline.assets.integration_health import health_events, missing_administrations
+def check_in_dagster(control: ControlPlane, integration_ids: Sequence[int], trigger: str
+                     ) -> list[IntegrationInfo]:
+    """Check integrations the way the integration_health sensor has them checked: a
+    check_integration_health run each on the Dagster instance, executed here (no daemon needed),
+    so the UI shows the same green or red as the table printed after. Returns them as checked;
+    raises CliError with the error of a check that failed for another reason than their health."""
+    from monitr_pipeline.cli.plumbing import CliError
     from monitr_pipeline.instance import monitr_instance
+    from monitr_pipeline.job_runs import execute_job_run
     from monitr_pipeline.partitions import INTEGRATION_PARTITIONS
+    from monitr_pipeline.runner import QUIET_RUN_CONFIG
+    from monitr_pipeline.run_workers import this_worker
+    from monitr_pipeline.tags import HEALTH_CHECK_JOB, WORKER_TAG, health_check_tags
 
     instance = monitr_instance(Settings.from_env())
+    integrations = [control.integration_info(i) for i in integration_ids]
     known = set(instance.get_dynamic_partitions(INTEGRATION_PARTITIONS.name))
     new = sorted({i.partition_key for i in integrations} - known)
     if new:
         instance.add_dynamic_partitions(INTEGRATION_PARTITIONS.name, new)
+    errors = []
     for integration in integrations:
-        for event in health_events(integration,
-                                   missing_administrations(control, integration.integration_id)):
-            instance.report_runless_asset_event(event)
+        result = execute_job_run(
+            instance, HEALTH_CHECK_JOB, partition_key=integration.partition_key,
+            tags={**health_check_tags(integration.provider, trigger), WORKER_TAG: this_worker()},
+            run_config=QUIET_RUN_CONFIG)
+        # A Failure is the integration's health (its run is red on purpose); any other error is
+        # the check's own.
+        errors += [f"{integration.name} (integration {integration.integration_id}): "
+                   f"{event.step_failure_data.error.message.strip()}"
+                   for event in result.get_step_failure_events()
+                   if event.step_failure_data and event.step_failure_data.error
+                   and event.step_failure_data.user_failure_data is None]
+    if errors:
+        raise CliError("the health check failed: " + "; ".join(errors))
+    return [control.integration_info(i) for i in integration_ids]
+
+
+def forget_health(integration: IntegrationInfo) -> None:
+    """A deleted integration leaves integrations/health: nothing is left to check or mend."""
+    from monitr_pipeline.instance import monitr_instance
+    from monitr_pipeline.partitions import INTEGRATION_PARTITIONS
+
+    instance = monitr_instance(Settings.from_env())
+    if instance.has_dynamic_partition(INTEGRATION_PARTITIONS.name, integration.partition_key):
+        instance.delete_dynamic_partition(INTEGRATION_PARTITIONS.name, integration.partition_key)

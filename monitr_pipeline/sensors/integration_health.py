@@ -1,90 +1,128 @@
-"""Checks every integration's health on its own cadence, between imports, and shows it in the UI."""
+"""Requests a health check run (check_integration_health) for each integration on its own cadence,
+between imports; the runs ask the providers, never the tick.
+
+A tick makes one control-plane query and no provider call, so it stays far inside Dagster's 60 s
+sensor timeout however many integrations there are (10,000: about a second, most of it building
+their snapshots). The integrations due are requested checked-longest-ago first, at most a batch
+a tick; the rest are first in line on the next tick.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import time
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
 
-from dagster import DefaultSensorStatus, SensorEvaluationContext, SensorResult, sensor
+from dagster import DefaultSensorStatus, RunRequest, SensorEvaluationContext, SensorResult, sensor
 
-from monitr_pipeline.assets.integration_health import (
-    check_and_describe,
-    health_events,
-    health_metadata,
-)
-from monitr_pipeline.connections.health import NEEDS_ACTION
-from monitr_pipeline.control.models import Health
+from monitr_pipeline.assets.integration_health import check_integration_health_job, needs_a_person
+from monitr_pipeline.control.service import IntegrationInfo
 from monitr_pipeline.partitions import INTEGRATION_PARTITIONS
 from monitr_pipeline.resources import MonitrResource
+from monitr_pipeline.tags import HEALTH_INTERVAL_TRIGGER, health_check_tags
 
 # Often enough to flag a revoked consent before the night's imports; rarely enough not to spend
 # the providers' daily quotas (Exact: one discovery call per integration per check).
-HEALTH_CHECK_INTERVAL_SECONDS = int(os.environ.get("MONITR_HEALTH_CHECK_SECONDS", 15 * 60))
-# Dagster gives a sensor evaluation 60 s (DAGSTER_SENSOR_GRPC_TIMEOUT_SECONDS). A tick stops asking
-# providers after this many seconds; the integrations checked longest ago go first, so the rest
-# are asked on the next ticks instead of the whole tick timing out.
-HEALTH_CHECK_BUDGET_SECONDS = float(os.environ.get("MONITR_HEALTH_CHECK_BUDGET_SECONDS", 40))
+DEFAULT_CHECK_SECONDS = 15 * 60
+# Runs requested per tick at most: a tick a minute, so up to this many checks a minute.
+DEFAULT_BATCH = 100
+
+
+def check_seconds() -> float:
+    """How long after its last check an integration is checked again."""
+    return float(os.environ.get("MONITR_HEALTH_CHECK_SECONDS") or DEFAULT_CHECK_SECONDS)
+
+
+def batch_size() -> int:
+    return int(os.environ.get("MONITR_HEALTH_CHECK_BATCH") or DEFAULT_BATCH)
 
 
 @sensor(
     name="integration_health",
-    minimum_interval_seconds=HEALTH_CHECK_INTERVAL_SECONDS,
+    job=check_integration_health_job,
+    # Ticks often; each integration is still checked only every MONITR_HEALTH_CHECK_SECONDS.
+    minimum_interval_seconds=60,
     default_status=DefaultSensorStatus.RUNNING,
-    description="Asks each connected integration's provider which administrations its login "
-                "sees; records healthy, token expired, credentials rejected, administration not "
-                "found or provider unreachable, with reconnect steps, on integrations/health "
-                "(an observation when an integration's health changes).",
+    description="Requests a check_integration_health run for each integration whose last check "
+                "is older than MONITR_HEALTH_CHECK_SECONDS (15 min by default), and at once for "
+                "one whose recorded health changed to or from one only a person can mend; the "
+                "run fails (red on integrations/health) when the integration needs reconnecting.",
 )
 def integration_health(context: SensorEvaluationContext, monitr: MonitrResource) -> SensorResult:
-    control = monitr.control_plane()
-    live = control.integrations(include_deleted=False)
+    live = monitr.control_plane().integrations(include_deleted=False)
     known = set(context.instance.get_dynamic_partitions(INTEGRATION_PARTITIONS.name))
-    new_keys = sorted({i.partition_key for i in live} - known)
-    if new_keys:
-        # The events below name these partitions: they must exist first.
-        context.instance.add_dynamic_partitions(INTEGRATION_PARTITIONS.name, new_keys)
+    keys = {i.partition_key for i in live}
+    partition_requests = []
+    if keys - known:
+        partition_requests.append(INTEGRATION_PARTITIONS.build_add_request(sorted(keys - known)))
+    if known - keys:  # deleted integrations: nothing left to show
+        partition_requests.append(INTEGRATION_PARTITIONS.build_delete_request(
+            sorted(known - keys)))
     reported = json.loads(context.cursor) if context.cursor else {}
-    now_reported, events = {}, []
-    started, asked = time.monotonic(), 0
-    for integration in sorted(live, key=_checked_longest_ago):
+    now = datetime.now(UTC).timestamp()
+    requested = due_integrations(live, reported, now, check_seconds())[:batch_size()]
+    return SensorResult(
+        run_requests=[health_run_request(i, now, check_seconds()) for i in requested],
+        dynamic_partitions_requests=partition_requests,
+        cursor=json.dumps(reported_after(live, reported, requested), sort_keys=True))
+
+
+def due_integrations(integrations: Iterable[IntegrationInfo], reported: Mapping[str, str],
+                     now: float, interval: float) -> list[IntegrationInfo]:
+    """The integrations to check, in order: first those whose partition shows a state that is no
+    longer recorded (needing a person since, or mended since), then those whose last check is
+    older than the interval, checked longest ago first."""
+    stale, due = [], []
+    for integration in integrations:
         key = integration.partition_key
-        if asked and time.monotonic() - started > HEALTH_CHECK_BUDGET_SECONDS:
-            if key in reported:
-                now_reported[key] = reported[key]
-            continue
-        if integration.status == "pending_auth" or Health(integration.health) in NEEDS_ACTION:
-            # Nothing to ask: a consent not finished, or one only a person can mend (a new
-            # consent or key resets the health). Probing would only spend the provider's error
-            # budget (Exact blocks an endpoint for an hour after 10 errors).
-            checked, missing = integration, []
-        else:
-            asked += 1
-            try:
-                checked, missing = check_and_describe(control, integration.integration_id)
-            except Exception as exc:  # noqa: BLE001 - one integration's surprise must not hide the rest
-                context.log.warning(f"health check of integration {integration.integration_id} "
-                                    f"failed unexpectedly: {type(exc).__name__}: {exc}")
-                if key in reported:
-                    now_reported[key] = reported[key]
-                continue
-        # Observe what changed only: a tick every 15 minutes must not grow the event log by one
-        # event per integration when nothing happened.
-        digest = _digest(health_metadata(checked, missing))
-        now_reported[key] = digest
-        if reported.get(key) != digest:
-            events += health_events(checked, missing)
-    return SensorResult(asset_events=events, cursor=json.dumps(now_reported, sort_keys=True))
+        if needs_a_person(integration):
+            # Its run asks no provider and shows the recorded health: once per recorded state.
+            if reported.get(key) != state_stamp(integration):
+                stale.append(integration)
+        elif key in reported:
+            stale.append(integration)  # red in the UI, mended since (a new consent or key)
+        elif now - checked_at(integration) >= interval:
+            due.append(integration)
+    return [*stale, *sorted(due, key=checked_at)]
 
 
-def _checked_longest_ago(integration) -> float:  # noqa: ANN001 - IntegrationInfo
-    # Never checked first. Seconds, not datetimes: SQLite hands back naive ones, Postgres aware.
+def reported_after(integrations: Iterable[IntegrationInfo], reported: Mapping[str, str],
+                   requested: Sequence[IntegrationInfo]) -> dict[str, str]:
+    """The cursor: the recorded state each integration needing a person was last requested for.
+    It holds only those (the few broken ones), so it stays small with thousands of integrations."""
+    now_requested = {i.partition_key: i for i in requested}
+    cursor = {}
+    for integration in integrations:
+        key = integration.partition_key
+        if key in now_requested:
+            if needs_a_person(integration):
+                cursor[key] = state_stamp(integration)
+        elif key in reported:
+            cursor[key] = reported[key]  # not yet requested: stays stale until it is
+    return cursor
+
+
+def health_run_request(integration: IntegrationInfo, now: float, interval: float) -> RunRequest:
+    # At most one run per integration per recorded state per interval: a tick that requests it
+    # again before the run has checked it is deduplicated by Dagster.
+    window = int(now // interval)
+    return RunRequest(
+        partition_key=integration.partition_key,
+        run_key=f"{integration.partition_key}:{state_stamp(integration)}:{window}",
+        tags=health_check_tags(integration.provider, HEALTH_INTERVAL_TRIGGER))
+
+
+def state_stamp(integration: IntegrationInfo) -> str:
+    """The recorded health, as of its recording: changes whenever the health is recorded anew."""
+    state = "pending_auth" if integration.status == "pending_auth" else integration.health
+    checked = checked_at(integration)
+    return f"{state}@{'never' if checked == float('-inf') else int(checked)}"
+
+
+def checked_at(integration: IntegrationInfo) -> float:
+    # Never checked first. SQLite hands back naive datetimes (UTC), Postgres aware ones.
     checked = integration.health_checked_at
-    return checked.timestamp() if checked else float("-inf")
-
-
-def _digest(metadata: dict[str, object]) -> str:
-    # What the UI shows, without the moment of the check (which changes on every tick).
-    shown = {k: str(getattr(v, "value", v)) for k, v in metadata.items() if k != "checked_at"}
-    return hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest()[:16]
+    if checked is None:
+        return float("-inf")
+    return (checked if checked.tzinfo else checked.replace(tzinfo=UTC)).timestamp()
