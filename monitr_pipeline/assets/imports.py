@@ -16,6 +16,7 @@ from monitr_pipeline.providers.adapter import ProviderAdapter
 from monitr_pipeline.providers.registry import adapter_for
 from monitr_pipeline.resources import MonitrResource
 from monitr_pipeline.run_workers import record_worker
+from monitr_pipeline.schedules import nightly_import_freshness
 from monitr_pipeline.tags import CONFIRM_DELETIONS_TAG, REQUEST_KEY_TAG, TRIGGER_TAG
 from monitr_pipeline.warehouse import warehouse_lock
 
@@ -39,6 +40,7 @@ class MonitrDltTranslator(DagsterDltTranslator):
             kinds={"dlt", "http"},
             description=_description(adapter_for(provider).spec.name, endpoint),
             owners=[RAW_OWNER],
+            freshness_policy=nightly_import_freshness(),
             # The table analysts query (dagster-dlt would name the destination, not the dataset).
             metadata={**spec.metadata, "dagster/table_name": f"{dataset}.{data.resource.name}"},
         ).merge_attributes(tags={"monitr/provider": provider, "monitr/layer": "raw"})
