@@ -5,6 +5,10 @@ from __future__ import annotations
 from dagster import Definitions, define_asset_job, in_process_executor
 from dagster_dlt import DagsterDltResource
 
+from monitr_pipeline.assets.import_status_board import (
+    import_status_board,
+    refresh_import_status_board,
+)
 from monitr_pipeline.assets.imports import provider_import_assets
 from monitr_pipeline.assets.integration_health import (
     check_integration_health_job,
@@ -19,6 +23,7 @@ from monitr_pipeline.sensors.dead_runs import dead_runs
 from monitr_pipeline.sensors.integration_health import integration_health
 from monitr_pipeline.sensors.import_queue import build_import_queue_sensor
 from monitr_pipeline.sensors.import_status import import_canceled_status, import_failure_status
+from monitr_pipeline.sensors.import_status_board import import_status_board_refresh
 from monitr_pipeline.sensors.partition_sync import build_partition_sync_sensor
 from monitr_pipeline.sensors.transforms_after_imports import build_transforms_sensor
 from monitr_pipeline.tags import import_job_name
@@ -44,8 +49,10 @@ def build_definitions() -> Definitions:
                                      description="Build and test every dbt model (dbt build).",
                                      executor_def=in_process_executor)
     return Definitions(
-        assets=[*import_assets.values(), dbt_assets, integration_health_asset],
-        jobs=[*import_jobs.values(), transform_job, check_integration_health_job],
+        assets=[*import_assets.values(), dbt_assets, integration_health_asset,
+                import_status_board],
+        jobs=[*import_jobs.values(), transform_job, check_integration_health_job,
+              refresh_import_status_board],
         schedules=[build_nightly_schedule(slug, job) for slug, job in import_jobs.items()],
         sensors=[
             build_partition_sync_sensor(import_jobs),
@@ -55,6 +62,7 @@ def build_definitions() -> Definitions:
             import_canceled_status,
             dead_runs,
             build_transforms_sensor(transform_job),
+            import_status_board_refresh,
         ],
         resources={
             "dlt": DagsterDltResource(),
