@@ -56,6 +56,12 @@ def table_columns(endpoint: Endpoint) -> dict[str, dict[str, Any]]:
     columns[ENTITY_COLUMN] = {"data_type": "bigint", "nullable": False, "primary_key": True}
     if endpoint.mode is not LoadMode.DELETIONS:
         columns[DELETED_COLUMN] = {"data_type": "bool", "nullable": True, "hard_delete": True}
+    if endpoint.mode is LoadMode.INCREMENTAL:
+        # One import can hold a key twice: a record changed while the feed was paged through
+        # (read again on a later page), or read and then deleted (its tombstone, from the
+        # deletion log). dlt's merge keeps an arbitrary one of a key's rows unless told which;
+        # the latest is the one with the greatest cursor.
+        columns[column_name(endpoint.cursor)]["dedup_sort"] = "desc"
     return columns
 
 
@@ -444,6 +450,13 @@ def _versioned_resource(reader_for: Any, adapter: ProviderAdapter, endpoint: End
 
 def _deletions_resource(reader_for: Any, adapter: ProviderAdapter, endpoint: Endpoint,
                         spec_endpoints: Mapping[str, Endpoint]) -> Any:
+    for table in endpoint.deleted_tables.values():
+        target = spec_endpoints[table]
+        if target.mode is not LoadMode.INCREMENTAL or target.cursor != endpoint.cursor:
+            # A tombstone beats the row it deletes, within one load, by its greater cursor
+            # (table_columns' dedup_sort): the log and the table must share one cursor sequence.
+            raise ValueError(f"{adapter.spec.slug}.{endpoint.table} deletes from {table}, which "
+                             f"is not INCREMENTAL on the log's cursor {endpoint.cursor!r}")
     variants = {
         table: dlt.mark.make_hints(
             table_name=table,
@@ -475,7 +488,8 @@ def _deletions_resource(reader_for: Any, adapter: ProviderAdapter, endpoint: End
                     continue
                 tombstone = reader.tombstone(row[key_column],
                                              column_name(spec_endpoints[table].primary_key))
-                # The incremental cursor reads every item this resource yields, tombstones too.
+                # The incremental cursor reads every item this resource yields, tombstones too;
+                # in the table, the cursor makes the tombstone the latest row of its key.
                 tombstone[cursor_column] = row[cursor_column]
                 yield dlt.mark.with_hints(tombstone, variants[table], create_table_variant=True)
 

@@ -1,15 +1,22 @@
 """The Arrow schema each page is converted to says what the dlt column hints say: dlt infers the
 same type, nullability and precision from it for every column but json ones (which travel as
 text, by design). That is what lets the engine silence dlt's per-page "hints were different"
-warning without hiding a real mismatch."""
+warning without hiding a real mismatch. And a key that one import holds twice (changed, or
+deleted, while the feed was paged through) ends as its latest row."""
 
 import logging
+from decimal import Decimal
 
 import pytest
 from dlt.common.libs.pyarrow import py_arrow_to_table_schema_columns
 
-from monitr_pipeline.ingestion.source import arrow_schema, table_columns
+from monitr_pipeline.ingestion.pipeline import entity_pipeline
+from monitr_pipeline.ingestion.run_context import EntityContext, ImportRunContext
+from monitr_pipeline.ingestion.source import arrow_schema, provider_source, table_columns
+from monitr_pipeline.providers.adapter import ProviderAdapter
 from monitr_pipeline.providers.registry import adapters
+from monitr_pipeline.providers.spec import Endpoint, LoadMode, ProviderSpec
+from monitr_pipeline.warehouse import query
 
 ENDPOINTS = [pytest.param(endpoint, id=f"{slug}.{endpoint.table}")
              for slug, adapter in sorted(adapters().items()) for endpoint in adapter.spec.endpoints]
@@ -37,3 +44,49 @@ def test_only_the_json_hint_warning_is_silenced(caplog):
         dlt_logger.warning("In resource: sales_invoices, something else went wrong")
     assert [r.getMessage() for r in caplog.records] == [
         "In resource: sales_invoices, something else went wrong"]
+
+
+class _ScriptedTransport:
+    """Each endpoint's pages as listed, whatever the request's cursor."""
+
+    def __init__(self, pages_by_path: dict[str, list[list[dict]]]):
+        self.pages_by_path = pages_by_path
+
+    def pages(self, client, request, hooks, run):
+        yield from self.pages_by_path[request.path]
+
+
+_CHANGE_FEED = ProviderSpec(
+    slug="change_feed", name="Change feed", connection_kind="accounting", auth_kind="api_key",
+    environments={"test": "http://change-feed.test"},
+    endpoints=(
+        Endpoint(table="lines", path="lines", mode=LoadMode.INCREMENTAL, cursor="Timestamp",
+                 initial_value=1,
+                 columns={"ID": "text", "Amount": "decimal", "Timestamp": "bigint"}),
+        Endpoint(table="deleted_records", path="deleted", mode=LoadMode.DELETIONS,
+                 cursor="Timestamp", initial_value=1,
+                 columns={"ID": "text", "EntityKey": "text", "EntityType": "bigint",
+                          "Timestamp": "bigint"},
+                 deleted_key_field="EntityKey", deleted_type_field="EntityType",
+                 deleted_tables={1: "lines"}),
+    ),
+)
+
+
+def test_a_record_changed_or_deleted_while_its_feed_is_read_ends_as_its_latest_row(settings):
+    """Line b changes after the first page (its new version comes on the next), line a is
+    deleted (the log, read after the lines, holds its tombstone): one load, each key twice."""
+    transport = _ScriptedTransport({
+        "lines": [[{"ID": "a", "Amount": "1.00", "Timestamp": 10},
+                   {"ID": "b", "Amount": "2.00", "Timestamp": 11}],
+                  [{"ID": "b", "Amount": "5.00", "Timestamp": 20}]],
+        "deleted": [[{"ID": "d1", "EntityKey": "a", "EntityType": 1, "Timestamp": 30}]],
+    })
+    adapter = type("ChangeFeedAdapter", (ProviderAdapter,),
+                   {"spec": _CHANGE_FEED, "transport": transport})()
+    run = ImportRunContext(EntityContext(1, 7, "x", "change_feed-x", "Entity X"))
+    pipeline = entity_pipeline(settings, _CHANGE_FEED, run.entity.partition_key)
+    pipeline.run(provider_source(adapter, run, client=object()), loader_file_format="parquet")
+
+    assert query(settings, "select id, amount, timestamp from raw_change_feed.lines") == [
+        ("b", Decimal("5.00"), 20)]
