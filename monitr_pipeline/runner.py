@@ -9,6 +9,7 @@ from pathlib import Path
 
 from dagster import AssetKey, AssetsDefinition, DagsterInstance, Definitions
 
+from monitr_pipeline.assets.import_status_board import REFRESH_JOB as STATUS_BOARD_JOB
 from monitr_pipeline.control.service import ConnectionInfo, ControlPlane, EntityImportStatus
 from monitr_pipeline.definitions import TRANSFORM_JOB
 from monitr_pipeline.job_runs import execute_job_run
@@ -119,3 +120,11 @@ def run_transforms(defs: Definitions, instance: DagsterInstance, log_path: Path 
                    ) -> bool:
     """dbt build as a Dagster run; with `log_path`, dbt's own console output goes there."""
     return run_transform_job(defs, instance, log_path=log_path).success
+
+
+def refresh_status_board(instance: DagsterInstance, trigger: str = "manual") -> bool:
+    """The import status board's job (imports/status_board, monitr.import_status) as a Dagster
+    run on the instance, waited for: what its sensor asks the daemon for, without a daemon."""
+    return execute_job_run(instance, STATUS_BOARD_JOB,
+                           tags={TRIGGER_TAG: trigger, WORKER_TAG: this_worker()},
+                           run_config=QUIET_RUN_CONFIG).success

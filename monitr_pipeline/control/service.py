@@ -213,7 +213,10 @@ def make_partition_key(organisation_slug: str, external_id: str, name: str | Non
     name makes it readable in the Dagster UI; the external id keeps it unique per organisation
     and provider. Keys made before names were part of them (`demo-131001`) stay as they are:
     a key is its partition's identity."""
-    parts = [organisation_slug, _name_slug(name or ""), external_id]
+    name_part = _name_slug(name or "")
+    if re.sub(r"[^a-z0-9]+", "-", external_id.lower()).startswith(name_part):
+        name_part = ""  # the id already spells the name (a file import's dossier name)
+    parts = [organisation_slug, name_part, external_id]
     return re.sub(r"[^a-z0-9_-]+", "-", "-".join(p for p in parts if p).lower()).strip("-")
 
 

@@ -47,6 +47,9 @@ def test_partition_keys_name_the_entity_and_stay_unique(control):
     assert twin.partition_key == "acme-cafe-de-gouden-korst-zonen-131003"
     unnamed = control.connect_entity(integration_id, "131004", "???")
     assert unnamed.partition_key == "acme-131004"
+    # An id that is the name already (a file import's dossier) is not repeated.
+    named_id = control.connect_entity(integration_id, "Smit BV", "Smit BV")
+    assert named_id.partition_key == "acme-smit-bv"
 
 
 def test_a_key_spelled_twice_gets_a_suffix(control):
