@@ -1,8 +1,33 @@
 -- One row per provider x entity x entry: totals of its lines and whether they balance (debits = credits); built beside fct_gl_lines so a failing line test does not stop it.
+{#-
+    Incremental per provider x entity like fct_gl_lines (macros/entity_incremental.sql): only the
+    entities whose raw rows changed since the last build are summed again.
+-#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['provider', 'entity_id'],
+    on_schema_change='sync_all_columns',
+    pre_hook="{{ delete_rebuilt_entities(ref('int_gl_lines__entity_inputs')) }}",
+) }}
 
-with lines as (
+with entities as (
 
-    select * from {{ ref('int_gl_lines__with_currency') }}
+    {{ entities_to_build(ref('int_gl_lines__entity_inputs')) }}
+
+),
+
+lines as (
+
+    select
+        with_currency.*,
+        entities.entity_inputs_load_id,
+        entities.entity_inputs_fingerprint
+
+    from {{ ref('int_gl_lines__with_currency') }} as with_currency
+    inner join entities
+        on with_currency.provider = entities.provider
+        and with_currency.entity_id = entities.entity_id
 
 ),
 
@@ -24,7 +49,9 @@ entries as (
         count(*) as line_count,
         sum(debit_amount) as debit_total,
         sum(credit_amount) as credit_total,
-        sum(amount) as balance
+        sum(amount) as balance,
+        min(entity_inputs_load_id) as entity_inputs_load_id,
+        min(entity_inputs_fingerprint) as entity_inputs_fingerprint
 
     from lines
     group by provider, organisation_id, entity_id, source_entry_id
@@ -51,7 +78,9 @@ final as (
         cast(debit_total as decimal(18, 2)) as debit_total,
         cast(credit_total as decimal(18, 2)) as credit_total,
         cast(balance as decimal(18, 2)) as balance,
-        abs(balance) < 0.005 as is_balanced
+        abs(balance) < 0.005 as is_balanced,
+        entity_inputs_load_id,
+        entity_inputs_fingerprint
 
     from entries
 

@@ -1,8 +1,37 @@
 -- General ledger lines of every provider: one row per booked line, amounts signed debit positive in the entity currency.
+{#-
+    Incremental per provider x entity (macros/entity_incremental.sql): a build replaces the rows of
+    exactly the entities whose raw rows changed since the last one (or whose lines were all deleted)
+    and leaves every other entity's rows as they are. The reporting currency comes from the entity's
+    own administrations, which are among its raw inputs, so a changed currency rebuilds the entity
+    too. `dbt build --full-refresh` rebuilds every entity; needed only after changing a macro the
+    lines are built with or a column's type (a changed model upstream rebuilds every entity anyway).
+-#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['provider', 'entity_id'],
+    on_schema_change='sync_all_columns',
+    pre_hook="{{ delete_rebuilt_entities(ref('int_gl_lines__entity_inputs')) }}",
+) }}
 
-with lines as (
+with entities as (
 
-    select * from {{ ref('int_gl_lines__with_currency') }}
+    {{ entities_to_build(ref('int_gl_lines__entity_inputs')) }}
+
+),
+
+lines as (
+
+    select
+        with_currency.*,
+        entities.entity_inputs_load_id,
+        entities.entity_inputs_fingerprint
+
+    from {{ ref('int_gl_lines__with_currency') }} as with_currency
+    inner join entities
+        on with_currency.provider = entities.provider
+        and with_currency.entity_id = entities.entity_id
 
 ),
 
@@ -38,7 +67,9 @@ final as (
         invoice_number,
         relation_code,
         relation_name,
-        due_date
+        due_date,
+        entity_inputs_load_id,
+        entity_inputs_fingerprint
 
     from lines
 

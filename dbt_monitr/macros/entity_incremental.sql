@@ -1,0 +1,110 @@
+{#-
+    Incremental marts rebuilt per provider x entity (fct_gl_lines, fct_entry_balances).
+
+    dlt stamps every raw row it writes with the load's `_dlt_load_id` (load ids grow with time, and
+    an entity's imports run one after another) and hard-deletes rows the provider deleted. So the
+    newest load id and the row count of an entity's rows over every raw table a mart reads change
+    whenever the entity's raw data changes: a write brings a newer load id, a deletion alone lowers
+    the count. int_gl_lines__entity_inputs holds that pair per entity; each mart row carries it,
+    hashed together with the transform code (entity_inputs_fingerprint). A build then
+      1. deletes the rows of every entity whose fingerprint is no longer current (pre-hook
+         delete_rebuilt_entities: changed entities, entities gone from the raw tables, and all of
+         them after a change to the SQL upstream of the mart), and
+      2. inserts the rows of the entities the mart has no current rows for (entities_to_build),
+         with delete+insert on (provider, entity_id) as the model's strategy.
+    Unchanged entities' rows are not touched. `dbt build --full-refresh` rebuilds every entity.
+-#}
+
+
+{#- Unique ids of every node (models and sources) the given node reads, directly or not. -#}
+{% macro upstream_unique_ids(unique_id, found=none) %}
+    {%- set found = [] if found is none else found -%}
+    {%- set node = graph.nodes.get(unique_id) -%}
+    {%- if node is not none -%}
+        {%- for parent_id in node.depends_on.nodes if parent_id not in found -%}
+            {%- do found.append(parent_id) -%}
+            {%- do upstream_unique_ids(parent_id, found) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(found) }}
+{% endmacro %}
+
+
+{#- The raw tables (dbt sources) upstream of a model, as graph nodes. -#}
+{% macro upstream_sources(model_name) %}
+    {%- set unique_id = "model." ~ project_name ~ "." ~ model_name -%}
+    {%- set sources = [] -%}
+    {%- for upstream_id in upstream_unique_ids(unique_id) | sort if upstream_id in graph.sources -%}
+        {%- do sources.append(graph.sources[upstream_id]) -%}
+    {%- endfor -%}
+    {{ return(sources) }}
+{% endmacro %}
+
+
+{#- Checksum of the SQL of the current model and of every model upstream of it: a changed model
+    changes every entity's fingerprint, so an edit to the transforms reaches every entity's rows
+    without a full refresh. (Macros are not covered: after changing a macro they use, run
+    `dbt build --full-refresh`.) -#}
+{% macro transform_checksum() %}
+    {%- if not execute -%}
+        {#- Parse time: the graph is not there yet, and the SQL is not run. -#}
+        {{ return("") }}
+    {%- endif -%}
+    {%- set checksums = [] -%}
+    {%- for unique_id in [model.unique_id] + upstream_unique_ids(model.unique_id) | sort
+        if unique_id in graph.nodes -%}
+        {%- do checksums.append(unique_id ~ "=" ~ graph.nodes[unique_id].checksum.checksum) -%}
+    {%- endfor -%}
+    {{ return(local_md5(checksums | join(","))) }}
+{% endmacro %}
+
+
+{#- The fingerprint of an int_gl_lines__entity_inputs row (by its alias) for the current model. -#}
+{% macro entity_inputs_fingerprint(inputs_alias) %}
+    {{- surrogate_key([inputs_alias ~ ".load_id", inputs_alias ~ ".row_count",
+                       "'" ~ transform_checksum() ~ "'"]) -}}
+{% endmacro %}
+
+
+{#- Pre-hook: delete the rows of every entity whose fingerprint is not current. A mart from before
+    the fingerprint column existed is emptied (and refilled by the same build). -#}
+{% macro delete_rebuilt_entities(entity_inputs) %}
+    {%- if execute and is_incremental() -%}
+        {%- set columns = adapter.get_columns_in_relation(this) | map(attribute="name") | map("lower") | list -%}
+        {%- if "entity_inputs_fingerprint" not in columns %}
+            delete from {{ this }}
+        {%- else %}
+            delete from {{ this }} as built
+            where not exists (
+                select 1
+                from {{ entity_inputs }} as inputs
+                where inputs.provider = built.provider
+                    and inputs.entity_id = built.entity_id
+                    and {{ entity_inputs_fingerprint("inputs") }} = built.entity_inputs_fingerprint
+            )
+        {%- endif -%}
+    {%- endif -%}
+{% endmacro %}
+
+
+{#- select list of the entities to (re)build, each with its load id and fingerprint: every entity on
+    a full build; on an incremental one those without current rows in the mart. -#}
+{% macro entities_to_build(entity_inputs) %}
+    select
+        inputs.provider,
+        inputs.entity_id,
+        inputs.load_id as entity_inputs_load_id,
+        {{ entity_inputs_fingerprint("inputs") }} as entity_inputs_fingerprint
+
+    from {{ entity_inputs }} as inputs
+    {%- if is_incremental() and execute
+        and "entity_inputs_fingerprint" in adapter.get_columns_in_relation(this) | map(attribute="name") | map("lower") | list %}
+    where not exists (
+        select 1
+        from {{ this }} as built
+        where built.provider = inputs.provider
+            and built.entity_id = inputs.entity_id
+            and built.entity_inputs_fingerprint = {{ entity_inputs_fingerprint("inputs") }}
+    )
+    {%- endif %}
+{% endmacro %}
