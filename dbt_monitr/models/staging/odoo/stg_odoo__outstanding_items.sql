@@ -1,56 +1,35 @@
--- Odoo open items: posted receivable and payable journal items with an amount still open (amount_residual, signed as the balance: receivables positive, payables negative), shown as positive open amounts.
-{%- set text = dbt.type_string() %}
+-- Odoo open items: the receivable and payable items of stg_odoo__outstanding_item_history with an amount still open (amount_residual), shown as positive open amounts.
 
-with lines as (
+with history as (
 
-    select * from {{ ref('stg_odoo__gl_lines') }}
-
-),
-
-move_lines as (
-
-    select * from {{ monitr_source('odoo', 'move_lines') }}
+    select * from {{ ref('stg_odoo__outstanding_item_history') }}
 
 ),
 
-accounts as (
-
-    select * from {{ monitr_source('odoo', 'accounts') }}
-
-),
-
-renamed as (
+open_items as (
 
     select
-        lines.provider,
-        lines.organisation_id,
-        lines.entity_id,
-        lines.source_id,
-        cast(case accounts.account_type when 'asset_receivable' then 'receivable' else 'payable' end
-             as {{ text }}) as item_type,
-        cast(move_lines.ref as {{ text }}) as invoice_number,
-        lines.entry_number,
-        lines.booking_date as invoice_date,
-        lines.due_date,
-        lines.source_relation_id,
-        lines.relation_code,
-        lines.relation_name,
-        lines.description,
-        cast(move_lines.ref as {{ text }}) as reference,
-        cast(abs(move_lines.amount_residual) as decimal(18, 2)) as open_amount,
-        lines.transaction_currency as currency,
-        lines.journal_code
+        provider,
+        organisation_id,
+        entity_id,
+        source_id,
+        item_type,
+        invoice_number,
+        entry_number,
+        opened_on as invoice_date,
+        due_date,
+        source_relation_id,
+        relation_code,
+        relation_name,
+        description,
+        invoice_number as reference,
+        abs(open_amount) as open_amount,
+        currency,
+        journal_code
 
-    from lines
-    inner join move_lines
-        on lines.entity_id = move_lines._monitr_entity_id
-        and lines.source_id = cast(move_lines.id as {{ text }})
-    inner join accounts
-        on move_lines._monitr_entity_id = accounts._monitr_entity_id
-        and move_lines.account_id = accounts.id
-    where accounts.account_type in ('asset_receivable', 'liability_payable')
-        and move_lines.amount_residual <> 0
+    from history
+    where open_amount <> 0
 
 )
 
-select * from renamed
+select * from open_items
