@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 
 from dagster import DefaultSensorStatus, RunRequest, SensorEvaluationContext, SensorResult, sensor
+from dagster._core.storage.tags import PRIORITY_TAG
 
 from monitr_pipeline.assets.integration_health import check_integration_health_job, needs_a_person
 from monitr_pipeline.control.service import IntegrationInfo
@@ -115,7 +116,10 @@ def health_run_request(integration: IntegrationInfo, now: float, interval: float
     return RunRequest(
         partition_key=integration.partition_key,
         run_key=f"{integration.partition_key}:{state_stamp(integration)}:{window}",
-        tags=health_check_tags(integration.provider, HEALTH_INTERVAL_TRIGGER))
+        # Queued behind imports: a check can wait minutes, a night's imports should not wait
+        # for thousands of checks.
+        tags={**health_check_tags(integration.provider, HEALTH_INTERVAL_TRIGGER),
+              PRIORITY_TAG: "-1"})
 
 
 def state_stamp(integration: IntegrationInfo) -> str:

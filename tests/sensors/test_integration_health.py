@@ -71,6 +71,7 @@ def test_a_tick_requests_a_check_per_integration_due_and_asks_no_provider(world,
         assert request.job_name in (None, "check_integration_health")
         assert request.tags[TRIGGER_TAG] == HEALTH_INTERVAL_TRIGGER
         assert request.tags[PROVIDER_TAG] == integration.provider
+        assert int(request.tags["dagster/priority"]) < 0  # imports go first
         assert request.run_key.startswith(f"{integration.partition_key}:healthy@")
     # The same tick again asks for the same runs under the same run keys: Dagster runs each once.
     assert [r.run_key for r in _tick(world, after=result).run_requests] == [
