@@ -32,24 +32,18 @@ def _token(prefix: str) -> str:
 
 
 class TokenStore(GrantStore):
+    code_ttl = AUTH_CODE_TTL
+    oauth_error = OAuthError
+    code_refusals = {
+        "unknown": "The authorization code is invalid or was already used.",
+        "expired": "The authorization code has expired.",
+        "redirect_uri": "The redirect_uri does not match the authorization request.",
+    }
 
-    # --- authorization codes --------------------------------------------------------------------
-    def issue_code(self, redirect_uri: str) -> str:
-        code = _token("code!")
-        self.data["codes"][code] = {"redirect_uri": redirect_uri, "issued_at": self._clock(),
-                                    "used": False}
-        self._on_change()
-        return code
+    def new_code(self) -> str:
+        return _token("code!")
 
-    def exchange_code(self, code: str, redirect_uri: str | None) -> dict[str, str]:
-        record = self.data["codes"].get(code)
-        if record is None or record["used"]:
-            raise OAuthError("invalid_grant", "The authorization code is invalid or was already used.")
-        if self._clock() - record["issued_at"] > AUTH_CODE_TTL:
-            raise OAuthError("invalid_grant", "The authorization code has expired.")
-        if redirect_uri != record["redirect_uri"]:
-            raise OAuthError("invalid_grant", "The redirect_uri does not match the authorization request.")
-        record["used"] = True
+    def grant_for(self, consent: dict[str, Any]) -> dict[str, str]:
         return self.new_grant()
 
     # --- grants and tokens ----------------------------------------------------------------------
@@ -83,8 +77,6 @@ class TokenStore(GrantStore):
         tokens = self.data["access_tokens"]
         for token in [t for t, record in tokens.items() if now - record["issued_at"] > self._access_ttl() + 3600]:
             del tokens[token]
-        self.data["codes"] = {c: r for c, r in self.data["codes"].items()
-                              if now - r["issued_at"] <= AUTH_CODE_TTL + 3600}
 
     def _grant_of(self, refresh_token: str) -> tuple[str, dict, bool] | None:
         """(grant id, grant, whether the token is the grant's current one)."""

@@ -115,7 +115,7 @@ def create_app(sandbox: MoneybirdSandbox) -> Flask:
         if not scopes or set(scopes) - set(SCOPES):
             raise ApiError(400, "The requested scope is invalid, unknown, or malformed.")
         with sandbox.lock:
-            code = sandbox.tokens.issue_code(redirect_uri, scopes)
+            code = sandbox.tokens.issue_code(redirect_uri, scopes=scopes)
         return consent_redirect(redirect_uri, code=code)
 
     @app.post("/oauth/token")

@@ -31,25 +31,16 @@ def _token() -> str:
 
 
 class TokenStore(GrantStore):
+    code_ttl = CODE_TTL
+    oauth_error = OAuthError  # Doorkeeper words every refusal of a code alike
+
     def __init__(self, data: dict[str, Any], *, clock: Callable[[], float],
                  on_change: Callable[[], None]):
         # Access tokens have no lifetime: a test expires them with a flag.
         super().__init__(data, clock=clock, access_ttl=lambda: 0, on_change=on_change)
 
-    def issue_code(self, redirect_uri: str, scopes: list[str]) -> str:
-        code = _token()
-        self.data["codes"][code] = {"redirect_uri": redirect_uri, "scopes": scopes,
-                                    "issued_at": self._clock(), "used": False}
-        self._on_change()
-        return code
-
-    def exchange_code(self, code: str, redirect_uri: str | None) -> dict[str, Any]:
-        record = self.data["codes"].get(code)
-        if record is None or record["used"] or self._clock() - record["issued_at"] > CODE_TTL \
-                or redirect_uri != record["redirect_uri"]:
-            raise OAuthError("invalid_grant")
-        record["used"] = True
-        return self.new_grant(record["scopes"])
+    def grant_for(self, consent: dict[str, Any]) -> dict[str, Any]:
+        return self.new_grant(consent["scopes"])
 
     def new_grant(self, scopes: list[str]) -> dict[str, Any]:
         """A consent: its first access and refresh token (the token endpoint's JSON answer)."""

@@ -55,7 +55,7 @@ def create_app(sandbox: QuickBooksSandbox) -> Flask:
         if ACCOUNTING_SCOPE not in args.get("scope", "").split():
             return _oauth_error(OAuthError("invalid_scope", f"scope must include {ACCOUNTING_SCOPE}."))
         with sandbox.lock:
-            code = sandbox.tokens.issue_code(args["redirect_uri"], sandbox.realm)
+            code = sandbox.tokens.issue_code(args["redirect_uri"], realm=sandbox.realm)
         # The company consented for travels as realmId: there is no other way to learn it.
         return consent_redirect(args["redirect_uri"], code=code, state=args["state"],
                                 realmId=sandbox.realm)

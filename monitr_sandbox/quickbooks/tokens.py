@@ -32,27 +32,25 @@ def _token(prefix: str) -> str:
 
 
 class IntuitTokens(GrantStore):
+    code_ttl = AUTH_CODE_TTL
+    oauth_error = OAuthError
+    code_refusals = {
+        "unknown": "The authorization code is invalid or expired.",
+        "expired": "The authorization code is invalid or expired.",
+        "redirect_uri": "redirect_uri does not match the authorization request.",
+    }
+
     def __init__(self, data: dict[str, Any], *, clock: Callable[[], float],
                  access_ttl: Callable[[], int], rotate_after: Callable[[], int],
                  on_change: Callable[[], None]):
         super().__init__(data, clock=clock, access_ttl=access_ttl, on_change=on_change)
         self._rotate_after = rotate_after
 
-    def issue_code(self, redirect_uri: str, realm: str) -> str:
-        code = _token("AB11")
-        self.data["codes"][code] = {"redirect_uri": redirect_uri, "realm": realm,
-                                    "issued_at": self._clock(), "used": False}
-        self._on_change()
-        return code
+    def new_code(self) -> str:
+        return _token("AB11")
 
-    def exchange_code(self, code: str, redirect_uri: str | None) -> dict[str, Any]:
-        record = self.data["codes"].get(code)
-        if record is None or record["used"] or self._clock() - record["issued_at"] > AUTH_CODE_TTL:
-            raise OAuthError("invalid_grant", "The authorization code is invalid or expired.")
-        if redirect_uri != record["redirect_uri"]:
-            raise OAuthError("invalid_grant", "redirect_uri does not match the authorization request.")
-        record["used"] = True
-        return self.new_grant(record["realm"])
+    def grant_for(self, consent: dict[str, Any]) -> dict[str, Any]:
+        return self.new_grant(consent["realm"])
 
     def new_grant(self, realm: str) -> dict[str, Any]:
         """A consent for one company: its first refresh and access tokens."""

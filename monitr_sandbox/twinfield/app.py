@@ -54,7 +54,7 @@ def create_login_app(sandbox: TwinfieldSandbox) -> Flask:
         if not set(MANDATORY_SCOPES) <= set(scopes):
             return consent_redirect(redirect_uri, error="invalid_scope")
         with sandbox.lock:
-            code = sandbox.tokens.issue_code(redirect_uri, scopes)
+            code = sandbox.tokens.issue_code(redirect_uri, scopes=scopes)
         return consent_redirect(redirect_uri, code=code)
 
     @app.post(f"{_AUTH}/token")

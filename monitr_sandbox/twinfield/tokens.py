@@ -24,20 +24,11 @@ class OAuthError(Exception):
 
 
 class TokenStore(GrantStore):
-    def issue_code(self, redirect_uri: str, scopes: list[str]) -> str:
-        code = secrets.token_hex(32)
-        self.data["codes"][code] = {"redirect_uri": redirect_uri, "scopes": scopes,
-                                    "issued_at": self._clock(), "used": False}
-        self._on_change()
-        return code
+    code_ttl = CODE_TTL
+    oauth_error = OAuthError  # IdentityServer refuses a code with the bare error
 
-    def exchange_code(self, code: str, redirect_uri: str | None) -> dict[str, Any]:
-        record = self.data["codes"].get(code)
-        if record is None or record["used"] or self._clock() - record["issued_at"] > CODE_TTL \
-                or redirect_uri != record["redirect_uri"]:
-            raise OAuthError("invalid_grant")
-        record["used"] = True
-        return self.new_grant(record["scopes"])
+    def grant_for(self, consent: dict[str, Any]) -> dict[str, Any]:
+        return self.new_grant(consent["scopes"])
 
     def new_grant(self, scopes: list[str]) -> dict[str, Any]:
         grant_id = secrets.token_hex(8)

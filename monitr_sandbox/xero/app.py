@@ -42,9 +42,9 @@ def create_app(sandbox: XeroSandbox) -> Flask:
             return Response(f"<html><body><h1>Error</h1><p>{problem}</p></body></html>",
                             status=400, content_type="text/html; charset=utf-8")
         with sandbox.lock:
-            code = sandbox.tokens.authorize(args["redirect_uri"], args["scope"].split(),
-                                              args.get("code_challenge"),
-                                              args.get("code_challenge_method", "plain"))
+            code = sandbox.tokens.issue_code(args["redirect_uri"], scopes=args["scope"].split(),
+                                             challenge=args.get("code_challenge"),
+                                             method=args.get("code_challenge_method", "plain"))
         return consent_redirect(args["redirect_uri"], code=code, scope=args["scope"],
                                 session_state=code[:16])
 
@@ -56,8 +56,9 @@ def create_app(sandbox: XeroSandbox) -> Flask:
                 _check_client(form)
                 grant_type = form.get("grant_type")
                 if grant_type == "authorization_code":
-                    body = sandbox.tokens.exchange(form.get("code", ""), form.get("redirect_uri"),
-                                                     form.get("code_verifier"))
+                    body = sandbox.tokens.exchange_code(form.get("code", ""),
+                                                        form.get("redirect_uri"),
+                                                        form.get("code_verifier"))
                 elif grant_type == "refresh_token":
                     body = sandbox.tokens.refresh(form.get("refresh_token", ""))
                 else:

@@ -11,7 +11,6 @@ State is plain JSON-able dicts, so a restarted emulator honours the tokens it is
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import secrets
 import uuid
@@ -39,11 +38,10 @@ def _b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
-def s256(verifier: str) -> str:
-    return _b64url(hashlib.sha256(verifier.encode()).digest())
-
-
 class IdentityService(GrantStore):
+    code_ttl = AUTH_CODE_TTL
+    oauth_error = IdentityError  # Xero sends the bare error, whatever was wrong with the code
+
     def __init__(self, data: dict[str, Any], *, clock: Callable[[], float],
                  tenant_ids: Callable[[], list[str]], on_change: Callable[[], None],
                  access_token_ttl: Callable[[], int]):
@@ -51,31 +49,12 @@ class IdentityService(GrantStore):
         self._tenant_ids = tenant_ids
 
     # --- consent ---------------------------------------------------------------------------------
-    def authorize(self, redirect_uri: str, scopes: list[str], challenge: str | None,
-                  method: str | None) -> str:
-        code = secrets.token_hex(32)
-        self.data["codes"][code] = {"redirect_uri": redirect_uri, "scopes": scopes,
-                                    "challenge": challenge, "method": method,
-                                    "issued_at": self._clock(), "used": False}
-        self._on_change()
-        return code
-
-    def exchange(self, code: str, redirect_uri: str | None, verifier: str | None) -> dict[str, Any]:
-        record = self.data["codes"].get(code)
-        if record is None or record["used"] or self._clock() - record["issued_at"] > AUTH_CODE_TTL:
-            raise IdentityError("invalid_grant")
-        if redirect_uri != record["redirect_uri"]:
-            raise IdentityError("invalid_grant")
-        if record["challenge"] is not None:
-            proof = verifier if record["method"] == "plain" else s256(verifier or "")
-            if not verifier or proof != record["challenge"]:
-                raise IdentityError("invalid_grant")
-        record["used"] = True
+    def grant_for(self, consent: dict[str, Any]) -> dict[str, Any]:
         grant_id = str(uuid.uuid4())
         now = self._clock()
         # Consent connects every organisation of the login (the sandbox user ticks them all).
         self.data["grants"][grant_id] = {
-            "scopes": record["scopes"], "auth_event_id": str(uuid.uuid4()), "created_at": now,
+            "scopes": consent["scopes"], "auth_event_id": str(uuid.uuid4()), "created_at": now,
             "tenants": {tenant_id: str(uuid.uuid4()) for tenant_id in self._tenant_ids()},
             "refresh_token": None, "refresh_issued_at": now, "previous": {}, "revoked": False,
         }

@@ -93,7 +93,7 @@ class XeroSandbox(DayReplay, FaultsAndRequestLog, OAuthTokenControls,
                      ) -> dict[str, Any]:
         """A fresh consent without the browser round trip: the token endpoint's JSON answer."""
         with self.lock:
-            code = self.tokens.authorize("urn:sandbox", list(scopes), None, None)
-            return self.tokens.exchange(code, "urn:sandbox", None)
+            code = self.tokens.issue_code("urn:sandbox", scopes=list(scopes))
+            return self.tokens.exchange_code(code, "urn:sandbox")
 
     # --- faults -------------------------------------------------------------------------------------
