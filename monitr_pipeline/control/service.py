@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, tuple_
+from sqlalchemy import delete, func, insert, select, tuple_
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from monitr_pipeline.control.crypto import CredentialCipher, load_or_create_key
@@ -147,6 +147,13 @@ def _one(s: Session, model: type, key: int) -> Any:
     if found is None:
         raise UnknownRecord(f"no {_KINDS[model]} {key}")
     return found
+
+
+def _import_runs(s: Session, keys: Sequence[tuple[int, str]]) -> Iterator[ImportRun]:
+    """The import runs of these (connection id, request key) pairs, 500 to a query."""
+    for start in range(0, len(keys), 500):  # bound the IN list
+        yield from s.scalars(select(ImportRun).where(
+            tuple_(ImportRun.connection_id, ImportRun.request_key).in_(keys[start:start + 500])))
 
 
 def _info(connection: EntityConnection) -> ConnectionInfo:
@@ -577,21 +584,22 @@ class ControlPlane:
         ids: dict[tuple[int, str], int] = {}
         now = utcnow()
         with self.session() as s:
-            keys = list(wanted)
-            for start in range(0, len(keys), 500):  # bound the IN list
-                chunk = keys[start:start + 500]
-                for run in s.scalars(select(ImportRun).where(
-                        tuple_(ImportRun.connection_id, ImportRun.request_key).in_(chunk))):
-                    ids[(run.connection_id, run.request_key)] = run.id
-                    if launched and run.launched_at is None:
-                        run.launched_at = now
-            new = [ImportRun(connection_id=r.connection_id, request_key=r.request_key,
-                             trigger=r.trigger, requested_at=now,
-                             launched_at=now if launched else None)
-                   for key, r in wanted.items() if key not in ids]
-            s.add_all(new)
-            s.flush()
-            ids.update({(run.connection_id, run.request_key): run.id for run in new})
+            for run in _import_runs(s, list(wanted)):
+                ids[(run.connection_id, run.request_key)] = run.id
+                if launched and run.launched_at is None:
+                    run.launched_at = now
+            new = [key for key in wanted if key not in ids]
+            if new:
+                # One executemany: the ORM would insert row by row to read back each new id
+                # (SQLite), 10,000 statements for a night of 10,000 entities.
+                s.execute(insert(ImportRun), [
+                    {"connection_id": connection_id, "request_key": request_key,
+                     "trigger": wanted[(connection_id, request_key)].trigger,
+                     "status": ImportStatus.WAITING, "requested_at": now,
+                     "launched_at": now if launched else None}
+                    for connection_id, request_key in new])
+                ids.update({(run.connection_id, run.request_key): run.id
+                            for run in _import_runs(s, new)})
         return ids
 
     def unlaunched_imports(self, limit: int) -> list[tuple[ConnectionInfo, ImportRequest]]:
