@@ -1,5 +1,6 @@
 """The main job: a full import of the sandbox organisation, then an incremental one."""
 
+from monitr_pipeline.warehouse import query
 from monitr_sandbox.demo import run_demo
 
 
@@ -14,6 +15,8 @@ def test_demo_runs_full_then_incremental(settings, control):
     for status in statuses:
         assert status.entity_name[:34] in text
     assert text.count("yes (") == len(statuses)  # every entity's entries balance
+    board = query(settings, "select partition_key, status from monitr.import_status")
+    assert sorted(board) == sorted((s.partition_key, "Succeeded") for s in statuses)
 
     second: list[str] = []
     assert run_demo(settings, echo=second.append, ports={})
