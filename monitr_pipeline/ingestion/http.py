@@ -21,6 +21,7 @@ from tenacity import (
     wait_exponential,
 )
 
+from monitr_pipeline.ingestion.responses import mount_parsed_once
 from monitr_pipeline.locking import LONG_WAIT_SECONDS
 from monitr_pipeline.providers.adapter import ProviderAdapter
 
@@ -140,7 +141,7 @@ def provider_session(adapter: ProviderAdapter, label: str | None = None, *,
     """A requests session with the provider retry policy and the quota pause; `label` names who
     the calls are for (an entity, an integration) in what is logged about waits."""
     label = label or adapter.spec.name
-    session = Session(timeout=REQUEST_TIMEOUT_SECONDS, raise_for_status=False)
+    session = mount_parsed_once(Session(timeout=REQUEST_TIMEOUT_SECONDS, raise_for_status=False))
     policy = ProviderRetry(adapter, label, max_attempts=max_attempts,
                            backoff_factor=backoff_factor, max_delay=max_retry_delay)
     session.send = policy.retrying().wraps(session.send)  # type: ignore[method-assign]
