@@ -19,6 +19,7 @@ from dlt.sources.helpers.rest_client import RESTClient
 
 from monitr_pipeline.ingestion.endpoint_request import endpoint_request, key_list_request
 from monitr_pipeline.ingestion.http import quota_pause_hook
+from monitr_pipeline.ingestion.read_ahead import read_ahead
 from monitr_pipeline.ingestion.run_context import (
     DeletionsRefused,
     ImportDataError,
@@ -39,6 +40,9 @@ ENTITY_COLUMN = "_monitr_entity_id"
 DELETED_COLUMN = "_monitr_deleted"
 
 _naming = NamingConvention()
+
+# Rows of typed pages handed to dlt at once: a few pages of the largest page sizes (Exact's 1,000).
+HANDOVER_ROWS = 5_000
 
 
 def column_name(api_field: str) -> str:
@@ -214,8 +218,21 @@ class EndpointReader:
                              self._raise_provider_error]}
 
     def _typed(self, raw_pages: Iterator[list[Any]]) -> Iterator[pa.Table]:
+        # dlt derives, merges and validates the table's schema for every item it is handed (a
+        # fixed cost per item, as large as typing a small page): pages travel to it in batches of
+        # at least HANDOVER_ROWS rows, typed page by page as they arrive (an error still names its
+        # page), joined without copying.
+        batch: list[pa.Table] = []
+        rows = 0
         for page in self._guarded(raw_pages):
-            yield self.arrow_page(page)
+            table = self.arrow_page(page)
+            batch.append(table)
+            rows += table.num_rows
+            if rows >= HANDOVER_ROWS:
+                yield pa.concat_tables(batch)
+                batch, rows = [], 0
+        if batch:
+            yield pa.concat_tables(batch)
 
     def _guarded(self, raw_pages: Iterator[list[Any]]) -> Iterator[list[Any]]:
         """Pages as they come; a body that is not the JSON the provider promises names its page;
@@ -226,25 +243,29 @@ class EndpointReader:
             # endpoint for an hour after 10 errors); a reconnect or the weekly re-probe asks.
             self.unreadable = self.run.known_unreadable[table]
             return
-        page_number = 0
-        while True:
-            page_number += 1
-            try:
-                page = next(raw_pages)
-            except StopIteration:
-                break
-            except ProviderError as error:
-                if not (self.endpoint.optional and self.adapter.endpoint_unreadable(error)):
-                    raise
-                self.unreadable = self.run.unreadable[table] = (
-                    f"{self.adapter.spec.name} answered {error.status} on {self.endpoint.path} "
-                    f"({error.reason})")
-                return
-            except ValueError as exc:
-                raise ImportDataError(
-                    f"{self.entity}: {self.endpoint.path} page {page_number} is malformed: {exc}"
-                ) from None
-            yield page
+        raw_pages = read_ahead(raw_pages)
+        try:
+            page_number = 0
+            while True:
+                page_number += 1
+                try:
+                    page = next(raw_pages)
+                except StopIteration:
+                    break
+                except ProviderError as error:
+                    if not (self.endpoint.optional and self.adapter.endpoint_unreadable(error)):
+                        raise
+                    self.unreadable = self.run.unreadable[table] = (
+                        f"{self.adapter.spec.name} answered {error.status} on "
+                        f"{self.endpoint.path} ({error.reason})")
+                    return
+                except ValueError as exc:
+                    raise ImportDataError(
+                        f"{self.entity}: {self.endpoint.path} page {page_number} is malformed: "
+                        f"{exc}") from None
+                yield page
+        finally:
+            raw_pages.close()
         if self.endpoint.optional:
             self.run.read.add(table)
 
