@@ -15,7 +15,7 @@ from dagster import (
 from monitr_pipeline.control.service import ImportRequest
 from monitr_pipeline.partitions import connection_partitions
 from monitr_pipeline.resources import MonitrResource
-from monitr_pipeline.sensors.import_queue import LAUNCH_BATCH, import_run_request
+from monitr_pipeline.sensors.import_queue import import_run_request, launch_batch
 
 NIGHTLY_HOURS = (1, 4)  # 01:00 and 04:00, before accountants start their day
 NIGHTLY_CRON = f"0 {','.join(str(hour) for hour in NIGHTLY_HOURS)} * * *"
@@ -63,10 +63,11 @@ def build_nightly_schedule(provider: str, job: JobDefinition):
         # Every import of the night is recorded (Waiting) in one transaction; the first batch's
         # runs are asked for now, the rest by the import_queue sensor, a batch per tick.
         requests = [ImportRequest(c.connection_id, request_key, "schedule") for c in connections]
-        control.request_imports(requests[LAUNCH_BATCH:])
-        control.request_imports(requests[:LAUNCH_BATCH], launched=True)
+        batch = launch_batch(monitr.settings())
+        control.request_imports(requests[batch:])
+        control.request_imports(requests[:batch], launched=True)
         return [import_run_request(connection, request)
-                for connection, request in zip(connections[:LAUNCH_BATCH],
-                                               requests[:LAUNCH_BATCH], strict=True)]
+                for connection, request in zip(connections[:batch], requests[:batch],
+                                               strict=True)]
 
     return nightly

@@ -7,11 +7,21 @@ from dagster import DefaultSensorStatus, RunRequest, SensorEvaluationContext, Sk
 
 from monitr_pipeline.control.service import ConnectionInfo, ControlPlane, ImportRequest
 from monitr_pipeline.resources import MonitrResource
+from monitr_pipeline.settings import Settings
 from monitr_pipeline.tags import import_job_name, import_tags
 
-# Runs asked for per tick: each costs the tick a run record; 500 stay well inside 60 s on the
-# embedded instance (bench/fan_out.py).
+# Runs asked for per tick. The daemon turns each into a run: its record and an ASSET_PLANNED
+# event per table of the import job. On Postgres that is milliseconds; on the embedded SQLite
+# storage every one is a committed write, ~0.8 s a run on the loaded 2-core machine
+# (bench/fan_out.py), so 500 would hold a tick for minutes. The embedded default runs one import
+# at a time anyway: 25 every 30 s keep its queue ahead of it.
 LAUNCH_BATCH = 500
+EMBEDDED_LAUNCH_BATCH = 25
+
+
+def launch_batch(settings: Settings) -> int:
+    """Runs asked for per tick on this deployment's Dagster storage."""
+    return LAUNCH_BATCH if settings.dagster_pg_url else min(LAUNCH_BATCH, EMBEDDED_LAUNCH_BATCH)
 
 
 def import_run_request(connection: ConnectionInfo, request: ImportRequest) -> RunRequest:
@@ -23,7 +33,7 @@ def import_run_request(connection: ConnectionInfo, request: ImportRequest) -> Ru
     )
 
 
-def next_launches(control: ControlPlane, limit: int = LAUNCH_BATCH) -> list[RunRequest]:
+def next_launches(control: ControlPlane, limit: int) -> list[RunRequest]:
     return [import_run_request(connection, request)
             for connection, request in control.unlaunched_imports(limit)]
 
@@ -35,10 +45,11 @@ def build_import_queue_sensor(jobs: Mapping[str, object]):
         minimum_interval_seconds=30,
         default_status=DefaultSensorStatus.RUNNING,
         description=f"Asks for the runs of requested imports (a nightly schedule's, beyond the "
-                    f"first {LAUNCH_BATCH}) up to {LAUNCH_BATCH} per tick, oldest first.",
+                    f"first batch) up to {LAUNCH_BATCH} per tick ({EMBEDDED_LAUNCH_BATCH} on "
+                    "the embedded SQLite storage), oldest first.",
     )
     def import_queue(context: SensorEvaluationContext, monitr: MonitrResource):
-        launches = next_launches(monitr.control_plane())
+        launches = next_launches(monitr.control_plane(), launch_batch(monitr.settings()))
         return launches or SkipReason("no requested import waits for its run")
 
     return import_queue

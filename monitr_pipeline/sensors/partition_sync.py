@@ -15,7 +15,7 @@ from dagster import (
 from monitr_pipeline.control.service import ConnectionInfo, ControlPlane, ImportRequest
 from monitr_pipeline.partitions import connection_partitions
 from monitr_pipeline.resources import MonitrResource
-from monitr_pipeline.sensors.import_queue import LAUNCH_BATCH
+from monitr_pipeline.sensors.import_queue import launch_batch
 from monitr_pipeline.tags import import_job_name, import_tags
 
 
@@ -81,14 +81,15 @@ def build_partition_sync_sensor(providers: Mapping[str, object]):
         # sensor asks for their runs (an organisation connecting thousands of dossiers at once).
         first = [ImportRequest(c.connection_id, first_import_request_key(c), "first-import")
                  for c in plan.first_imports]
-        control.request_imports(first[LAUNCH_BATCH:])
-        control.request_imports(first[:LAUNCH_BATCH], launched=True)
+        batch = launch_batch(monitr.settings())
+        control.request_imports(first[batch:])
+        control.request_imports(first[:batch], launched=True)
         run_requests = [
             RunRequest(run_key=request.request_key, job_name=import_job_name(connection.provider),
                        partition_key=connection.partition_key,
                        tags=import_tags(connection.provider, request.request_key, request.trigger))
-            for connection, request in zip(plan.first_imports[:LAUNCH_BATCH],
-                                           first[:LAUNCH_BATCH], strict=True)]
+            for connection, request in zip(plan.first_imports[:batch], first[:batch],
+                                           strict=True)]
         partition_requests = []
         for provider in providers:
             definition = connection_partitions(provider)

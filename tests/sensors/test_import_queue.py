@@ -12,6 +12,7 @@ from monitr_pipeline.definitions import defs
 from monitr_pipeline.resources import MonitrResource
 from monitr_pipeline.runner import sync_partitions
 from monitr_pipeline.sensors import import_queue
+from monitr_pipeline.settings import Settings
 
 RESOURCES = {"monitr": MonitrResource()}
 ENTITIES = 7
@@ -42,8 +43,7 @@ def test_batches_record_once_and_launch_once(control, connections):
 
 
 def test_the_night_is_launched_a_batch_per_tick(control, instance, connections, monkeypatch):
-    monkeypatch.setattr(import_queue, "LAUNCH_BATCH", 3)
-    monkeypatch.setattr("monitr_pipeline.schedules.LAUNCH_BATCH", 3)
+    monkeypatch.setattr(import_queue, "LAUNCH_BATCH", 3)  # the schedule's batch too
     deleted = connections[-1]
     control.delete_connection(deleted.connection_id)
     schedule = defs.resolve_schedule_def("nightly_exact_online")
@@ -66,3 +66,13 @@ def test_the_night_is_launched_a_batch_per_tick(control, instance, connections, 
     assert all(r.tags["monitr/trigger"] == "schedule" and r.job_name == "import_exact_online"
                for batch in (first, *launched) for r in batch)
     assert {s.status for s in control.import_statuses()} == {"Waiting"}
+
+
+def test_the_embedded_storage_launches_small_batches():
+    # Creating a run on SQLite storage takes most of a second (bench/fan_out.py): a tick of 500
+    # would outlast Dagster's 60 s; on Postgres it takes milliseconds.
+    embedded = Settings.from_env({"MONITR_HOME": "/tmp/monitr-unused"})
+    postgres = Settings.from_env({"MONITR_HOME": "/tmp/monitr-unused",
+                                  "MONITR_DAGSTER_PG_URL": "postgresql://dagster@db/dagster"})
+    assert import_queue.launch_batch(embedded) == import_queue.EMBEDDED_LAUNCH_BATCH == 25
+    assert import_queue.launch_batch(postgres) == import_queue.LAUNCH_BATCH == 500
