@@ -77,8 +77,20 @@ def cmd_status(args: argparse.Namespace) -> int:
     control = ControlPlane.from_settings(settings)
     # An import whose process died would otherwise show In Progress for ever.
     instance = monitr_instance(settings)
-    end_dead_runs(instance, control)
-    instance.dispose()
+    try:
+        end_dead_runs(instance, control)
+        board_refreshed = None
+        if args.board:
+            # Loads the definitions: only when asked.
+            from monitr_pipeline.runner import refresh_status_board
+
+            board_refreshed = refresh_status_board(instance)
+    finally:
+        instance.dispose()
+    if board_refreshed is False:
+        print("The import status board could not be refreshed (see its run in Dagster).",
+              file=sys.stderr)
+        return 1
     statuses = control.import_statuses()
     lines = table(("partition", "provider", "entity", "status", "finished"), [
         (s.partition_key, s.provider, s.entity_name, s.status,
@@ -94,10 +106,15 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     commands.add_parser("demo", help="import the sandbox organisation end to end and summarise"
                         ).set_defaults(func=cmd_demo)
     imp = commands.add_parser("import", help="import one entity now (manual import)")
-    imp.add_argument("entity", help="the entity's partition key, e.g. demo-131001")
+    imp.add_argument("entity", help="the entity's partition key, e.g. "
+                     "demo-bakkerij-de-vries-b-v-131001")
     imp.add_argument("--provider", help="only this provider's connection of the entity")
     imp.add_argument("--confirm-deletions", action="store_true",
                      help="let this import delete most of a snapshot (the rows really are gone "
                           "at the source; an import refuses it otherwise)")
     imp.set_defaults(func=cmd_import)
-    commands.add_parser("status", help="each entity's import status").set_defaults(func=cmd_status)
+    status = commands.add_parser("status", help="each entity's import status")
+    status.add_argument("--board", action="store_true",
+                        help="also refresh the import status board now (imports/status_board "
+                             "in the Dagster UI, monitr.import_status in the warehouse)")
+    status.set_defaults(func=cmd_status)

@@ -1,6 +1,8 @@
 """`monitr import <entity>`: a manual import of one entity through the real Dagster job."""
 
 from monitr_pipeline.cli import main
+from monitr_pipeline.settings import Settings
+from monitr_pipeline.warehouse import query
 
 
 def test_manual_import_from_the_cli(seeded, control, capsys):
@@ -12,8 +14,10 @@ def test_manual_import_from_the_cli(seeded, control, capsys):
     assert statuses[connection.partition_key] == "Succeeded"
     assert [s for k, s in statuses.items() if k != connection.partition_key] == ["Waiting"] * 3
 
-    assert main(["status"]) == 0
+    assert main(["status", "--board"]) == 0
     assert "Succeeded" in capsys.readouterr().out
+    board = dict(query(Settings.from_env(), "select partition_key, status from monitr.import_status"))
+    assert board == {s.partition_key: s.status for s in control.import_statuses()}
 
 
 def test_unknown_entity_is_refused(control, capsys):
