@@ -20,12 +20,14 @@ from monitr_pipeline.warehouse import query, warehouse_lock
 PROVIDER = "exact_online"
 MARTS = {"fct_gl_lines": "gl_line_key", "fct_entry_balances": "entry_balance_key"}
 GL_MODELS = "int_gl_lines__entity_inputs fct_gl_lines fct_entry_balances"
+# What the GL marts' tests compare them with.
+DIMENSIONS = "dim_accounts dim_analytical_axes dim_fiscal_periods"
 
 
 @pytest.fixture(scope="module")
 def built(world):
-    """Every Exact entity imported and the GL marts built once, with what they read (their first
-    build: the tables are created)."""
+    """Every Exact entity imported and the GL marts built once, with what they and their tests read
+    (their first build: the tables are created)."""
     connections = world.connections(PROVIDER)
     for connection in connections:
         assert run_import(defs, world.instance, world.control, connection, quiet=True).success
@@ -36,7 +38,8 @@ def built(world):
 def _build_gl_marts(world, upstream: bool = False) -> None:
     """`dbt build` of the GL marts (and with `upstream`, of the models they read) as the transform
     job runs it: incremental once the marts exist."""
-    select = " ".join(f"+{model}" for model in GL_MODELS.split()) if upstream else GL_MODELS
+    select = (" ".join(f"+{model}" for model in f"{GL_MODELS} {DIMENSIONS}".split()) if upstream
+              else GL_MODELS)
     outcome = run_transform_job(defs, world.instance, models=dbt_models(defs, select))
     assert outcome.success, outcome.error
     assert not outcome.failed_tests, outcome.failed_tests
