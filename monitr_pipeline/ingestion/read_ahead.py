@@ -12,6 +12,7 @@ At most `depth` pages wait in the queue besides the one being processed, so memo
 
 from __future__ import annotations
 
+import contextvars
 import queue
 import re
 import threading
@@ -53,7 +54,10 @@ def read_ahead(pages: Iterator[Page], depth: int = 1) -> Iterator[Page]:
             if close is not None:
                 close()
 
-    reader = threading.Thread(target=produce, name=_reader_thread_name(), daemon=True)
+    # The caller's context variables too: dlt tells a resource's code which resource it runs in
+    # through one (dlt.current.resource_state() in a provider's reader needs it).
+    reader = threading.Thread(target=contextvars.copy_context().run, args=(produce,),
+                              name=_reader_thread_name(), daemon=True)
     reader.start()
     try:
         while True:

@@ -75,3 +75,18 @@ def test_the_reader_runs_in_dlt_s_contexts_of_the_caller():
 
     list(read_ahead(pages()))
     assert seen == [threading.get_ident()]
+
+
+def test_the_reader_sees_the_caller_s_context_variables():
+    import contextvars
+
+    resource = contextvars.ContextVar("resource", default=None)
+    resource.set("mutation_rows")
+    seen = []
+
+    def pages():
+        seen.append(resource.get())
+        yield [1]
+
+    list(read_ahead(pages()))
+    assert seen == ["mutation_rows"]
