@@ -108,3 +108,29 @@
     )
     {%- endif %}
 {% endmacro %}
+
+
+{#- A filter on the lines read by an incremental build: the providers and entity ids of
+    entities_to_build, as literals, so that the database reads only those entities' raw rows (a
+    join with entities_to_build alone makes it build every entity's lines and then drop most). The
+    set is looked up when the model is compiled, which dbt does right before running it, after
+    int_gl_lines__entity_inputs was built; the pre-hook deletes only rows of entities not current,
+    so it does not change the set. The join with entities_to_build stays the exact condition; this
+    filter may only let more rows through, never fewer. -#}
+{% macro entities_to_build_filter(entity_inputs, provider_column, entity_column) %}
+    {%- if not (execute and is_incremental()) -%}
+        {{ return("1 = 1") }}
+    {%- endif -%}
+    {%- set entities = run_query(entities_to_build(entity_inputs)) -%}
+    {%- if entities | length == 0 -%}
+        {{ return("1 = 0") }}
+    {%- endif -%}
+    {%- if entities | length > 1000 -%}
+        {#- Most entities, after a change to the SQL: no point in listing them. -#}
+        {{ return("1 = 1") }}
+    {%- endif -%}
+    {%- set providers = entities.columns["provider"].values() | unique | sort -%}
+    {%- set entity_ids = entities.columns["entity_id"].values() | unique | sort -%}
+    {{ return(provider_column ~ " in ('" ~ providers | join("', '") ~ "') and "
+              ~ entity_column ~ " in (" ~ entity_ids | join(", ") ~ ")") }}
+{% endmacro %}

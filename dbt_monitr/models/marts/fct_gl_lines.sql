@@ -32,6 +32,8 @@ lines as (
     inner join entities
         on with_currency.provider = entities.provider
         and with_currency.entity_id = entities.entity_id
+    where {{ entities_to_build_filter(ref('int_gl_lines__entity_inputs'),
+                                      'with_currency.provider', 'with_currency.entity_id') }}
 
 ),
 
