@@ -11,8 +11,15 @@
          delete_rebuilt_entities: changed entities, entities gone from the raw tables, and all of
          them after a change to the SQL upstream of the mart), and
       2. inserts the rows of the entities the mart has no current rows for (entities_to_build),
-         with delete+insert on (provider, entity_id) as the model's strategy.
-    Unchanged entities' rows are not touched. `dbt build --full-refresh` rebuilds every entity.
+         reading only those entities' lines (entities_to_build_filter), with delete+insert on
+         (provider, entity_id) as the model's strategy.
+    Unchanged entities' rows are not touched. `dbt build --full-refresh` rebuilds every entity; it
+    is needed only after changing a macro the marts are built with (macros are not in the checksum)
+    or a column's type (on_schema_change adds and drops columns, it does not retype them).
+    Known limits: an entity with raw rows but no GL lines has no row to carry its fingerprint, so
+    each build looks at it again (and finds nothing); the pair assumes dlt gives each load a newer
+    id than the entity's earlier ones, as it does (load ids are creation timestamps, and one
+    entity's imports do not overlap).
 -#}
 
 
