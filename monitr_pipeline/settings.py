@@ -25,7 +25,7 @@ class Settings:
     MONITR_SNAPSHOT_MIN_LOSS_ROWS fewer deleted rows than this never need confirming, unless
                                   the snapshot (or one of its files) empties entirely (10)
     MONITR_DUCKDB_MEMORY_LIMIT    memory the embedded warehouse may use while loading before it
-                                  spills to disk (256MB; DuckDB's own syntax)
+                                  spills to disk (128MB; DuckDB's own syntax)
     """
 
     home: Path
@@ -35,7 +35,7 @@ class Settings:
     secret_key: str | None
     snapshot_max_loss: float = 0.5
     snapshot_min_loss_rows: int = 10
-    duckdb_memory_limit: str = "256MB"
+    duckdb_memory_limit: str = "128MB"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -49,7 +49,7 @@ class Settings:
             secret_key=env.get("MONITR_SECRET_KEY") or None,
             snapshot_max_loss=float(env.get("MONITR_SNAPSHOT_MAX_LOSS") or 0.5),
             snapshot_min_loss_rows=int(env.get("MONITR_SNAPSHOT_MIN_LOSS_ROWS") or 10),
-            duckdb_memory_limit=env.get("MONITR_DUCKDB_MEMORY_LIMIT") or "256MB",
+            duckdb_memory_limit=env.get("MONITR_DUCKDB_MEMORY_LIMIT") or "128MB",
         )
 
     @property

@@ -26,8 +26,11 @@ def destination(settings: Settings) -> Destination:
     credentials = DuckDbCredentials(str(settings.duckdb_path))
     # The load step's merge runs inside the importing process: without a limit DuckDB keeps the
     # whole load in memory (peak RSS grew ~1.7 KB per GL line); with one it spills to disk and
-    # an import of a million lines needs no more memory than one of a hundred thousand.
-    credentials.global_config = {"memory_limit": settings.duckdb_memory_limit}
+    # an import of a million lines needs no more memory than one of a hundred thousand (128MB:
+    # 458 vs 490 MB peak at 100k vs 1M lines; 256MB gave 505 vs 620, bench/README.md). Rows
+    # need not keep their file order in a raw table, and keeping it makes DuckDB buffer them.
+    credentials.global_config = {"memory_limit": settings.duckdb_memory_limit,
+                                 "preserve_insertion_order": False}
     return dlt.destinations.duckdb(credentials=credentials)
 
 
