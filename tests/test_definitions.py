@@ -40,6 +40,16 @@ def test_dbt_marts_are_downstream_of_the_raw_tables():
     assert any(k.startswith("staging/") for k in downstream), downstream
 
 
+def test_every_asset_has_an_owner_and_every_check_a_description():
+    graph = defs.resolve_asset_graph()
+    assert [n.key for n in graph.asset_nodes if not n.owners] == []
+    assert [key for key in graph.asset_check_keys
+            if not graph.get_check_spec(key).description] == []
+    # dbt's generic tests say what they test; no check reads as bare SQL.
+    described = [graph.get_check_spec(key).description for key in graph.asset_check_keys]
+    assert not [d for d in described if d.lower().startswith(("raw sql", "select"))]
+
+
 def test_import_jobs_schedules_and_sensors_exist():
     for slug in adapters():
         assert defs.resolve_job_def(f"import_{slug}").partitions_def.name == f"{slug}__connections"

@@ -23,6 +23,7 @@ from dagster import (
     in_process_executor,
 )
 
+from monitr_pipeline.assets.owners import DATA_OWNER
 from monitr_pipeline.control.models import ImportStatus
 from monitr_pipeline.import_status_table import (
     QUALIFIED_TABLE,
@@ -115,6 +116,7 @@ def failed_imports_check(rows: Sequence[ImportStatusRow]) -> AssetCheckResult:
 @asset(
     key=IMPORT_STATUS_BOARD,
     group_name="imports",
+    owners=[DATA_OWNER],
     kinds={"table"},
     description=f"Every active provider x entity with its latest import: Waiting, In Progress, "
                 f"Succeeded or Failed (with the error), when it was requested, started and "

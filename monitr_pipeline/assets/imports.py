@@ -7,6 +7,7 @@ from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, AssetSpec
 from dagster_dlt import DagsterDltResource, DagsterDltTranslator, dlt_assets
 from dagster_dlt.translator import DltResourceTranslatorData
 
+from monitr_pipeline.assets.owners import DATA_OWNER
 from monitr_pipeline.entity_import import EntityImport
 from monitr_pipeline.ingestion.pipeline import describing_pipeline
 from monitr_pipeline.ingestion.run_context import ImportRunContext
@@ -39,14 +40,11 @@ class MonitrDltTranslator(DagsterDltTranslator):
             group_name=provider,
             kinds={"dlt", "http"},
             description=_description(adapter_for(provider).spec.name, endpoint),
-            owners=[RAW_OWNER],
+            owners=[DATA_OWNER],
             freshness_policy=nightly_import_freshness(),
             # The table analysts query (dagster-dlt would name the destination, not the dataset).
             metadata={**spec.metadata, "dagster/table_name": f"{dataset}.{data.resource.name}"},
         ).merge_attributes(tags={"monitr/provider": provider, "monitr/layer": "raw"})
-
-
-RAW_OWNER = "team:data-engineering"
 
 
 def _description(provider_name: str, endpoint: Any) -> str:

@@ -30,6 +30,7 @@ from dagster import (
     in_process_executor,
 )
 
+from monitr_pipeline.assets.owners import DATA_OWNER
 from monitr_pipeline.connections.health import NEEDS_ACTION, check_integration, reconnect_steps
 from monitr_pipeline.control.models import Health
 from monitr_pipeline.control.service import (
@@ -50,6 +51,7 @@ INTEGRATION_HEALTH = AssetKey(["integrations", "health"])
     key=INTEGRATION_HEALTH,
     partitions_def=INTEGRATION_PARTITIONS,
     group_name="integrations",
+    owners=[DATA_OWNER],
     kinds={"api"},
     description="Each integration's connection to its provider (one partition per integration, "
                 "e.g. demo-exact_online-1): materialised when healthy, failed (red) when a token "

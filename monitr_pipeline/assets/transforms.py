@@ -2,13 +2,20 @@
 
 import os
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from dagster import AssetExecutionContext, AssetKey, AutomationCondition
+from dagster import (
+    AssetCheckSpec,
+    AssetExecutionContext,
+    AssetKey,
+    AssetSpec,
+    AutomationCondition,
+)
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from monitr_pipeline.assets.owners import DATA_OWNER
 from monitr_pipeline.locking import file_lock
 from monitr_pipeline.resources import MonitrResource
 from monitr_pipeline.warehouse import warehouse_lock
@@ -56,10 +63,43 @@ class MonitrDbtTranslator(DagsterDbtTranslator):
             return f"staging_{fqn[2]}"
         return fqn[1] if len(fqn) > 2 else "transforms"
 
+    def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> Sequence[str] | None:
+        return dbt_resource_props.get("meta", {}).get("owners") or [DATA_OWNER]
+
+    def get_asset_check_spec(self, asset_spec: AssetSpec, manifest: Mapping[str, Any],
+                             unique_id: str, project: DbtProject | None) -> AssetCheckSpec | None:
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        if spec is None or spec.description:
+            return spec
+        return spec._replace(description=dbt_test_description(manifest["nodes"][unique_id]))
+
     def get_automation_condition(self, dbt_resource_props: Mapping[str, Any]
                                  ) -> AutomationCondition | None:
         # Not per landed import: the transforms_after_imports sensor builds once per window.
         return None
+
+
+def dbt_test_description(test: Mapping[str, Any]) -> str:
+    """What a dbt test checks, in the words the UI shows on its asset check: the test's own
+    description; else a generic test's name, column and arguments; else a singular test's
+    leading comment."""
+    if test.get("description"):
+        return test["description"]
+    severity = test.get("config", {}).get("severity", "ERROR").upper()
+    outcome = ("fails the build and blocks the models downstream" if severity == "ERROR"
+               else "warns, blocks nothing")
+    metadata = test.get("test_metadata")
+    if metadata:
+        arguments = {k: v for k, v in metadata.get("kwargs", {}).items()
+                     if k not in ("model", "column_name")}
+        target = test["attached_node"].split(".")[-1] if test.get("attached_node") else ""
+        column = f".{test['column_name']}" if test.get("column_name") else ""
+        name = ".".join(filter(None, (metadata.get("namespace"), metadata["name"])))
+        shown = f" ({', '.join(f'{k}: {v}' for k, v in arguments.items())})" if arguments else ""
+        return f"dbt test {name} on {target}{column}{shown}; when it {outcome}."
+    comment = [line.strip()[2:].strip() for line in test.get("raw_code", "").splitlines()
+               if line.strip().startswith("--")]
+    return (" ".join(comment) or f"dbt test {test['name']}") + f" (when it fails it {outcome})."
 
 
 def build_dbt_assets():
