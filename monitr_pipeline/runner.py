@@ -13,6 +13,7 @@ from monitr_pipeline.assets.import_status_board import REFRESH_JOB as STATUS_BOA
 from monitr_pipeline.control.service import ConnectionInfo, ControlPlane, EntityImportStatus
 from monitr_pipeline.definitions import TRANSFORM_JOB
 from monitr_pipeline.job_runs import execute_job_run
+from monitr_pipeline.partitions import connection_partitions
 from monitr_pipeline.providers.registry import adapters
 from monitr_pipeline.run_workers import end_dead_runs, this_worker
 from monitr_pipeline.sensors.partition_sync import (
@@ -59,6 +60,9 @@ def run_import(defs: Definitions, instance: DagsterInstance, control: ControlPla
     """Run one entity's import job (one partition) and wait for it. Runs whose process died
     are ended first, so their pool slots do not hold this one up."""
     end_dead_runs(instance, control)
+    # Its partition, if the sync has not added it yet (one query; nothing if it exists).
+    instance.add_dynamic_partitions(connection_partitions(connection.provider).name,
+                                    [connection.partition_key])
     request_key = request_key or f"{trigger}:{uuid.uuid4().hex[:12]}"
     control.request_import(connection.connection_id, request_key, trigger)
     tags = {**import_tags(connection.provider, request_key, trigger), WORKER_TAG: this_worker()}

@@ -57,14 +57,19 @@ def start_imports(control: ControlPlane, connections: Sequence[ConnectionInfo],
     from monitr_pipeline.cli.runs import import_now, print_findings
     from monitr_pipeline.instance import monitr_instance
     from monitr_pipeline.runner import sync_partitions
-    from monitr_pipeline.sensors.partition_sync import first_import_request_key
+    from monitr_pipeline.sensors.partition_sync import (
+        first_import_request_key,
+        first_import_requests,
+    )
 
     instance = monitr_instance(Settings.from_env())
-    sync_partitions(control, instance)
+    plan = sync_partitions(control, instance)
     if not run_now:
+        # Recorded here: with the partitions added, the sensor sees nothing new to start.
+        control.request_imports(first_import_requests(plan))
         if connections:
-            print("First imports will start on the next tick of the entity_partitions_sync "
-                  "sensor (monitr dev), or run `monitr import <partition>`.")
+            print("First imports will start on the next tick of the import_queue sensor "
+                  "(monitr dev), or run `monitr import <partition>`.")
         return
     for connection in connections:
         outcome = import_now(instance, control, connection, trigger="first-import",

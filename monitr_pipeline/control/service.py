@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -602,25 +602,40 @@ class ControlPlane:
                             for run in _import_runs(s, new)})
         return ids
 
-    def unlaunched_imports(self, limit: int) -> list[tuple[ConnectionInfo, ImportRequest]]:
+    def unlaunched_imports(self, limit: int,
+                           ready: Callable[[ConnectionInfo], bool] | None = None
+                           ) -> list[tuple[ConnectionInfo, ImportRequest]]:
         """Requested imports whose Dagster run was not asked for yet, oldest first, of active
-        connections; marked launched as they are handed out."""
+        connections (and `ready` ones: those not ready stay unlaunched, passed over); marked
+        launched as they are handed out."""
+        handed_out: list[tuple[ConnectionInfo, ImportRequest]] = []
+        after = 0
         with self.session() as s:
-            runs = list(s.scalars(
-                select(ImportRun).join(ImportRun.connection)
-                .where(ImportRun.launched_at.is_(None),
-                       ImportRun.status == ImportStatus.WAITING,
-                       EntityConnection.status == ConnectionStatus.ACTIVE)
-                .options(joinedload(ImportRun.connection).joinedload(EntityConnection.integration),
-                         joinedload(ImportRun.connection).joinedload(EntityConnection.entity)
-                         .joinedload(Entity.organisation))
-                .order_by(ImportRun.id).limit(limit)))
-            now = utcnow()
-            handed_out = []
-            for run in runs:
-                run.launched_at = now
-                handed_out.append((_info(run.connection),
-                                   ImportRequest(run.connection_id, run.request_key, run.trigger)))
+            while len(handed_out) < limit:
+                runs = list(s.scalars(
+                    select(ImportRun).join(ImportRun.connection)
+                    .where(ImportRun.launched_at.is_(None),
+                           ImportRun.status == ImportStatus.WAITING,
+                           EntityConnection.status == ConnectionStatus.ACTIVE,
+                           ImportRun.id > after)
+                    .options(joinedload(ImportRun.connection)
+                             .joinedload(EntityConnection.integration),
+                             joinedload(ImportRun.connection).joinedload(EntityConnection.entity)
+                             .joinedload(Entity.organisation))
+                    .order_by(ImportRun.id).limit(limit)))
+                now = utcnow()
+                for run in runs:
+                    after = run.id
+                    connection = _info(run.connection)
+                    if ready is not None and not ready(connection):
+                        continue
+                    run.launched_at = now
+                    handed_out.append((connection, ImportRequest(
+                        run.connection_id, run.request_key, run.trigger)))
+                    if len(handed_out) == limit:
+                        break
+                if len(runs) < limit:
+                    break
             return handed_out
 
     def start_import(self, connection_id: int, request_key: str, trigger: str,

@@ -3,9 +3,17 @@ Dagster for thousands of runs in one tick (a tick has 60 s)."""
 
 from collections.abc import Mapping
 
-from dagster import DefaultSensorStatus, RunRequest, SensorEvaluationContext, SkipReason, sensor
+from dagster import (
+    DagsterInstance,
+    DefaultSensorStatus,
+    RunRequest,
+    SensorEvaluationContext,
+    SkipReason,
+    sensor,
+)
 
 from monitr_pipeline.control.service import ConnectionInfo, ControlPlane, ImportRequest
+from monitr_pipeline.partitions import connection_partitions
 from monitr_pipeline.resources import MonitrResource
 from monitr_pipeline.settings import Settings
 from monitr_pipeline.tags import import_job_name, import_tags
@@ -33,9 +41,21 @@ def import_run_request(connection: ConnectionInfo, request: ImportRequest) -> Ru
     )
 
 
-def next_launches(control: ControlPlane, limit: int) -> list[RunRequest]:
+def next_launches(control: ControlPlane, instance: DagsterInstance, limit: int
+                  ) -> list[RunRequest]:
+    """Only imports whose partition exists: the partition-sync sensor records a new
+    connection's first import before the daemon adds its partition (and may add it ticks
+    later), and a run request for a partition Dagster does not know fails the whole tick."""
+    partitions: dict[str, set[str]] = {}
+
+    def has_partition(connection: ConnectionInfo) -> bool:
+        if connection.provider not in partitions:
+            partitions[connection.provider] = set(instance.get_dynamic_partitions(
+                connection_partitions(connection.provider).name))
+        return connection.partition_key in partitions[connection.provider]
+
     return [import_run_request(connection, request)
-            for connection, request in control.unlaunched_imports(limit)]
+            for connection, request in control.unlaunched_imports(limit, ready=has_partition)]
 
 
 def build_import_queue_sensor(jobs: Mapping[str, object]):
@@ -44,12 +64,14 @@ def build_import_queue_sensor(jobs: Mapping[str, object]):
         jobs=list(jobs.values()),
         minimum_interval_seconds=30,
         default_status=DefaultSensorStatus.RUNNING,
-        description=f"Asks for the runs of requested imports (a nightly schedule's, beyond the "
-                    f"first batch) up to {LAUNCH_BATCH} per tick ({EMBEDDED_LAUNCH_BATCH} on "
-                    "the embedded SQLite storage), oldest first.",
+        description=f"Asks for the runs of requested imports (new entities' first imports, a "
+                    f"nightly schedule's beyond its first batch) whose partitions exist, up to "
+                    f"{LAUNCH_BATCH} per tick ({EMBEDDED_LAUNCH_BATCH} on the embedded SQLite "
+                    "storage), oldest first.",
     )
     def import_queue(context: SensorEvaluationContext, monitr: MonitrResource):
-        launches = next_launches(monitr.control_plane(), launch_batch(monitr.settings()))
+        launches = next_launches(monitr.control_plane(), context.instance,
+                                 launch_batch(monitr.settings()))
         return launches or SkipReason("no requested import waits for its run")
 
     return import_queue
