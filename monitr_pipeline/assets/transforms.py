@@ -86,8 +86,8 @@ def dbt_test_description(test: Mapping[str, Any]) -> str:
     if test.get("description"):
         return test["description"]
     severity = test.get("config", {}).get("severity", "ERROR").upper()
-    outcome = ("fails the build and blocks the models downstream" if severity == "ERROR"
-               else "warns, blocks nothing")
+    outcome = ("a failure fails the build and blocks the models downstream"
+               if severity == "ERROR" else "a failure warns and blocks nothing")
     metadata = test.get("test_metadata")
     if metadata:
         arguments = {k: v for k, v in metadata.get("kwargs", {}).items()
@@ -96,10 +96,10 @@ def dbt_test_description(test: Mapping[str, Any]) -> str:
         column = f".{test['column_name']}" if test.get("column_name") else ""
         name = ".".join(filter(None, (metadata.get("namespace"), metadata["name"])))
         shown = f" ({', '.join(f'{k}: {v}' for k, v in arguments.items())})" if arguments else ""
-        return f"dbt test {name} on {target}{column}{shown}; when it {outcome}."
+        return f"dbt test {name} on {target}{column}{shown}; {outcome}."
     comment = [line.strip()[2:].strip() for line in test.get("raw_code", "").splitlines()
                if line.strip().startswith("--")]
-    return (" ".join(comment) or f"dbt test {test['name']}") + f" (when it fails it {outcome})."
+    return f"{' '.join(comment) or 'dbt test ' + test['name']} ({outcome})."
 
 
 def build_dbt_assets():
