@@ -10,6 +10,9 @@
 --run-overhead    one small entity's import run through the instance (execute_job_run, as the CLI
                   and the demo run them) against its import step's own time; goal: at most 3 s
                   beyond the step.
+--launched-overhead
+                  the same, launched as the daemon launches a queued run: the instance's run
+                  launcher starts a new process that loads the code location.
 --night N         a night of N small sandbox entities (one Exact login, ~900 GL lines each): the
                   nightly schedule's requests and the import_queue's batches run one at a time,
                   as the embedded default's run queue allows; wall time, runs/minute, failures.
@@ -285,6 +288,61 @@ def measure_run_overhead(runs: int) -> None:
               f"(goal: at most 3 s)")
 
 
+def launched_import_run(home: BenchHome, workspace, connection: ConnectionInfo,
+                        request_key: str) -> RunTiming:
+    """An import run as the daemon launches one from the run queue: created with the job's
+    origin, handed to the instance's run launcher (a new process that loads the code location),
+    waited for until it ends."""
+    from dagster import DagsterRunStatus
+
+    from monitr_pipeline.definitions import defs
+    from monitr_pipeline.job_runs import _repository, job_origin
+    from monitr_pipeline.runner import QUIET_RUN_CONFIG
+    from monitr_pipeline.tags import import_job_name, import_tags
+
+    job_name = import_job_name(connection.provider)
+    home.control.request_import(connection.connection_id, request_key, "manual")
+    run = home.instance.create_run_for_job(
+        defs.resolve_job_def(job_name), run_config=QUIET_RUN_CONFIG,
+        tags={**import_tags(connection.provider, request_key, "manual"),
+              "dagster/partition": connection.partition_key},
+        remote_job_origin=job_origin(job_name),
+        job_code_origin=_repository().get_reconstructable_job(job_name).get_python_origin())
+    started = time.perf_counter()
+    home.instance.launch_run(run.run_id, workspace)
+    ended = {DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED}
+    while (status := home.instance.get_run_by_id(run.run_id).status) not in ended:
+        time.sleep(0.05)
+    seconds = time.perf_counter() - started
+    return RunTiming(status is DagsterRunStatus.SUCCESS, seconds,
+                     step_seconds(home.instance, run.run_id))
+
+
+def measure_launched_run_overhead(runs: int) -> None:
+    from dagster._core.workspace.context import WorkspaceProcessContext
+    from dagster._core.workspace.load_target import WorkspaceFileTarget
+
+    from fan_out_sandbox import small_entities
+    from monitr_pipeline.settings import PROJECT_ROOT
+
+    target = WorkspaceFileTarget(paths=[str(PROJECT_ROOT / "workspace.yaml")])
+    with bench_home("launched") as home, \
+            small_entities(home.control, home.instance, 1, home.path / "sandbox") as sandbox, \
+            WorkspaceProcessContext(home.instance, target) as workspace:
+        connection = sandbox.connections[0]
+        home.instance.add_dynamic_partitions(f"{PROVIDER}__connections",
+                                             [connection.partition_key])
+        timings = [launched_import_run(home, workspace.create_request_context(), connection,
+                                       f"bench-launched:{n}") for n in range(runs)]
+        for n, timing in enumerate(timings):
+            label = "first run (full import)" if n == 0 else f"run {n + 1} (incremental)"
+            print("launched " + _overhead_line(label, timing))
+        later = timings[1:] or timings
+        print(f"launched run overhead beyond the import step (a new process per run, as the "
+              f"daemon starts them): median {statistics.median(t.overhead for t in later):.2f} s "
+              f"over {len(later)} later runs (goal: at most 3 s)")
+
+
 # --- a night ------------------------------------------------------------------------------------
 
 def run_night(home: BenchHome, entities: int) -> list[RunTiming]:
@@ -419,6 +477,9 @@ if __name__ == "__main__":
                         help="with --ticks: evaluations in this process only (no code server)")
     parser.add_argument("--run-overhead", type=int, nargs="?", const=4, metavar="RUNS",
                         help="one entity's runs: the first full, the rest incremental (default 4)")
+    parser.add_argument("--launched-overhead", type=int, nargs="?", const=4, metavar="RUNS",
+                        help="import runs launched as the daemon launches them (a new process "
+                             "per run): overhead beyond the import step")
     parser.add_argument("--night", type=int, nargs="?", const=500, metavar="N",
                         help="a night of N small entities (default N: 500)")
     parser.add_argument("--dbt", action="store_true",
@@ -426,13 +487,16 @@ if __name__ == "__main__":
                              "over --dbt-entities)")
     parser.add_argument("--dbt-entities", type=int, default=20)
     arguments = parser.parse_args()
-    if not any((arguments.ticks, arguments.run_overhead, arguments.night, arguments.dbt)):
+    if not any((arguments.ticks, arguments.run_overhead, arguments.launched_overhead,
+                arguments.night, arguments.dbt)):
         parser.error("choose at least one of --ticks, --run-overhead, --night, --dbt")
     print(f"load average at start: {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
     if arguments.ticks:
         measure_ticks(arguments.ticks, with_daemon=not arguments.no_daemon)
     if arguments.run_overhead:
         measure_run_overhead(arguments.run_overhead)
+    if arguments.launched_overhead:
+        measure_launched_run_overhead(arguments.launched_overhead)
     if arguments.night:
         measure_night(arguments.night, with_dbt=arguments.dbt)
     elif arguments.dbt:
