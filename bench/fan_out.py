@@ -11,8 +11,8 @@
                   and the demo run them) against its import step's own time; goal: at most 3 s
                   beyond the step.
 --launched-overhead
-                  the same, launched as the daemon launches a queued run: the instance's run
-                  launcher starts a new process that loads the code location.
+                  the same, launched as the daemon launches a queued run: through the instance's
+                  run launcher (a fork of the warm process that loaded the code location).
 --night N         a night of N small sandbox entities (one Exact login, ~900 GL lines each): the
                   nightly schedule's requests and the import_queue's batches run one at a time,
                   as the embedded default's run queue allows; wall time, runs/minute, failures.
@@ -338,8 +338,8 @@ def measure_launched_run_overhead(runs: int) -> None:
             label = "first run (full import)" if n == 0 else f"run {n + 1} (incremental)"
             print("launched " + _overhead_line(label, timing))
         later = timings[1:] or timings
-        print(f"launched run overhead beyond the import step (a new process per run, as the "
-              f"daemon starts them): median {statistics.median(t.overhead for t in later):.2f} s "
+        print(f"launched run overhead beyond the import step (through the instance's run "
+              f"launcher, as the daemon starts runs): median {statistics.median(t.overhead for t in later):.2f} s "
               f"over {len(later)} later runs (goal: at most 3 s)")
 
 
