@@ -295,19 +295,14 @@ def launched_import_run(home: BenchHome, workspace, connection: ConnectionInfo,
     waited for until it ends."""
     from dagster import DagsterRunStatus
 
-    from monitr_pipeline.definitions import defs
-    from monitr_pipeline.job_runs import _repository, job_origin
+    from monitr_pipeline.job_runs import create_job_run
     from monitr_pipeline.runner import QUIET_RUN_CONFIG
     from monitr_pipeline.tags import import_job_name, import_tags
 
-    job_name = import_job_name(connection.provider)
     home.control.request_import(connection.connection_id, request_key, "manual")
-    run = home.instance.create_run_for_job(
-        defs.resolve_job_def(job_name), run_config=QUIET_RUN_CONFIG,
-        tags={**import_tags(connection.provider, request_key, "manual"),
-              "dagster/partition": connection.partition_key},
-        remote_job_origin=job_origin(job_name),
-        job_code_origin=_repository().get_reconstructable_job(job_name).get_python_origin())
+    run, _ = create_job_run(home.instance, import_job_name(connection.provider),
+                            tags=import_tags(connection.provider, request_key, "manual"),
+                            partition_key=connection.partition_key, run_config=QUIET_RUN_CONFIG)
     started = time.perf_counter()
     home.instance.launch_run(run.run_id, workspace)
     ended = {DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED}

@@ -9,9 +9,10 @@ import sys
 from collections.abc import Mapping, Sequence
 
 from dagster import AssetKey, DagsterInstance
-from dagster._core.definitions.reconstruct import ReconstructableRepository
+from dagster._core.definitions.reconstruct import ReconstructableJob, ReconstructableRepository
 from dagster._core.execution.api import execute_run
 from dagster._core.execution.job_execution_result import JobExecutionResult
+from dagster._core.storage.dagster_run import DagsterRun
 from dagster._core.remote_origin import (
     ManagedGrpcPythonEnvCodeLocationOrigin,
     RemoteJobOrigin,
@@ -41,9 +42,12 @@ def job_origin(job_name: str) -> RemoteJobOrigin:
     return RemoteJobOrigin(RemoteRepositoryOrigin(location, REPOSITORY), job_name)
 
 
-def execute_job_run(instance: DagsterInstance, job_name: str, *, tags: Mapping[str, str],
-                    partition_key: str | None = None, run_config: Mapping | None = None,
-                    asset_selection: Sequence[AssetKey] | None = None) -> JobExecutionResult:
+def create_job_run(instance: DagsterInstance, job_name: str, *, tags: Mapping[str, str],
+                   partition_key: str | None = None, run_config: Mapping | None = None,
+                   asset_selection: Sequence[AssetKey] | None = None
+                   ) -> tuple[DagsterRun, ReconstructableJob]:
+    """A run of the job as the UI or a schedule would create it (with the job's origin), not yet
+    started; and the job to execute it with."""
     from monitr_pipeline.definitions import defs
 
     recon_job = _repository().get_reconstructable_job(job_name)
@@ -58,4 +62,12 @@ def execute_job_run(instance: DagsterInstance, job_name: str, *, tags: Mapping[s
         job_def, run_config=run_config, tags=run_tags,
         asset_selection=frozenset(asset_selection) if asset_selection else None,
         remote_job_origin=job_origin(job_name), job_code_origin=recon_job.get_python_origin())
+    return run, recon_job
+
+
+def execute_job_run(instance: DagsterInstance, job_name: str, *, tags: Mapping[str, str],
+                    partition_key: str | None = None, run_config: Mapping | None = None,
+                    asset_selection: Sequence[AssetKey] | None = None) -> JobExecutionResult:
+    run, recon_job = create_job_run(instance, job_name, tags=tags, partition_key=partition_key,
+                                    run_config=run_config, asset_selection=asset_selection)
     return execute_run(recon_job, run, instance)

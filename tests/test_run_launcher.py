@@ -7,8 +7,7 @@ import time
 import pytest
 from dagster import DagsterEventType, DagsterRunStatus
 
-from monitr_pipeline.definitions import defs
-from monitr_pipeline.job_runs import _repository, job_origin
+from monitr_pipeline.job_runs import create_job_run
 from monitr_pipeline.run_launcher import RUN_PID_TAG, WarmProcessRunLauncher
 from monitr_pipeline.runner import QUIET_RUN_CONFIG
 from monitr_pipeline.tags import import_job_name, import_tags
@@ -17,14 +16,10 @@ FINISHED = {DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus
 
 
 def _launch_import(world, connection, request_key: str):
-    job_name = import_job_name(connection.provider)
     world.control.request_import(connection.connection_id, request_key, "manual")
-    run = world.instance.create_run_for_job(
-        defs.resolve_job_def(job_name), run_config=QUIET_RUN_CONFIG,
-        tags={**import_tags(connection.provider, request_key, "manual"),
-              "dagster/partition": connection.partition_key},
-        remote_job_origin=job_origin(job_name),
-        job_code_origin=_repository().get_reconstructable_job(job_name).get_python_origin())
+    run, _ = create_job_run(world.instance, import_job_name(connection.provider),
+                            tags=import_tags(connection.provider, request_key, "manual"),
+                            partition_key=connection.partition_key, run_config=QUIET_RUN_CONFIG)
     world.instance.launch_run(run.run_id, workspace=None)
     return run.run_id
 
