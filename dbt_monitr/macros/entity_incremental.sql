@@ -141,3 +141,26 @@
     {{ return(provider_column ~ " in ('" ~ providers | join("', '") ~ "') and "
               ~ entity_column ~ " in (" ~ entity_ids | join(", ") ~ ")") }}
 {% endmacro %}
+
+
+{#- The lines of both incremental GL marts: the GL lines (in the reporting currency) of the
+    entities to build, each with the entity's inputs (load id, fingerprint) the mart rows carry. -#}
+{% macro gl_lines_to_build() %}
+    with entities as (
+
+        {{ entities_to_build(ref('int_gl_lines__entity_inputs')) }}
+
+    )
+
+    select
+        with_currency.*,
+        entities.entity_inputs_load_id,
+        entities.entity_inputs_fingerprint
+
+    from {{ ref('int_gl_lines__with_currency') }} as with_currency
+    inner join entities
+        on with_currency.provider = entities.provider
+        and with_currency.entity_id = entities.entity_id
+    where {{ entities_to_build_filter(ref('int_gl_lines__entity_inputs'),
+                                      'with_currency.provider', 'with_currency.entity_id') }}
+{% endmacro %}

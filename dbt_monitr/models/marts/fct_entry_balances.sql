@@ -11,25 +11,9 @@
     pre_hook="{{ delete_rebuilt_entities(ref('int_gl_lines__entity_inputs')) }}",
 ) }}
 
-with entities as (
+with lines as (
 
-    {{ entities_to_build(ref('int_gl_lines__entity_inputs')) }}
-
-),
-
-lines as (
-
-    select
-        with_currency.*,
-        entities.entity_inputs_load_id,
-        entities.entity_inputs_fingerprint
-
-    from {{ ref('int_gl_lines__with_currency') }} as with_currency
-    inner join entities
-        on with_currency.provider = entities.provider
-        and with_currency.entity_id = entities.entity_id
-    where {{ entities_to_build_filter(ref('int_gl_lines__entity_inputs'),
-                                      'with_currency.provider', 'with_currency.entity_id') }}
+    {{ gl_lines_to_build() }}
 
 ),
 
