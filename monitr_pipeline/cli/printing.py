@@ -92,10 +92,9 @@ def check_in_dagster(control: ControlPlane, integration_ids: Sequence[int], trig
 
     instance = monitr_instance(Settings.from_env())
     integrations = [control.integration_info(i) for i in integration_ids]
-    known = set(instance.get_dynamic_partitions(INTEGRATION_PARTITIONS.name))
-    new = sorted({i.partition_key for i in integrations} - known)
-    if new:
-        instance.add_dynamic_partitions(INTEGRATION_PARTITIONS.name, new)
+    # Their partitions, if the sensor has not added them yet (Dagster skips the existing ones).
+    instance.add_dynamic_partitions(INTEGRATION_PARTITIONS.name,
+                                    sorted({i.partition_key for i in integrations}))
     errors = []
     for integration in integrations:
         result = execute_job_run(
