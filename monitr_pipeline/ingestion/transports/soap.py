@@ -1,5 +1,6 @@
-"""SOAP 1.1 (ASMX-style services): an envelope per call, the access token and the administration
-in SOAP headers, faults and failures inside a 200 raised as ProviderError, XML read into rows.
+"""SOAP 1.1 (ASMX-style services): an envelope per call, the access token in a SOAP header (or,
+where the provider wants it, in the operation's own parameters), the administration in SOAP
+headers or parameters, faults and failures inside a 200 raised as ProviderError, XML read into rows.
 
 An endpoint declares a SOAP call as: `path` the service (/webservices/finder.asmx), `method` the
 operation (Search), `params` the operation's arguments (a dict value becomes ArrayOfString
@@ -77,23 +78,32 @@ def _value(name: str, value: Any) -> str:
 
 def envelope(namespace: str, operation: str, params: Mapping[str, Any],
              headers: Mapping[str, Any]) -> str:
+    """The request envelope; no soap:Header at all when there are no header entries."""
     header = "".join(_value(name, value) for name, value in headers.items() if value is not None)
     body = "".join(_value(name, value) for name, value in params.items() if value is not None)
+    header_part = (f'<soap:Header><Header xmlns="{namespace}">{header}</Header></soap:Header>'
+                   if header else "")
     return (f'<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="{ENVELOPE_NS}">'
-            f'<soap:Header><Header xmlns="{namespace}">{header}</Header></soap:Header>'
+            f'{header_part}'
             f'<soap:Body><{operation} xmlns="{namespace}">{body}</{operation}></soap:Body>'
             "</soap:Envelope>")
 
 
 class SoapTransport:
-    def __init__(self, namespace: str, *, token_header: str,
+    def __init__(self, namespace: str, *, token_header: str | None = None,
+                 token_parameter: Callable[[str], str] | None = None,
                  service_url: Callable[[Any, ImportRunContext | None], str],
                  access_token: Callable[[Any], str],
                  refresh_token: Callable[[Any, str], str],
                  token_rejected: Callable[[str], bool],
                  provider: str):
+        if (token_header is None) == (token_parameter is None):
+            raise ValueError("the token travels in a SOAP header or in a parameter: name one")
         self.namespace = namespace
-        self.token_header = token_header
+        self.token_header = token_header  # the SOAP header entry the token travels in, or
+        # path (the service) -> the operation's first parameter it travels in instead (a session
+        # id some services spell sessionID and others sessionId)
+        self.token_parameter = token_parameter
         self.service_url = service_url  # (client, run) -> the host serving this login's services
         self.access_token = access_token  # client -> the current access token
         self.refresh_token = refresh_token  # (client, rejected token) -> a new access token
@@ -110,8 +120,12 @@ class SoapTransport:
         url = f"{self.service_url(client, run).rstrip('/')}{path}"
         token = self.access_token(client)
         for attempt in (1, 2):
-            body = envelope(self.namespace, operation, params,
-                            {self.token_header: token, **headers})
+            if self.token_parameter is not None:
+                body = envelope(self.namespace, operation,
+                                {self.token_parameter(path): token, **params}, headers)
+            else:
+                body = envelope(self.namespace, operation, params,
+                                {self.token_header: token, **headers})
             response = session.post(url, data=body.encode("utf-8"), headers={
                 "Content-Type": "text/xml; charset=utf-8",
                 "SOAPAction": f'"{self.namespace}{operation}"'})
