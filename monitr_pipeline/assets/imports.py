@@ -51,7 +51,9 @@ def _description(provider_name: str, endpoint: Any) -> str:
     loaded = {"incremental": f"incrementally on {endpoint.cursor}",
               "snapshot": "as a full list each import (rows gone at the source are deleted)",
               "deletions": "as the provider's log of deleted records",
-              "versioned": "by comparing versions (only new and changed records are read)"}
+              "versioned": "by comparing versions (only new and changed records are read)",
+              "windowed": "in windows (new ones, and those that can still change, read again "
+                          "whole: rows gone from a window read again are deleted)"}
     text = (f"{provider_name} `{endpoint.path}` -> one row per record, every entity in one "
             f"table; loaded {loaded[endpoint.mode.value]}.")
     if endpoint.description:

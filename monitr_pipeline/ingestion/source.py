@@ -171,6 +171,27 @@ class EndpointReader:
                                if not _seen_before(seen, record, endpoint.primary_key)]
                 yield records
 
+    def windows(self, read_before: list[str]) -> list[str] | None:
+        """WINDOWED: this run's windows, as the adapter's `windows` method names them; None when
+        an optional endpoint turns out unreadable."""
+        endpoint = self.endpoint
+        if self.run.skips(endpoint.table):
+            self.unreadable = self.run.known_unreadable[endpoint.table]
+            return None
+        method = getattr(self.adapter, endpoint.windows)
+        try:
+            return list(method(self.client, endpoint, read_before, self.run, self._hooks()))
+        except ProviderError as error:
+            if not self._unreadable_now(error):
+                raise
+            return None
+
+    def window_pages(self, window: str) -> Iterator[pa.Table]:
+        """WINDOWED: the typed pages of one window, read whole by the adapter's reader."""
+        reader = getattr(self.adapter, self.endpoint.reader)
+        yield from self._typed(reader(self.client, self.endpoint, window, self.run,
+                                      self._hooks()))
+
     def version_pages(self) -> Iterator[list[dict[str, Any]]]:
         """VERSIONED: pages of {primary key, cursor (version)} of every record that exists now."""
         yield from self._guarded(self.declared_versions())
@@ -253,11 +274,8 @@ class EndpointReader:
                 except StopIteration:
                     break
                 except ProviderError as error:
-                    if not (self.endpoint.optional and self.adapter.endpoint_unreadable(error)):
+                    if not self._unreadable_now(error):
                         raise
-                    self.unreadable = self.run.unreadable[table] = (
-                        f"{self.adapter.spec.name} answered {error.status} on "
-                        f"{self.endpoint.path} ({error.reason})")
                     return
                 except ValueError as exc:
                     raise ImportDataError(
@@ -268,6 +286,16 @@ class EndpointReader:
             raw_pages.close()
         if self.endpoint.optional:
             self.run.read.add(table)
+
+    def _unreadable_now(self, error: ProviderError) -> bool:
+        """Whether the error says this optional endpoint may not be read by this connection;
+        if so, it is recorded as unreadable (the rest of the import goes on)."""
+        if not (self.endpoint.optional and self.adapter.endpoint_unreadable(error)):
+            return False
+        self.unreadable = self.run.unreadable[self.endpoint.table] = (
+            f"{self.adapter.spec.name} answered {error.status} on {self.endpoint.path} "
+            f"({error.reason})")
+        return True
 
     def arrow_page(self, records: list[Any]) -> pa.Table:
         """A raw page as an Arrow table of the endpoint's schema: each declared field typed as a
@@ -427,6 +455,63 @@ def _snapshot_resource(reader_for: Any, adapter: ProviderAdapter, endpoint: Endp
     return rows
 
 
+def _windowed_resource(reader_for: Any, adapter: ProviderAdapter, endpoint: Endpoint) -> Any:
+    if not (endpoint.windows and endpoint.reader):
+        raise ValueError(f"{adapter.spec.slug}.{endpoint.table} is WINDOWED but does not name "
+                         f"its adapter's windows and reader methods")
+
+    def rows():
+        # As a snapshot, with the digests of the rows seen last time kept per window (in this
+        # entity's pipeline state, committed with the load): a window read again loads its new
+        # and changed rows and deletes its keys that are gone; a window not read keeps its rows.
+        state = dlt.current.resource_state()
+        previous: dict[str, dict[str, str]] = state.get("windows", {})
+        key_column = column_name(endpoint.primary_key)
+        reader = reader_for(endpoint)
+        windows = reader.windows(sorted(previous))
+        if windows is None:
+            return
+        current: dict[str, dict[str, str]] = {}
+        seen: set[str] = set()
+        for window in dict.fromkeys(windows):
+            before = previous.get(window, {})
+            digests = current[window] = {}
+            for page in reader.window_pages(window):
+                changed = []
+                for index, row in enumerate(page.to_pylist()):
+                    key = str(row[key_column])
+                    if key in seen:
+                        continue  # windows that overlap: the first window read keeps it
+                    seen.add(key)
+                    digest = digests[key] = row_digest(row)
+                    if before.get(key) != digest:
+                        changed.append(index)
+                if len(changed) == len(page):
+                    yield page
+                elif changed:
+                    yield page.take(changed)
+            if reader.unreadable:
+                return  # what exists now is unknown: delete nothing, remember nothing
+        # A key that moved to another window (a booking's date changed) is not gone; one that a
+        # window not read this time still holds (as far as we know) is not gone either.
+        kept = {window: {k: d for k, d in digests.items() if k not in seen}
+                for window, digests in previous.items() if window not in current}
+        elsewhere = set().union(*kept.values()) if kept else set()
+        read_before = {window: previous[window] for window in current if window in previous}
+        gone = sorted(set().union(*read_before.values()) - seen - elsewhere) if read_before \
+            else []
+        reader.refuse_mass_deletions(
+            sum(map(len, read_before.values())), len(gone),
+            {f"window {w}": len(d) for w, d in read_before.items()},
+            {f"window {w}": len(current[w]) for w in read_before})
+        if gone:
+            yield arrow_page(endpoint, [reader.tombstone(_typed_key(endpoint, key), key_column)
+                                        for key in gone])
+        state["windows"] = {**kept, **current}
+
+    return rows
+
+
 def _typed_key(endpoint: Endpoint, key: str) -> Any:
     # Digests are keyed by text (state is JSON); tombstones need the key in its declared type.
     return int(key) if endpoint.columns.get(endpoint.primary_key) == "bigint" else key
@@ -535,6 +620,7 @@ def provider_source(adapter: ProviderAdapter, run: ImportRunContext | None = Non
         LoadMode.SNAPSHOT: lambda e: _snapshot_resource(reader_for, adapter, e),
         LoadMode.DELETIONS: lambda e: _deletions_resource(reader_for, adapter, e, endpoints),
         LoadMode.VERSIONED: lambda e: _versioned_resource(reader_for, adapter, e),
+        LoadMode.WINDOWED: lambda e: _windowed_resource(reader_for, adapter, e),
     }
 
     @dlt.source(name=spec.slug, max_table_nesting=0)

@@ -3,7 +3,7 @@ and readers for the few endpoints no declaration can describe."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -21,6 +21,24 @@ class Reader(Protocol):
     (QuickBooks' ledger report a month at a time, Twinfield's browse windows)."""
 
     def __call__(self, client: Any, endpoint: Endpoint, cursor_value: Any,
+                 run: ImportRunContext, hooks: dict[str, Any]) -> Iterator[list[Any]]: ...
+
+
+class Windows(Protocol):
+    """An adapter method named by `Endpoint.windows` (WINDOWED): the windows to read in this run,
+    given those earlier imports read (`read_before`): typically every window not read yet (a new
+    fiscal year) and those that can still change (open years). Names are the adapter's own
+    ("2025", "2025-01"); the engine only keeps and compares them."""
+
+    def __call__(self, client: Any, endpoint: Endpoint, read_before: Sequence[str],
+                 run: ImportRunContext, hooks: dict[str, Any]) -> Sequence[str]: ...
+
+
+class WindowReader(Protocol):
+    """An adapter method named by `Endpoint.reader` of a WINDOWED endpoint: the raw pages of
+    one window, whole (every record the provider holds in it now)."""
+
+    def __call__(self, client: Any, endpoint: Endpoint, window: str,
                  run: ImportRunContext, hooks: dict[str, Any]) -> Iterator[list[Any]]: ...
 
 

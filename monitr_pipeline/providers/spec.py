@@ -38,6 +38,11 @@ class LoadMode(str, Enum):
     # own request reads the version list (its items hold the primary key and the cursor); its
     # `by_keys` reads the records.
     VERSIONED = "versioned"
+    # A list with no change feed, read in windows (a fiscal year, a date range) and replaced
+    # exactly where it was read: the adapter's `windows` method names this run's windows (those
+    # not read before, and those that can still change), its `reader` reads one window. Keys gone
+    # from a window read again were deleted; windows not read again keep their rows.
+    WINDOWED = "windowed"
 
 
 @dataclass(frozen=True)
@@ -86,7 +91,7 @@ class Endpoint:
     # a 403 or 404 skips it with a warning and the rest loads. A required table's error fails the
     # import.
     optional: bool = False
-    # SNAPSHOT and VERSIONED: refuse a snapshot that would delete most of the table (an empty or
+    # SNAPSHOT, VERSIONED and WINDOWED (per window): refuse a snapshot that would delete most of the table (an empty or
     # failed export) until someone confirms it. Off for lists that legitimately empty (open items).
     guard_deletions: bool = True
     # The field naming the part of a snapshot each row came from (an uploaded file); each part
@@ -116,9 +121,13 @@ class Endpoint:
     # The name of an adapter method that reads this endpoint when no declaration can say how
     # (QuickBooks' ledger report, read a month at a time); its signature is Reader in adapter.py.
     # VERSIONED: it reads the version list (e-Boekhouden's mutations and their details).
+    # WINDOWED: it reads one window (WindowReader in adapter.py).
     reader: str | None = None
     # VERSIONED only: how the records of new and changed versions are read.
     by_keys: KeyList | None = None
+    # WINDOWED only: the name of the adapter method that lists this run's windows (Windows in
+    # adapter.py).
+    windows: str | None = None
 
     @property
     def required_fields(self) -> tuple[str, ...]:
