@@ -1,0 +1,137 @@
+"""Yuki's quirks: a session from the access key, faults for stale sessions, administrations out
+of reach and a spent call budget; the administration asked once per import; GL transactions read
+in fiscal-year windows, periods year by year (its values are its spec's wire format)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import date, datetime
+from types import SimpleNamespace
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import requests
+
+from monitr_pipeline.ingestion.endpoint_request import endpoint_request
+from monitr_pipeline.ingestion.run_context import ImportRunContext
+from monitr_pipeline.ingestion.transports.soap import fault_of
+from monitr_pipeline.providers.adapter import Administration, ProviderAdapter, ProviderError
+from monitr_pipeline.providers.spec import Endpoint
+from monitr_pipeline.providers.yuki import spec as settings
+from monitr_pipeline.providers.yuki.budget import budget_fault
+from monitr_pipeline.providers.yuki.session import AccessKeyAuth
+from monitr_pipeline.providers.yuki.spec import SPEC
+from monitr_pipeline.providers.yuki.transport import YukiSoap, stale_session
+
+CURRENCY = "EUR"  # Yuki books in euro (NL and BE)
+_ZONE = ZoneInfo("Europe/Amsterdam")  # Yuki's administrations' calendar (NL; BE keeps the same time)
+_ADMINISTRATIONS = "yuki.administrations"
+_NO_ACCESS = "access to administration"
+
+
+class YukiAdapter(ProviderAdapter):
+    spec = SPEC
+    credential_fields = ("access_key",)
+    calls_per_import = settings.CALLS_PER_IMPORT
+    new_years_per_import = settings.NEW_YEARS_PER_IMPORT
+    default_headers: Mapping[str, str] = {}
+
+    def __init__(self) -> None:
+        self.transport = YukiSoap(lambda: self.calls_per_import)
+
+    def today(self) -> date:
+        return datetime.now(_ZONE).date()
+
+    def tenant_base_url(self, base_url: str, external_id: str) -> str:
+        return base_url  # the administration is a parameter of every call
+
+    def credentials_auth(self, credentials: Mapping[str, Any], base_url: str) -> AccessKeyAuth:
+        return AccessKeyAuth(str(credentials.get("access_key") or ""), base_url)
+
+    # --- errors ---------------------------------------------------------------------------------
+    def error_reason(self, response: requests.Response) -> str:
+        fault = fault_of(response.content)
+        return fault[1] if fault else response.text[:300]
+
+    def retryable(self, response: requests.Response) -> bool:
+        # A fault about the session, the access key, the administration, the budget or the request
+        # (soap:Client) says the same however often it is asked (a stale session is renewed by
+        # the transport); retrying would only spend the daily budget.
+        fault = fault_of(response.content) if response.status_code == 500 else None
+        if fault is None:
+            return True
+        text = fault[1].lower()
+        return not ("Client" in fault[0] or stale_session(fault[1]) or "access key" in text
+                    or _NO_ACCESS in text or budget_fault(fault[1]))
+
+    def administration_gone(self, error: ProviderError) -> bool:
+        return _NO_ACCESS in (error.reason or "").lower()
+
+    # --- discovery and the administration ------------------------------------------------------
+    def _administrations(self, client: Any, run: ImportRunContext | None,
+                         hooks: Mapping[str, Any]) -> list[dict[str, str]]:
+        cached = run.provider_state.get(_ADMINISTRATIONS) if run is not None else None
+        if cached is None:
+            request = endpoint_request(self.spec, self.spec.endpoint("administrations"), "")
+            cached = self.transport.rows(client, run, request, hooks, what="Administrations")
+            if run is not None:
+                run.provider_state[_ADMINISTRATIONS] = cached
+        return cached
+
+    def discover(self, session: requests.Session, base_url: str) -> list[Administration]:
+        client = SimpleNamespace(session=session, base_url=base_url, auth=session.auth)
+        return [Administration(row["ID"], row.get("Name") or row["ID"],
+                               (row.get("Country") or None), CURRENCY)
+                for row in self._administrations(client, None, {})]
+
+    def administration(self, client: Any, endpoint: Endpoint, cursor_value: Any,
+                       run: ImportRunContext, hooks: dict[str, Any]) -> Iterator[list[dict]]:
+        """The administration's own row of the domain's list (asked once per import)."""
+        yield [self._own(client, run, hooks)]
+
+    def _own(self, client: Any, run: ImportRunContext, hooks: Mapping[str, Any]) -> dict:
+        external_id = run.entity.external_id
+        for row in self._administrations(client, run, hooks):
+            if row.get("ID") == external_id:
+                return row
+        reason = f"no {_NO_ACCESS} {external_id} (not among the domain's administrations)"
+        raise ProviderError(f"{run.entity}: {self.spec.name} lists {reason}", status=None,
+                            reason=reason)
+
+    def _years(self, client: Any, run: ImportRunContext, hooks: Mapping[str, Any]) -> list[int]:
+        """The administration's fiscal years (calendar years) from its start to this year."""
+        started = (self._own(client, run, hooks).get("StartDate") or "")[:4]
+        this_year = self.today().year
+        first = int(started) if started.isdigit() else this_year - 1
+        return list(range(min(first, this_year), this_year + 1))
+
+    # --- GL transactions: fiscal-year windows ----------------------------------------------------
+    def fiscal_years(self, client: Any, endpoint: Endpoint, read_before: Sequence[str],
+                     run: ImportRunContext, hooks: dict[str, Any]) -> list[str]:
+        """The open years (this one and the last: bookings and corrections still land there)
+        every import, and closed years not read before, newest first and at most
+        `new_years_per_import` of them: the rest follow in later imports, so one import never
+        needs more of the daily call budget than its share."""
+        years = [str(year) for year in self._years(client, run, hooks)]
+        this_year = self.today().year
+        open_years = [y for y in years if int(y) >= this_year - 1]
+        unread = [y for y in reversed(years) if y not in read_before and y not in open_years]
+        return sorted(open_years + unread[: self.new_years_per_import])
+
+    def transactions_of_year(self, client: Any, endpoint: Endpoint, window: str,
+                             run: ImportRunContext, hooks: dict[str, Any]
+                             ) -> Iterator[list[dict]]:
+        request = endpoint_request(self.spec, endpoint, run.entity.external_id, param_overrides={
+            "StartDate": f"{window}-01-01", "EndDate": f"{window}-12-31"})
+        yield from self.transport.pages(client, request, hooks, run)
+
+    # --- fiscal periods: year by year ------------------------------------------------------------
+    def periods(self, client: Any, endpoint: Endpoint, cursor_value: Any, run: ImportRunContext,
+                hooks: dict[str, Any]) -> Iterator[list[dict]]:
+        request = endpoint_request(self.spec, endpoint, run.entity.external_id)
+        for year in self._years(client, run, hooks):
+            rows = self.transport.rows(client, run, request, hooks,
+                                       {"administrationID": run.entity.external_id,
+                                        "year": year}, f"GetPeriodDateTable {year}")
+            yield [{**row, "id": f"{row.get('Year', '')}-{int(row.get('PeriodNumber') or 0):02d}"
+                    if str(row.get("PeriodNumber", "")).isdigit() else ""} for row in rows]
