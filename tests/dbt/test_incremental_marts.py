@@ -1,6 +1,6 @@
 """The GL marts built incrementally per entity: after an entity's import, `dbt build` rebuilds that
-entity's rows of fct_gl_lines and fct_entry_balances, to what a full refresh gives, and leaves the
-other entities' rows as they were."""
+entity's rows of fct_gl_lines, fct_entry_balances and fct_account_balances, to what a full refresh
+gives, and leaves the other entities' rows as they were."""
 
 from __future__ import annotations
 
@@ -18,8 +18,9 @@ from monitr_pipeline.settings import DBT_PROJECT_DIR
 from monitr_pipeline.warehouse import query, warehouse_lock
 
 PROVIDER = "exact_online"
-MARTS = {"fct_gl_lines": "gl_line_key", "fct_entry_balances": "entry_balance_key"}
-GL_MODELS = "int_gl_lines__entity_inputs fct_gl_lines fct_entry_balances"
+MARTS = {"fct_gl_lines": "gl_line_key", "fct_entry_balances": "entry_balance_key",
+         "fct_account_balances": "account_balance_key"}
+GL_MODELS = "int_gl_lines__entity_inputs fct_gl_lines fct_entry_balances fct_account_balances"
 # What the GL marts' tests compare them with.
 DIMENSIONS = "dim_accounts dim_analytical_axes dim_fiscal_periods"
 

@@ -1,7 +1,8 @@
 -- One row per provider x entity: the newest dlt load id and the row count over every raw table the GL lines are built from; what tells the incremental GL marts which entities changed.
 {#-
-    The raw tables are those upstream of int_gl_lines__with_currency in the dbt graph (lines,
-    accounts, ledgers, periods, administrations and their currencies, ...), found when the model
+    The raw tables are those upstream of int_gl_lines__with_currency and int_accounts__unioned in
+    the dbt graph (lines, accounts, ledgers, periods, administrations and their currencies, ...;
+    fct_account_balances reads the accounts' statement), found when the model
     runs, so a provider's new staging join is covered without listing it here. This is the one model
     past staging that reads raw tables, and it reads only dlt's bookkeeping columns (_dlt_load_id,
     _monitr_entity_id), never data. A table dlt has not created yet holds no rows and is left out.
@@ -13,7 +14,13 @@
 
 {%- set per_table = [] %}
 {%- if execute %}
-    {%- for source_node in upstream_sources('int_gl_lines__with_currency') %}
+    {%- set source_nodes = {} %}
+    {%- for model_name in ['int_gl_lines__with_currency', 'int_accounts__unioned'] %}
+        {%- for source_node in upstream_sources(model_name) %}
+            {%- do source_nodes.update({source_node.unique_id: source_node}) %}
+        {%- endfor %}
+    {%- endfor %}
+    {%- for source_node in source_nodes.values() | sort(attribute='unique_id') %}
         {%- set relation = adapter.get_relation(database=source_node.database, schema=source_node.schema,
                                                 identifier=source_node.identifier) %}
         {%- if relation is not none %}
