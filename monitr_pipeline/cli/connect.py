@@ -176,6 +176,12 @@ def cmd_connect(args: argparse.Namespace) -> int:
             environment = sandbox_environment
     else:
         base_url = args.base_url
+        if not base_url and not adapter.spec.environments and adapter.spec.auth_kind != "file_upload":
+            # No environments: the provider has no single host; every customer's installation
+            # has its own address, which the integration keeps.
+            raise CliError(f"{adapter.spec.name} has no single address: every customer's "
+                           f"installation has its own. Give yours with --base-url "
+                           f"https://<your installation's address> (or use --sandbox)")
     environment = environment or adapter.spec.default_environment
     integration_id = authorise(control, adapter, organisation_id, environment=environment,
                                base_url=base_url, args=args)
@@ -208,7 +214,8 @@ def add_commands(commands: Any) -> None:
                          help="the organisation's slug (created on first use)")
     connect.add_argument("--organisation-name", help="its display name, when creating it")
     connect.add_argument("--environment", help="e.g. nl, be or uk for Exact Online")
-    connect.add_argument("--base-url", help="the provider's address (an emulator) or, for CSV, the "
+    connect.add_argument("--base-url", help="the provider's address (an emulator; required for a "
+                         "provider every customer hosts apart, e.g. horus) or, for CSV, the "
                          "upload folder")
     connect.add_argument("--select", help="administrations to import: 'all', 'none' or "
                          "comma-separated ids (asked when interactive; default all)")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 
@@ -43,9 +44,17 @@ class PendingConsent:
     start: OAuthStart
 
 
-def integration_name(adapter: ProviderAdapter, environment: str | None) -> str:
+def integration_name(adapter: ProviderAdapter, environment: str | None,
+                     base_url: str | None = None) -> str:
+    """The provider's name; with the environment when it has several, and with the host when
+    every customer's installation has its own address (no environments: one organisation may
+    connect two installations)."""
     several = len(adapter.spec.environments) > 1
-    return f"{adapter.spec.name} {environment.upper()}" if several and environment else adapter.spec.name
+    if several and environment:
+        return f"{adapter.spec.name} {environment.upper()}"
+    if not adapter.spec.environments and base_url:
+        return f"{adapter.spec.name} ({urlsplit(base_url).netloc or base_url})"
+    return adapter.spec.name
 
 
 def begin_oauth(control: ControlPlane, adapter: ProviderAdapter, organisation_id: int, *,
@@ -55,9 +64,14 @@ def begin_oauth(control: ControlPlane, adapter: ProviderAdapter, organisation_id
     if integration_id is None:
         integration_id = control.find_pending_integration(organisation_id, adapter.spec.slug,
                                                           environment)
+        if integration_id is not None and base_url_override:
+            # A consent started again at another address (a typo corrected, another of the
+            # customer's installations) asks that address, not the abandoned one.
+            control.set_base_url(integration_id, base_url_override)
     if integration_id is None:
         integration_id = control.create_integration(
-            organisation_id, adapter.spec.slug, integration_name(adapter, environment),
+            organisation_id, adapter.spec.slug,
+            integration_name(adapter, environment, base_url_override),
             adapter.spec.auth_kind, environment=environment, base_url=base_url_override)
     integration = control.integration_info(integration_id)
     base_url = adapter.base_url(integration.environment, integration.base_url)
@@ -114,7 +128,8 @@ def connect_with_credentials(control: ControlPlane, adapter: ProviderAdapter,
     check_credentials(adapter, base_url, credentials)
     if integration_id is None:
         return control.create_integration(
-            organisation_id, adapter.spec.slug, integration_name(adapter, environment),
+            organisation_id, adapter.spec.slug,
+            integration_name(adapter, environment, base_url_override),
             adapter.spec.auth_kind, credentials=dict(credentials), environment=environment,
             base_url=base_url_override)
     control.save_credentials(integration_id, dict(credentials), new_consent=True)
