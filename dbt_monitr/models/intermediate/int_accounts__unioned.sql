@@ -9,4 +9,5 @@
     'stg_moneybird__accounts',
     'stg_odoo__accounts',
     'stg_twinfield__accounts',
+    'stg_minox__accounts',
 ]) }}

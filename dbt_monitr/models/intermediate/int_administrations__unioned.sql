@@ -9,4 +9,5 @@
     'stg_moneybird__administrations',
     'stg_odoo__administrations',
     'stg_twinfield__administrations',
+    'stg_minox__administrations',
 ]) }}

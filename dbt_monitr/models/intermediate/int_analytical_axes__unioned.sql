@@ -11,4 +11,5 @@
     'stg_moneybird__projects',
     'stg_odoo__analytical_axes',
     'stg_twinfield__analytical_axes',
+    'stg_minox__analytical_axes',
 ]) }}

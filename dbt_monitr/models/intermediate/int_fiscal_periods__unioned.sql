@@ -9,4 +9,5 @@
     'stg_csv_import__fiscal_periods',
     'stg_odoo__fiscal_periods',
     'stg_twinfield__fiscal_periods',
+    'stg_minox__fiscal_periods',
 ]) }}

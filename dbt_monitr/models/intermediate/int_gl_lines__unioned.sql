@@ -9,4 +9,5 @@
     'stg_moneybird__gl_lines',
     'stg_odoo__gl_lines',
     'stg_twinfield__gl_lines',
+    'stg_minox__gl_lines',
 ]) }}

@@ -9,4 +9,5 @@
     'stg_moneybird__outstanding_items',
     'stg_odoo__outstanding_items',
     'stg_twinfield__outstanding_items',
+    'stg_minox__outstanding_items',
 ]) }}
