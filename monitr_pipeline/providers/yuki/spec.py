@@ -59,7 +59,7 @@ SPEC = ProviderSpec(
     endpoints=(
         Endpoint(
             table="administrations", path=ACCOUNTING, method="Administrations",
-            reader="administration", primary_key="ID",
+            reader="administration", data_selector="Administration", primary_key="ID",
             columns={"ID": "text", "Name": "text", "DomainID": "text", "Country": "text",
                      "StartDate": "date"},
             required=("Name",),
@@ -68,8 +68,10 @@ SPEC = ProviderSpec(
             table="gl_transactions", path=ACCOUNTING_INFO, method="GetTransactionDetails",
             mode=LoadMode.WINDOWED, windows="fiscal_years", reader="transactions_of_year",
             data_selector="TransactionInfo", primary_key="id", page_size=MAX_RECORDS,
-            params={"administrationID": "{external_id}", "GLAccountCode": "",
-                    "financialMode": "0", "dataGroups": DATA_GROUPS,
+            # In the operation's parameter order (ASMX reads them in sequence); the window's
+            # StartDate and EndDate are the reader's.
+            params={"administrationID": "{external_id}", "GLAccountCode": "", "StartDate": "",
+                    "EndDate": "", "financialMode": "0", "dataGroups": DATA_GROUPS,
                     "numberOfRecords": "{page_size}", "startRecord": "1", "searchValues": ""},
             columns={"id": "text", "documentID": "text", "transactionDate": "date",
                      "description": "text", "transactionAmount": "decimal", "currency": "text",
