@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from monitr_pipeline.connections.connect import discover, select_administrations
+from monitr_pipeline.control.models import ConnectionKind
 from monitr_pipeline.control.service import ControlPlane
+from monitr_pipeline.providers.adapter import Administration, ProviderAdapter
 from monitr_pipeline.providers.registry import adapter_for
 from monitr_sandbox.control_api import with_controls
 from monitr_sandbox.provider import sandbox_providers
@@ -65,10 +67,9 @@ def seed_organisation(control: ControlPlane, sandbox: RunningSandbox) -> int:
     """Connect the sandbox organisation to every emulator and select every administration."""
     organisation_id = control.ensure_organisation(ORGANISATION_SLUG, ORGANISATION_NAME)
     providers = sandbox_providers()
-    # As a user onboards: platforms first; a file upload cannot be an organisation's first.
-    in_onboarding_order = sorted(
-        sandbox.urls.items(),
-        key=lambda item: adapter_for(item[0][0]).spec.auth_kind == "file_upload")  # stable
+    # As a user onboards: accounting platforms first (a file upload cannot be an organisation's
+    # first), then what sits beside the entities they made (CRM, payroll, annual accounts).
+    in_onboarding_order = sorted(sandbox.urls.items(), key=lambda item: _onboarding_step(item[0][0]))
     for (slug, environment), url in in_onboarding_order:
         adapter = adapter_for(slug)
         existing = control.find_integration(organisation_id, slug, environment)
@@ -78,6 +79,28 @@ def seed_organisation(control: ControlPlane, sandbox: RunningSandbox) -> int:
             continue
         integration_id = providers[slug].connect(control, organisation_id, environment, url,
                                                  sandbox.emulators[(slug, environment)])
-        select_administrations(control, adapter, integration_id,
-                               discover(control, adapter, integration_id))
+        visible = discover(control, adapter, integration_id)
+        if adapter.spec.connection_kind == ConnectionKind.ACCOUNTING.value:
+            select_administrations(control, adapter, integration_id, visible)
+        else:
+            assign_beside_entities(control, adapter, organisation_id, integration_id, visible)
     return organisation_id
+
+
+def _onboarding_step(slug: str) -> tuple[bool, bool]:
+    spec = adapter_for(slug).spec
+    return (spec.connection_kind != ConnectionKind.ACCOUNTING.value,
+            spec.auth_kind == "file_upload")
+
+
+def assign_beside_entities(control: ControlPlane, adapter: ProviderAdapter, organisation_id: int,
+                           integration_id: int, visible: list[Administration]) -> list:
+    """A CRM, payroll or annual-accounts administration joins the entity of the same name, as a
+    user of the sandbox would pick it (the emulators name their accounts after the entities'
+    administrations); one without a namesake is left unselected."""
+    entities = {name.casefold(): entity_id
+                for entity_id, name in control.entities(organisation_id).items()}
+    return [control.connect_entity(integration_id, administration.external_id,
+                                   administration.name, adapter.spec.connection_kind,
+                                   entity_id=entities[administration.name.casefold()])
+            for administration in visible if administration.name.casefold() in entities]

@@ -58,3 +58,15 @@ def check_one_primary_accounting(session: Session, entity: Entity, integration: 
         f"{current.integration.name} ({current.provider}, administration "
         f"{current.external_name!r}, connection {current.id}); an entity has one primary "
         f"accounting integration. Disconnect it first: monitr entities disconnect {current.id}")
+
+
+def check_beside_an_entity(kind: ConnectionKind, entity: Entity | None, external_name: str) -> None:
+    """CRM, revenue, payroll, annual-accounts and project integrations add to an entity that
+    imports its accounting: they never make an entity of their own."""
+    if kind is ConnectionKind.ACCOUNTING or entity is not None:
+        return
+    raise ConnectionRuleError(
+        f"{external_name!r} is a {kind.value} administration: it sits beside an entity's "
+        f"accounting and needs the entity it belongs to. Choose one with --entity <id> "
+        f"(`monitr entities list` shows them): monitr entities select <integration> "
+        f"<administration id> --entity <id>")

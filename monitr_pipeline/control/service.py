@@ -34,6 +34,7 @@ from monitr_pipeline.control.models import (
 )
 from monitr_pipeline.control.rules import (
     ConnectionRuleError,
+    check_beside_an_entity,
     check_may_add_integration,
     check_one_primary_accounting,
 )
@@ -281,6 +282,13 @@ class ControlPlane:
             s.flush()
             return integration.id
 
+    def entities(self, organisation_id: int) -> dict[int, str]:
+        """The organisation's entities: id -> name."""
+        with self.session() as s:
+            return {entity_id: name for entity_id, name in s.execute(
+                select(Entity.id, Entity.name).where(Entity.organisation_id == organisation_id)
+                .order_by(Entity.id))}
+
     def find_integration(self, organisation_id: int, provider: str,
                          environment: str | None = None) -> int | None:
         with self.session() as s:
@@ -450,6 +458,7 @@ class ControlPlane:
             elif previous is not None:
                 entity = previous.entity
             else:
+                check_beside_an_entity(ConnectionKind(kind), None, external_name)
                 entity = Entity(organisation_id=org.id, name=external_name)
             replaced = check_one_primary_accounting(s, entity, integration, ConnectionKind(kind))
             if replaced is not None:

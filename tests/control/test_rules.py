@@ -43,8 +43,11 @@ def test_one_primary_accounting_integration_per_entity(control):
     assert [c.provider for c in control.connections() if c.entity_id == bakery.entity_id] == [
         "exact_online"]
 
-    # CRM and payroll integrations sit beside it.
+    # CRM and payroll integrations sit beside it, never on an entity of their own.
     hubspot = _oauth(control, org, "hubspot")
+    with pytest.raises(ConnectionRuleError, match="--entity"):
+        control.connect_entity(hubspot, "portal-9", "Bakkerij CRM", kind="crm")
+    assert control.entities(org) == {bakery.entity_id: bakery.entity_name}
     crm = control.connect_entity(hubspot, "portal-9", "Bakkerij CRM", kind="crm",
                                  entity_id=bakery.entity_id)
     assert crm.entity_id == bakery.entity_id and crm.kind == "crm"
