@@ -48,6 +48,6 @@ def entity_client(adapter: ProviderAdapter, base_url: str, external_id: str,
     own = adapter.entity_client(base_url, external_id)
     if own is not None:
         return own
-    return rest_client(adapter, adapter.tenant_base_url(base_url, external_id),
-                       provider_auth(adapter, base_url, store),
+    auth = adapter.entity_auth(provider_auth(adapter, base_url, store), base_url, external_id)
+    return rest_client(adapter, adapter.tenant_base_url(base_url, external_id), auth,
                        headers=adapter.tenant_headers(external_id), label=label)

@@ -94,6 +94,13 @@ class ProviderAdapter:
         """Headers that name the administration on every call (Xero's tenant id header)."""
         return {}
 
+    def entity_auth(self, auth: requests.auth.AuthBase, base_url: str, external_id: str
+                    ) -> requests.auth.AuthBase:
+        """The auth of one entity's calls, given the integration's (`auth`): the integration's
+        own unless the provider also wants a token per administration (obtained with the
+        integration's token, and sent beside or instead of it on that administration's calls)."""
+        return auth
+
     def entity_client(self, base_url: str, external_id: str) -> Any | None:
         """What the transport reads an entity through, when it is not the authenticated REST
         client the import builds by default (None): an upload's folder for the files transport."""
