@@ -74,21 +74,30 @@ class MinoxAdapter(ProviderAdapter):
 
     def client_number(self, session: requests.Session, base_url: str) -> str:
         """The subscription (klantnummer) the integration's token was granted for: POST /inspect
-        with the app's credentials (onetoweb/minox Meta::inspect)."""
+        with the app's credentials (onetoweb/minox Meta::inspect). A token introspection calls
+        inactive (expired early, or revoked) is refreshed once, as a 401 would be."""
         auth = session.auth
-        credentials = auth.store.load()
+        token = auth.access_token()
+        answer = self._inspect(session, base_url, token)
+        if not answer.get("active"):
+            answer = self._inspect(session, base_url, auth.refresh_rejected(token))
+        if not answer.get("active") or answer.get("client_number") in (None, ""):
+            raise ProviderError("Minox's token introspection names no active subscription "
+                                "(client_number); reconnect the integration", status=401,
+                                reason="inactive token")
+        return str(answer["client_number"])
+
+    def _inspect(self, session: requests.Session, base_url: str, token: str) -> dict[str, Any]:
+        credentials = session.auth.store.load()
         response = session.post(
-            f"{base_url}{API}/inspect", json={"token": auth.access_token()}, timeout=30,
+            f"{base_url}{API}/inspect", json={"token": token}, timeout=30,
             auth=requests.auth.HTTPBasicAuth(credentials["client_id"],
                                              credentials["client_secret"]),
             headers=dict(self.default_headers))
         answer = _json_answer(response, "token introspection")
-        if not isinstance(answer, dict) or not answer.get("active") or \
-                answer.get("client_number") in (None, ""):
-            raise ProviderError("Minox's token introspection names no active subscription "
-                                "(client_number); reconnect the integration",
-                                status=response.status_code, response=response)
-        return str(answer["client_number"])
+        if not isinstance(answer, dict):
+            raise ValueError("Minox's token introspection is not a JSON object")
+        return answer
 
     # --- transaction lines, a fiscal year at a time (WINDOWED) ----------------------------------
     def fiscal_years(self, client: RESTClient, endpoint: Endpoint, read_before: Sequence[str],
