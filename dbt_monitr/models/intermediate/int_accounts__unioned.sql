@@ -10,4 +10,5 @@
     'stg_odoo__accounts',
     'stg_twinfield__accounts',
     'stg_minox__accounts',
+    'stg_yuki__accounts',
 ]) }}

@@ -10,4 +10,5 @@
     'stg_odoo__administrations',
     'stg_twinfield__administrations',
     'stg_minox__administrations',
+    'stg_yuki__administrations',
 ]) }}

@@ -12,4 +12,5 @@
     'stg_odoo__analytical_axes',
     'stg_twinfield__analytical_axes',
     'stg_minox__analytical_axes',
+    'stg_yuki__analytical_axes',
 ]) }}

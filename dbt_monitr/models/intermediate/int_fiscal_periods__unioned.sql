@@ -10,4 +10,5 @@
     'stg_odoo__fiscal_periods',
     'stg_twinfield__fiscal_periods',
     'stg_minox__fiscal_periods',
+    'stg_yuki__fiscal_periods',
 ]) }}

@@ -10,4 +10,5 @@
     'stg_odoo__gl_lines',
     'stg_twinfield__gl_lines',
     'stg_minox__gl_lines',
+    'stg_yuki__gl_lines',
 ]) }}

@@ -10,4 +10,5 @@
     'stg_odoo__outstanding_items',
     'stg_twinfield__outstanding_items',
     'stg_minox__outstanding_items',
+    'stg_yuki__outstanding_items',
 ]) }}
