@@ -11,4 +11,5 @@
     'stg_twinfield__accounts',
     'stg_minox__accounts',
     'stg_yuki__accounts',
+    'stg_horus__accounts',
 ]) }}

@@ -11,4 +11,5 @@
     'stg_twinfield__administrations',
     'stg_minox__administrations',
     'stg_yuki__administrations',
+    'stg_horus__administrations',
 ]) }}

@@ -13,4 +13,5 @@
     'stg_twinfield__analytical_axes',
     'stg_minox__analytical_axes',
     'stg_yuki__analytical_axes',
+    'stg_horus__analytical_axes',
 ]) }}

@@ -11,4 +11,5 @@
     'stg_twinfield__fiscal_periods',
     'stg_minox__fiscal_periods',
     'stg_yuki__fiscal_periods',
+    'stg_horus__fiscal_periods',
 ]) }}

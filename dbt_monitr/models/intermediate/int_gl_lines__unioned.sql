@@ -11,4 +11,5 @@
     'stg_twinfield__gl_lines',
     'stg_minox__gl_lines',
     'stg_yuki__gl_lines',
+    'stg_horus__gl_lines',
 ]) }}
