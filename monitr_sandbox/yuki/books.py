@@ -65,8 +65,9 @@ class AdministrationBooks:
     def transactions(self, start: date, end: date) -> list[dict[str, str]]:
         """TransactionInfo of every line booked from start to end, in date and booking order."""
         ledger, rows = self.ledger, []
+        # By date, then in booking order (sorted is stable; entries are kept in booking order).
         entries = sorted((e for e in ledger.entries.values() if start <= e.date <= end),
-                         key=lambda e: (e.date, e.entry_number))
+                         key=lambda e: e.date)
         for entry in entries:
             relation = entry.relation
             for line in entry.lines:
