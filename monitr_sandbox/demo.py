@@ -9,6 +9,7 @@ from collections.abc import Callable
 from monitr_pipeline.control.service import ControlPlane
 from monitr_pipeline.definitions import defs
 from monitr_pipeline.instance import monitr_instance
+from monitr_pipeline.providers.registry import adapter_for
 from monitr_pipeline.runner import (
     refresh_status_board,
     run_import,
@@ -90,8 +91,12 @@ def _print_summary(settings: Settings, control: ControlPlane, echo: Callable[[st
     for status in statuses:
         entity_id = entity_ids[status.partition_key]
         entries, unbalanced = balance.get(entity_id, (0, 0))
-        balanced = f"yes ({entries} entries)" if entries and not unbalanced else (
-            f"NO: {unbalanced} of {entries}" if entries else "no entries")
+        if adapter_for(status.provider).spec.connection_kind != "accounting":
+            balanced = "-"  # beside the entity's accounting, which is balanced on its own row
+            entries, unbalanced = 1, 0
+        else:
+            balanced = f"yes ({entries} entries)" if entries and not unbalanced else (
+                f"NO: {unbalanced} of {entries}" if entries else "no entries")
         all_ok &= status.status == "Succeeded" and entries > 0 and not unbalanced
         echo(f"{status.entity_name[:34]:<34} {status.provider:<13} {status.status:<11} "
              f"{status.rows_loaded or 0:>8} "
