@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import duckdb
 import pytest
+import requests
 
 from monitr_pipeline.connections.connect import discover
 from monitr_pipeline.control.service import ControlPlane
@@ -19,6 +20,7 @@ from monitr_pipeline.ingestion.credentials import ReconnectRequired
 from monitr_pipeline.ingestion.pipeline import entity_pipeline
 from monitr_pipeline.ingestion.run_context import EntityContext, ImportRunContext
 from monitr_pipeline.ingestion.source import provider_source
+from monitr_pipeline.providers.adapter import ProviderError
 from monitr_pipeline.providers.horus import ADAPTER
 from monitr_pipeline.settings import Settings
 from monitr_sandbox.horus import SANDBOX, HorusSandbox, create_app
@@ -279,3 +281,44 @@ def test_book_year_windows(years, read_before, windows):
                                              for year, closed in years.items()]
     endpoint = ADAPTER.spec.endpoint("account_histories")
     assert ADAPTER.bookyear_windows(None, endpoint, read_before, run, {}) == windows
+
+
+def test_a_folder_gone_from_the_login_is_told_apart_from_a_module_not_used(connected):
+    sandbox = connected.at(103).sandbox
+    sandbox.remove_administration(103)
+    try:
+        with pytest.raises(Exception) as raised:
+            connected.import_folder(103)
+        error = _root(raised.value, ProviderError)
+        assert error is not None and error.status == 404
+        assert ADAPTER.administration_gone(error)
+    finally:
+        sandbox.restore_administration(103)
+    module = ProviderError("", status=403, reason="Forbidden: Analytical accounting is not active "
+                                                  "in folder 102.")
+    assert not ADAPTER.administration_gone(module) and ADAPTER.endpoint_unreadable(module)
+
+
+def _response(status: int, body: str = "", **headers: str) -> requests.Response:
+    response = requests.Response()
+    response.status_code, response._content = status, body.encode()
+    response.headers.update(headers)
+    return response
+
+
+def test_error_reasons_and_quota_waits():
+    problem = _response(404, '{"type": "x", "title": "Folder not found", "status": 404, '
+                             '"detail": "Folder 9 was not found."}')
+    assert ADAPTER.error_reason(problem) == "Folder not found: Folder 9 was not found."
+    token = _response(400, '{"error": "invalid_grant", "error_description": "expired"}')
+    assert ADAPTER.error_reason(token) == "invalid_grant: expired"
+    assert ADAPTER.error_reason(_response(502, "<html>Bad gateway</html>")) == "<html>Bad gateway</html>"
+    spent = _response(200, "{}", **{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "17"})
+    assert ADAPTER.seconds_to_wait(spent) == 17.0
+    assert ADAPTER.seconds_to_wait(_response(200, "{}", **{"X-RateLimit-Remaining": "5"})) == 0.0
+
+
+def test_the_address_is_the_integrations_own():
+    assert ADAPTER.base_url(None, "https://horus.example.be/") == "https://horus.example.be"
+    with pytest.raises(ValueError, match="no single address"):
+        ADAPTER.base_url(None, None)
