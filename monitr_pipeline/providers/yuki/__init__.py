@@ -17,6 +17,14 @@ key, no access to an administration, budget spent) beyond their subject; startRe
 fields of TransactionInfo; Administrations' Country and StartDate; GetPeriodDateTable answering
 <Period> Year/PeriodNumber/StartDate/EndDate; fiscal years being calendar years; opening balances
 being transactions of type 'Opening balance' on 1 January.
+
+Not imported: the history of open items (outstanding_item_history, which Twinfield and Odoo
+give). Yuki's Outstanding...ItemsByDateOutstanding answers the items open on one date, one call
+per date and side against the domain's 1,000 calls a day; snapshots at month ends would bound a
+settlement to its month, miss every item opened and settled between two snapshots, and not give
+the line amounts (part payments, credit notes) the history sums; and no documented field of a GL
+line says which account is a debtor or creditor account or links a payment to its invoice. The
+open items of now are imported; the emulator serves ByDateOutstanding for when it is worth it.
 """
 
 from monitr_pipeline.providers.yuki.adapter import YukiAdapter

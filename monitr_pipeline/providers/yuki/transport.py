@@ -96,7 +96,9 @@ class YukiSoap(SoapTransport):
         params = dict(request.params)
         paged = "startRecord" in params and "numberOfRecords" in params
         while True:
-            what = f"{request.path} {request.method}" + (
+            window = (f" {params['StartDate']} to {params['EndDate']}"
+                      if params.get("StartDate") and params.get("EndDate") else "")
+            what = f"{request.path} {request.method}{window}" + (
                 f" from record {params['startRecord']}" if paged else "")
             rows = self.rows(client, run, request, hooks, params, what)
             yield rows
