@@ -23,7 +23,8 @@ Assumptions (not found; modelled on a sensible REST design and kept in the emula
   fields); no scopes. Access tokens live 3600 s; refresh tokens 30 days and single use (rotated),
   as Falco's are. (If Horus turns out to authorise centrally, e.g. accounts.horus-software.be,
   the spec's OAuth2Spec gets authorize/token base URLs.)
-- API under /api/v1: GET folders, folders/{id}/bookyears (with their periods; period 0 holds
+- API under /api/v1: GET folders (a page of them), folders/{id} (the folder object),
+  folders/{id}/bookyears (with their periods; period 0 holds
   the opening entries), folders/{id}/accounts, folders/{id}/analyticaccounts (403 when the
   folder keeps no analytical accounts), folders/{id}/bookentries and
   folders/{id}/accounthistories, both filtered by `bookyearId`.

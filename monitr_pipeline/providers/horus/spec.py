@@ -1,7 +1,7 @@
 """Horus: the folder resources we import and the fields we keep (API_FACTS.md section 9; the
 paths, paging and shapes are assumptions listed in the package docstring)."""
 
-from dlt.sources.helpers.rest_client.paginators import JSONLinkPaginator
+from dlt.sources.helpers.rest_client.paginators import JSONLinkPaginator, SinglePagePaginator
 
 from monitr_pipeline.ingestion.values import WireFormat
 from monitr_pipeline.providers.horus import wire
@@ -19,6 +19,10 @@ _ANALYTICS = {f"analytic{slot}{part}": "text"
 
 def next_link(endpoint: Endpoint) -> JSONLinkPaginator:
     return JSONLinkPaginator(next_url_path="links.next")
+
+
+def single_page(endpoint: Endpoint) -> SinglePagePaginator:
+    return SinglePagePaginator()
 
 
 def _by_bookyear(table: str, resource: str, records, columns: dict[str, str],
@@ -45,8 +49,10 @@ SPEC = ProviderSpec(
     params={"page": 1, "pageSize": "{page_size}"},
     endpoints=(
         Endpoint(
-            table="folders", path=f"{API}/folders", only={"id": "{external_id}"},
-            primary_key="id", page_size=PAGE_SIZE, required=("name",),
+            # The one folder (an object, not a page): a fiduciary's list of hundreds is not
+            # read for each of them.
+            table="folders", path=FOLDER, data_selector="$", paginator=single_page,
+            params={"page": None, "pageSize": None}, primary_key="id", required=("name",),
             description="The folder (administration) itself: its name, company number, country "
                         "and currency.",
             columns={"id": "bigint", "code": "text", "name": "text", "legalName": "text",
