@@ -113,7 +113,12 @@ def test_full_import(connected):
 
 def test_open_year_read_again_with_a_change_and_a_deletion(connected):
     sandbox = connected.sandbox
+    before = {str(line.id): line.cost_centre for _, line in connected.ledger().lines()}
     sandbox.advance_to_day(sandbox.day + 1)
+    after = {str(line.id): line.cost_centre for _, line in connected.ledger().lines()}
+    deleted = set(before) - set(after)
+    changed = {i for i in set(before) & set(after) if before[i] != after[i]}
+    assert deleted and changed  # the day deleted a booking and moved a line to another centre
     sandbox.request_log.clear()
     connected.import_administration()
     years = [path for _, path, _ in sandbox.request_log if path.endswith("transaction_lines")]
@@ -126,7 +131,8 @@ def test_open_year_read_again_with_a_change_and_a_deletion(connected):
     loaded = dict(connected.query("""select id, cost_center_id
                                      from raw_minox.transaction_lines"""))
     expected = {str(line.id): line.cost_centre for _, line in ledger.lines()}
-    assert loaded.keys() == expected.keys()
+    assert loaded.keys() == expected.keys() and not deleted & loaded.keys()
+    assert {i: loaded[i] for i in changed} == {i: after[i] for i in changed}
     assert {k: v for k, v in loaded.items() if v} == {k: v for k, v in expected.items() if v}
 
 
