@@ -53,7 +53,7 @@ def _administration(sandbox: YukiSandbox, call: SoapCall) -> str:
     return administration_id
 
 
-# --- Accounting.asmx -------------------------------------------------------------------------------
+# --- Accounting.asmx ------------------------------------------------------------------------------
 def _administrations(sandbox: YukiSandbox, call: SoapCall) -> str:
     started = {a.id: a.profile.fiscal_years[0] for a in sandbox.administrations}
     rows = "".join(element("Administration", {
@@ -72,7 +72,7 @@ def _outstanding(kind: str, by_date: bool) -> Handler:
     return answer
 
 
-# --- AccountingInfo.asmx ---------------------------------------------------------------------------
+# --- AccountingInfo.asmx --------------------------------------------------------------------------
 def _transaction_details(sandbox: YukiSandbox, call: SoapCall) -> str:
     books = sandbox.books(_administration(sandbox, call))
     start, end = _date(call, "StartDate"), _date(call, "EndDate")

@@ -61,7 +61,7 @@ class AdministrationBooks:
     def delete_entry(self, entry_number: int) -> Entry:
         return delete_entry(self.ledger, entry_number)
 
-    # --- AccountingInfo ----------------------------------------------------------------------------
+    # --- AccountingInfo ---------------------------------------------------------------------------
     def transactions(self, start: date, end: date) -> list[dict[str, str]]:
         """TransactionInfo of every line booked from start to end, in date and booking order."""
         ledger, rows = self.ledger, []
@@ -110,7 +110,7 @@ class AdministrationBooks:
                  "StartDate": xs_date(p.start), "EndDate": xs_date(p.end)}
                 for p in self.ledger.periods if p.year == year]
 
-    # --- Accounting: open items ----------------------------------------------------------------------
+    # --- Accounting: open items -------------------------------------------------------------------
     def outstanding(self, kind: str, on: date | None = None) -> list[dict[str, str]]:
         """Open receivables (kind 'receivable') or payables, now or on a date; payables credit,
         so negative."""

@@ -1,4 +1,5 @@
-"""The sandbox's Yuki domains (one per environment, one access key each) and their administrations."""
+"""The sandbox's Yuki domains (one per environment, one access key each) and their
+administrations."""
 
 from __future__ import annotations
 
@@ -44,9 +45,9 @@ class Domain:
 SANDBOX_DOMAINS: dict[str, Domain] = {
     "nl": Domain("YUKI-DEMO-NL", "Demo Administratiekantoor NL", (
         # Three fiscal years: the oldest is closed, read once; the last two are re-read.
-        YukiAdministration(AdministrationProfile("YNL001", "Bakkerij De Vries B.V.", "NL",
+        YukiAdministration(AdministrationProfile("YNL001", "Bakkerij Hendriks B.V.", "NL",
                                                  seed=771_101, fiscal_years=(2024, 2025, 2026))),
-        YukiAdministration(AdministrationProfile("YNL002", "De Vries Vastgoed B.V.", "NL",
+        YukiAdministration(AdministrationProfile("YNL002", "Hendriks Vastgoed B.V.", "NL",
                                                  seed=771_102, sales_invoices_per_month=8,
                                                  purchase_invoices_per_month=5, monthly_wages=0,
                                                  monthly_rent=0, buildings=2, equipment_items=1,
@@ -57,10 +58,10 @@ SANDBOX_DOMAINS: dict[str, Domain] = {
                                                  monthly_wages=4000, avg_sales_amount=800)),
     )),
     "be": Domain("YUKI-DEMO-BE", "Demo Boekhoudkantoor BE", (
-        YukiAdministration(AdministrationProfile("YBE001", "Brouwerij Claes BV", "BE",
+        YukiAdministration(AdministrationProfile("YBE001", "Brouwerij Lambrechts BV", "BE",
                                                  seed=772_201, monthly_wages=11000)),
-        YukiAdministration(AdministrationProfile("YBE002", "Claes Horeca BV", "BE", seed=772_202,
-                                                 sales_invoices_per_month=9,
+        YukiAdministration(AdministrationProfile("YBE002", "Lambrechts Horeca BV", "BE",
+                                                 seed=772_202, sales_invoices_per_month=9,
                                                  purchase_invoices_per_month=7,
                                                  monthly_wages=5000, avg_sales_amount=900)),
     )),

@@ -153,7 +153,7 @@ class YukiSandbox(DayReplay, FaultsAndRequestLog, AdministrationsThatDisappear):
         with self.lock:
             self._sessions_left = calls
 
-    # --- the daily call budget ----------------------------------------------------------------------
+    # --- the daily call budget --------------------------------------------------------------------
     def today(self) -> date:
         return datetime.fromtimestamp(self.clock(), _ZONE).date()
 

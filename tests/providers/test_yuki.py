@@ -225,7 +225,8 @@ def test_an_import_stops_at_its_share_of_the_budget(connected, monkeypatch):
 
 def test_a_malformed_page_names_entity_record_and_field_and_loads_nothing(connected):
     sandbox = connected.sandbox
-    before = connected.query("select count(*), sum(transaction_amount) from raw_yuki.gl_transactions")
+    before = connected.query(
+        "select count(*), sum(transaction_amount) from raw_yuki.gl_transactions")
     ledger = sandbox.ledger(connected.first)
     victim = next(line for entry in ledger.entries.values() if entry.date.year == 2026
                   for line in entry.lines)

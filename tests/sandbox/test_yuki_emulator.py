@@ -126,8 +126,8 @@ def test_transaction_details_page_by_start_record_and_balance(served, session):
     assert len(lines) == sum(len(e.lines) for e in ledger.entries.values() if e.date.year == 2025)
     assert len({row["id"] for row in lines}) == len(lines) and len(pages) >= 2
     assert sum(Decimal(row["transactionAmount"]) for row in lines) == 0
-    revenue = [Decimal(r["transactionAmount"]) for r in lines if r["documentType"] == "Sales invoice"
-               and r["glAccountCode"].startswith("8")]
+    revenue = [Decimal(r["transactionAmount"]) for r in lines
+               if r["documentType"] == "Sales invoice" and r["glAccountCode"].startswith("8")]
     assert revenue and all(amount < 0 for amount in revenue)  # credit negative
     assert lines[0]["transactionDate"] == "2025-01-01T00:00:00"
     assert lines[0]["documentType"] == "Opening balance"

@@ -24,7 +24,8 @@ from monitr_pipeline.providers.yuki.spec import SPEC
 from monitr_pipeline.providers.yuki.transport import YukiSoap, stale_session
 
 CURRENCY = "EUR"  # Yuki books in euro (NL and BE)
-_ZONE = ZoneInfo("Europe/Amsterdam")  # Yuki's administrations' calendar (NL; BE keeps the same time)
+# The administrations' calendar: Amsterdam (Brussels keeps the same time).
+_ZONE = ZoneInfo("Europe/Amsterdam")
 _ADMINISTRATIONS = "yuki.administrations"
 _NO_ACCESS = "access to administration"
 
