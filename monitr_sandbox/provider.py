@@ -21,6 +21,9 @@ class SandboxProvider:
     # The app registration (client id, secret) the emulator knows, for OAuth2 providers: what
     # `monitr connect --sandbox` uses instead of MONITR_<PROVIDER>_CLIENT_ID/_SECRET.
     oauth_app: tuple[str, str] | None = None
+    # The registration's further settings the emulator wants on every call, by the names the
+    # provider's OAuth2Spec.app_headers gives them (Nmbrs' subscription_key).
+    oauth_app_settings: dict[str, str] = {}
 
     def demo_environment(self, environment: str | None) -> str:
         """The environment asked for, else the first this sandbox serves (QuickBooks': Intuit's

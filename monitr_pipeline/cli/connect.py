@@ -54,16 +54,21 @@ def _sandbox_base_url(adapter: ProviderAdapter, environment: str) -> str:
 def _app_registration(adapter: ProviderAdapter, sandbox: bool) -> AppRegistration:
     prefix = f"MONITR_{adapter.spec.slug.upper()}"
     client_id, secret = os.environ.get(f"{prefix}_CLIENT_ID"), os.environ.get(f"{prefix}_CLIENT_SECRET")
-    if client_id and secret:
-        return AppRegistration(client_id, secret)
+    # Further settings of the registration the provider wants on every call (OAuth2Spec.app_headers).
+    names = sorted(set(adapter.spec.oauth2.app_headers.values())) if adapter.spec.oauth2 else []
+    settings = {name: os.environ.get(f"{prefix}_{name.upper()}") for name in names}
+    if client_id and secret and all(settings.values()):
+        return AppRegistration(client_id, secret, settings)
     if sandbox:
         from monitr_sandbox.provider import sandbox_providers
 
-        app = sandbox_providers()[adapter.spec.slug].oauth_app
-        if app:
-            return AppRegistration(*app)
-    raise CliError(f"set {prefix}_CLIENT_ID and {prefix}_CLIENT_SECRET to our app's registration at "
-                   f"{adapter.spec.name} (or use --sandbox)")
+        provider = sandbox_providers()[adapter.spec.slug]
+        if provider.oauth_app:
+            return AppRegistration(*provider.oauth_app, dict(provider.oauth_app_settings))
+    wanted = " and ".join([f"{prefix}_CLIENT_ID", f"{prefix}_CLIENT_SECRET",
+                           *(f"{prefix}_{name.upper()}" for name in names)])
+    raise CliError(f"set {wanted} to our app's registration at {adapter.spec.name} "
+                   f"(or use --sandbox)")
 
 
 def _ask_credentials(adapter: ProviderAdapter, prompt: Callable[[str], str],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from monitr_pipeline.control.service import ConnectionInfo, ControlPlane
@@ -39,8 +40,9 @@ def start_oauth(adapter: ProviderAdapter, base_url: str, client_id: str, client_
 def complete_oauth(control: ControlPlane, adapter: ProviderAdapter, organisation_id: int, *,
                    name: str, environment: str | None, base_url_override: str | None,
                    client_id: str, client_secret: str, start: OAuthStart,
-                   callback_url: str) -> int:
-    """Exchange the callback's code (a mismatched state is refused) and store the tokens encrypted."""
+                   callback_url: str, app_settings: Mapping[str, str] | None = None) -> int:
+    """Exchange the callback's code (a mismatched state is refused) and store the tokens encrypted,
+    with the app registration's further settings (OAuth2Spec.app_headers) beside them."""
     base_url = adapter.base_url(environment, base_url_override)
     pkce = {"code_verifier": start.code_verifier} if start.code_verifier else {}
     token = oauth_client(adapter, base_url, client_id, client_secret).exchange_code(
@@ -48,7 +50,7 @@ def complete_oauth(control: ControlPlane, adapter: ProviderAdapter, organisation
     return control.create_integration(
         organisation_id, adapter.spec.slug, name, adapter.spec.auth_kind,
         credentials={"client_id": client_id, "client_secret": client_secret, "token": token,
-                     **adapter.callback_credentials(callback_url)},
+                     **(app_settings or {}), **adapter.callback_credentials(callback_url)},
         environment=environment, base_url=base_url_override)
 
 

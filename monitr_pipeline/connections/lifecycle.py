@@ -8,7 +8,7 @@ are stored; file uploads need a platform connected first (control/rules.py).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,9 +33,13 @@ class AppRegistration:
 
     client_id: str
     client_secret: str
+    # Further settings of the registration the provider wants on every call, by the names its
+    # OAuth2Spec.app_headers gives them (Nmbrs' subscription_key); secret too.
+    settings: Mapping[str, str] = field(default_factory=dict)
 
     def __repr__(self) -> str:
-        return f"AppRegistration(client_id={self.client_id!r}, client_secret=<hidden>)"
+        hidden = "".join(f", {name}=<hidden>" for name in sorted(self.settings))
+        return f"AppRegistration(client_id={self.client_id!r}, client_secret=<hidden>{hidden})"
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,7 @@ def finish_oauth(control: ControlPlane, adapter: ProviderAdapter, pending: Pendi
         callback_url, pending.start.redirect_uri, pending.start.state, **pkce)
     control.save_credentials(pending.integration_id, {
         "client_id": app.client_id, "client_secret": app.client_secret, "token": token,
-        **adapter.callback_credentials(callback_url)}, new_consent=True)
+        **app.settings, **adapter.callback_credentials(callback_url)}, new_consent=True)
     control.set_health(pending.integration_id, Health.HEALTHY.value)
     return pending.integration_id
 

@@ -3,11 +3,12 @@ the provider reads instead: an upload folder)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import requests
 
-from monitr_pipeline.ingestion.credentials import CredentialStore
+from monitr_pipeline.ingestion.credentials import CredentialStore, ReconnectRequired
 from monitr_pipeline.ingestion.http import rest_client
 from monitr_pipeline.ingestion.oauth import OAuth2Client, RefreshingBearerAuth
 from monitr_pipeline.providers.adapter import ProviderAdapter
@@ -30,13 +31,27 @@ def oauth_client(adapter: ProviderAdapter, base_url: str, client_id: str, client
                         basic_auth=oauth.client_auth == "basic")
 
 
+def app_headers(adapter: ProviderAdapter, credentials: Mapping[str, Any]) -> dict[str, str]:
+    """The headers of our app's registration every call carries (OAuth2Spec.app_headers), from
+    the settings kept with the integration's credentials at consent."""
+    wanted = adapter.spec.oauth2.app_headers if adapter.spec.oauth2 else {}
+    missing = sorted(setting for setting in wanted.values() if not credentials.get(setting))
+    if missing:
+        names = ", ".join(f"MONITR_{adapter.spec.slug.upper()}_{s.upper()}" for s in missing)
+        raise ReconnectRequired(
+            f"the integration's credentials lack our app's {', '.join(missing)}, which "
+            f"{adapter.spec.name} wants on every call; reconnect the integration with {names} set")
+    return {header: str(credentials[setting]) for header, setting in wanted.items()}
+
+
 def provider_auth(adapter: ProviderAdapter, base_url: str, store: CredentialStore
                   ) -> requests.auth.AuthBase:
     credentials = store.load()
     if adapter.spec.auth_kind == "oauth2":
         return RefreshingBearerAuth(
             store, oauth_client(adapter, base_url, credentials["client_id"],
-                                credentials["client_secret"]))
+                                credentials["client_secret"]),
+            app_headers=app_headers(adapter, credentials))
     return adapter.credentials_auth(credentials, base_url)
 
 

@@ -6,6 +6,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlparse
 
@@ -100,13 +101,17 @@ class RefreshingBearerAuth(requests.auth.AuthBase):
     spending the single-use refresh token a second time ("Old refresh token used").
     """
 
-    def __init__(self, store: CredentialStore, oauth: OAuth2Client):
+    def __init__(self, store: CredentialStore, oauth: OAuth2Client,
+                 app_headers: Mapping[str, str] | None = None):
         self._store = store
         self._oauth = oauth
+        # Our app's own headers (OAuth2Spec.app_headers), sent beside the token on every call.
+        self._app_headers = dict(app_headers or {})
         self._token: dict[str, Any] | None = None
         self._local_lock = threading.Lock()
 
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        request.headers.update(self._app_headers)
         request.headers["Authorization"] = f"Bearer {self.access_token()}"
         request.register_hook("response", self._retry_once_after_refresh)
         return request

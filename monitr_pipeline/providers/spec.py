@@ -148,6 +148,11 @@ class OAuth2Spec:
     # How the token endpoint wants the app's client id and secret: form fields ("body", Exact) or
     # HTTP Basic ("basic", Xero and QuickBooks).
     client_auth: str = "body"
+    # Headers every call carries whose values are settings of our app's registration at the
+    # provider, secret like the client secret (Nmbrs' X-Subscription-Key, from its developer
+    # portal): header -> setting name. They are kept with the integration's credentials (given
+    # at consent as MONITR_<PROVIDER>_<SETTING>) and never printed.
+    app_headers: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
