@@ -128,6 +128,7 @@ class EndpointReader:
         self._columns = [(name, column_name(name), data_type)
                          for name, data_type in endpoint.columns.items()]
         self._required = [(name, column_name(name)) for name in endpoint.required_fields]
+        self._sensitive = frozenset(endpoint.sensitive)
 
     def _raise_provider_error(self, response: requests.Response, *_: Any, **__: Any) -> None:
         if response.status_code >= 400:
@@ -314,17 +315,19 @@ class EndpointReader:
             except FieldError as exc:
                 record = records[self._first_bad(field_name, values, data_type)]
                 record_id = field_values([record], endpoint.primary_key)[0]
+                reason = exc.without_value() if field_name in self._sensitive else exc
                 raise ImportDataError(
-                    f"{self.entity}: {endpoint.table} record {record_id!r}: {exc}") from None
+                    f"{self.entity}: {endpoint.table} record {record_id!r}: {reason}") from None
         key = columns[column_name(endpoint.primary_key)]
         missing_key = key.is_null()
         if pa.types.is_string(key.type):
             missing_key = pc.or_(missing_key, pc.equal(key, ""))
         if pc.any(missing_key).as_py():
-            record = records[pc.index(missing_key, True).as_py()]
+            record = {field: "<not shown: sensitive>" if field in self._sensitive else value
+                      for field, value in records[pc.index(missing_key, True).as_py()].items()}
             raise ImportDataError(
                 f"{self.entity}: {endpoint.table} record without "
-                f"{endpoint.primary_key!r}: {dict(record)!r}"[:500])
+                f"{endpoint.primary_key!r}: {record!r}"[:500])
         columns[ORGANISATION_COLUMN] = pa.repeat(pa.scalar(self.entity.organisation_id,
                                                            pa.int64()), count)
         columns[ENTITY_COLUMN] = pa.repeat(pa.scalar(self.entity.entity_id, pa.int64()), count)

@@ -47,6 +47,12 @@ class FieldError(ValueError):
         super().__init__(f"field {field!r}: {value!r} is not a valid {expected}")
         self.field = field
         self.value = value
+        self.expected = expected
+
+    def without_value(self) -> str:
+        """The message for a sensitive field (a salary): the field, never its value."""
+        return (f"field {self.field!r}: its value is not a valid {self.expected} (the value is "
+                f"not shown: the field is sensitive)")
 
 
 @dataclass(frozen=True)

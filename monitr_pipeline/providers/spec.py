@@ -87,6 +87,9 @@ class Endpoint:
     # Fields a record cannot be loaded without (amounts, dates, accounts, ...); the primary key and
     # the cursor are always required. A record missing one fails the import and loads nothing.
     required: tuple[str, ...] = ()
+    # Fields whose values are never printed (salaries): an error about one names the entity,
+    # the record and the field, not the value.
+    sensitive: tuple[str, ...] = ()
     # A table the connection may be unable to read (a scope not granted, a module not licensed):
     # a 403 or 404 skips it with a warning and the rest loads. A required table's error fails the
     # import.
