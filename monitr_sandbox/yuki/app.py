@@ -81,7 +81,8 @@ def _transaction_details(sandbox: YukiSandbox, call: SoapCall) -> str:
         raise SoapFault(f"startRecord must be 1 or more and numberOfRecords 1 to {MAX_RECORDS}.",
                         "soap:Client")
     account = call.params.get("GLAccountCode") or ""
-    rows = [row for row in books.transactions(start, end)
+    groups = frozenset(g.strip().lower() for g in (call.params.get("dataGroups") or "").split(","))
+    rows = [row for row in books.transactions(start, end, groups)
             if not account or row["glAccountCode"] == account]
     page = rows[first - 1:first - 1 + count]
     return inline_result(call.operation, "".join(element("TransactionInfo", row) for row in page))

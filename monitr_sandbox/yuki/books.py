@@ -32,6 +32,10 @@ DOCUMENT_TYPES = {"opening": "Opening balance", "sales": "Sales invoice",
                   "general": "Memorial"}
 
 
+# GetTransactionDetails' data groups (API_FACTS.md section 6) the sandbox answers fields for.
+DATA_GROUPS = frozenset({"contact", "document", "documentmatching", "project", "vat"})
+
+
 def money(amount: Decimal) -> str:
     return f"{amount:.2f}"
 
@@ -62,9 +66,12 @@ class AdministrationBooks:
         return delete_entry(self.ledger, entry_number)
 
     # --- AccountingInfo ---------------------------------------------------------------------------
-    def transactions(self, start: date, end: date) -> list[dict[str, str]]:
-        """TransactionInfo of every line booked from start to end, in date and booking order."""
+    def transactions(self, start: date, end: date,
+                     data_groups: frozenset[str] = DATA_GROUPS) -> list[dict[str, str]]:
+        """TransactionInfo of every line booked from start to end, in date and booking order, with
+        the fields of the data groups asked for."""
         ledger, rows = self.ledger, []
+        matches = self._matches()
         # By date, then in booking order (sorted is stable; entries are kept in booking order).
         entries = sorted((e for e in ledger.entries.values() if start <= e.date <= end),
                          key=lambda e: e.date)
@@ -73,19 +80,43 @@ class AdministrationBooks:
             for line in entry.lines:
                 reference = (line.open_item.invoice_number if line.open_item
                              else entry.invoice_number)
-                rows.append({
-                    "id": str(line.id), "documentID": str(entry.id),
-                    "transactionDate": xs_date(entry.date),
-                    "description": line.description or entry.description,
-                    "transactionAmount": money(line.amount),
-                    "currency": ledger.profile.currency, "glAccountCode": line.account_code,
-                    "contactCode": relation.code if relation else "",
-                    "fullName": relation.name if relation else "",
-                    "documentReference": str(reference) if reference else "",
-                    "documentType": DOCUMENT_TYPES.get(entry.entry_type, "Memorial"),
-                    "projectCode": line.project_code or "", "vatCode": line.vat_code or "",
-                })
+                matched = matches.get(line.id)
+                groups = {
+                    "contact": {"contactCode": relation.code if relation else "",
+                                "fullName": relation.name if relation else ""},
+                    "document": {"documentReference": str(reference) if reference else "",
+                                 "documentType": DOCUMENT_TYPES.get(entry.entry_type, "Memorial")},
+                    "documentmatching": {"matchDocumentID": matched[0] if matched else "",
+                                         "matchType": matched[1] if matched else ""},
+                    "project": {"projectCode": line.project_code or ""},
+                    "vat": {"vatCode": line.vat_code or ""},
+                }
+                row = {"id": str(line.id), "documentID": str(entry.id),
+                       "transactionDate": xs_date(entry.date),
+                       "description": line.description or entry.description,
+                       "transactionAmount": money(line.amount),
+                       "currency": ledger.profile.currency, "glAccountCode": line.account_code}
+                for group, fields in groups.items():
+                    if group in data_groups:
+                        row.update(fields)
+                rows.append(row)
         return rows
+
+    def _matches(self) -> dict[Any, tuple[str, str]]:
+        """Every debtor or creditor line -> (the document it is matched with: the one that opened
+        its item, an invoice or an opening balance; Debtor or Creditor). Later years' opening
+        balances carry the control accounts forward without items, and match nothing."""
+        kinds = {self.ledger.chart.account("receivables").code: "Debtor",
+                 self.ledger.chart.account("payables").code: "Creditor"}
+        opened: dict[tuple[str, str, int], str] = {}
+        matches: dict[Any, tuple[str, str]] = {}
+        for entry, line in self.ledger.lines():  # booking order: the opening document first
+            kind = kinds.get(line.account_code)
+            if kind is None or line.open_item is None:
+                continue
+            key = (kind, line.open_item.relation.code, line.open_item.invoice_number)
+            matches[line.id] = (opened.setdefault(key, str(entry.id)), kind)
+        return matches
 
     def accounts(self) -> list[dict[str, str]]:
         """GlAccount: type 1 assets, 2 liabilities and equity, 3 revenue, 4 costs."""

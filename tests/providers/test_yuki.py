@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 import duckdb
@@ -23,6 +24,7 @@ from monitr_pipeline.ingestion.source import provider_source
 from monitr_pipeline.providers.adapter import ProviderError
 from monitr_pipeline.providers.yuki import ADAPTER
 from monitr_pipeline.settings import Settings
+from monitr_sandbox.ledger import open_items
 from monitr_sandbox.server import EmulatorServer
 from monitr_sandbox.yuki import YukiSandbox, connect_with_access_key, create_app
 
@@ -129,6 +131,15 @@ def test_full_import(connected):
                            )[0][0] == receivable
     assert connected.query("select sum(open_amount) from raw_yuki.outstanding_creditor_items"
                            )[0][0] == -payable
+    # Debtor and creditor lines carry the document they are matched with: what they add up to
+    # on a date is what was open then (the open-item history is built from them).
+    for day in (date(2025, 6, 30), date(2026, 11, 30)):
+        open_then = connected.query(f"""
+            select coalesce(sum(case match_type when 'Creditor' then -1 else 1 end
+                                * transaction_amount), 0)
+            from raw_yuki.gl_transactions
+            where match_document_id is not null and transaction_date <= '{day}'""")[0][0]
+        assert open_then == sum(i.amount for i in open_items(ledger, day)), day
     # The administration was asked for once, however many tables needed it.
     assert connected.calls("Administrations") == 1
     assert connected.calls("Authenticate") == 1

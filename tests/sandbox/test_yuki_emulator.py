@@ -101,11 +101,42 @@ def test_the_session_parameter_is_spelt_per_service(served, session):
 
 
 def _details(client: Client, session: str, administration: str, start: str, end: str,
-             first: int, count: int, account: str = "") -> requests.Response:
+             first: int, count: int, account: str = "",
+             groups: str = "contact,document,documentmatching,project,vat") -> requests.Response:
     return client.post("AccountingInfo", "GetTransactionDetails", sessionID=session,
                        administrationID=administration, GLAccountCode=account, StartDate=start,
-                       EndDate=end, financialMode=0, dataGroups="contact,document,project,vat",
+                       EndDate=end, financialMode=0, dataGroups=groups,
                        numberOfRecords=count, startRecord=first, searchValues="")
+
+
+def _transaction_rows(answer: requests.Response) -> list[dict]:
+    root = ET.fromstring(answer.content).find(f"{{{SOAP}}}Body/{{{YUKI}}}"
+                                               "GetTransactionDetailsResponse")
+    return records(result_document(root, "GetTransactionDetails", "page"), "TransactionInfo")
+
+
+def test_data_groups_add_their_fields_and_matching_ties_an_item_together(served, session):
+    sandbox, client = served
+    administration = _first(sandbox)
+    bare = _transaction_rows(_details(client, session, administration, "2026-01-01",
+                                      "2026-01-31", 1, 1000, groups=""))
+    assert set(bare[0]) == {"id", "documentID", "transactionDate", "description",
+                            "transactionAmount", "currency", "glAccountCode"}
+    rows, first = [], 1
+    while first == 1 or len(rows) == first - 1:
+        rows += _transaction_rows(_details(client, session, administration, "2024-01-01",
+                                           "2026-12-31", first, 1000))
+        first += 1000
+    groups: dict[str, Decimal] = {}
+    for row in rows:
+        if row["matchDocumentID"]:
+            sign = -1 if row["matchType"] == "Creditor" else 1
+            groups[row["matchDocumentID"]] = (groups.get(row["matchDocumentID"], Decimal(0))
+                                              + sign * Decimal(row["transactionAmount"]))
+    items = sandbox.ledger(administration).open_items
+    documents = {str(sandbox.ledger(administration).entry(i.entry_number).id): i for i in items}
+    assert {doc: total for doc, total in groups.items() if total} == {
+        doc: item.amount for doc, item in documents.items()}
 
 
 def test_transaction_details_page_by_start_record_and_balance(served, session):

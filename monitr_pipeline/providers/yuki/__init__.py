@@ -13,18 +13,20 @@ OutstandingDebtorItems' parameters), BertMaurau/yuki-php-wrapper (InvalidSession
 
 Assumptions (not found in any source): the wording of Yuki's faults (stale session, bad access
 key, no access to an administration, budget spent) beyond their subject; startRecord being
-1-based and numberOfRecords' maximum (1,000); the documentID, contactCode, projectCode and vatCode
-fields of TransactionInfo; Administrations' Country and StartDate; GetPeriodDateTable answering
-<Period> Year/PeriodNumber/StartDate/EndDate; fiscal years being calendar years; opening balances
-being transactions of type 'Opening balance' on 1 January.
+1-based and numberOfRecords' maximum (1,000); the documentID, contactCode, projectCode and
+vatCode fields of TransactionInfo, and matchDocumentID and matchType (Debtor, Creditor) as the
+fields of its documentmatching data group (the data group's name is Yuki's); Administrations'
+Country and StartDate; GetPeriodDateTable answering <Period> Year/PeriodNumber/StartDate/EndDate;
+fiscal years being calendar years; opening balances being transactions of type 'Opening balance'
+on 1 January.
 
-Not imported: the history of open items (outstanding_item_history, which Twinfield and Odoo
-give). Yuki's Outstanding...ItemsByDateOutstanding answers the items open on one date, one call
-per date and side against the domain's 1,000 calls a day; snapshots at month ends would bound a
-settlement to its month, miss every item opened and settled between two snapshots, and not give
-the line amounts (part payments, credit notes) the history sums; and no documented field of a GL
-line says which account is a debtor or creditor account or links a payment to its invoice. The
-open items of now are imported; the emulator serves ByDateOutstanding for when it is worth it.
+Open-item history (stg_yuki__outstanding_item_history) comes from the GL lines' matching: every
+debtor or creditor line with the document it is matched with, opened on its date and settled on
+the last date of its matching group once the group nets to zero; no extra call. Yuki's
+Outstanding...ItemsByDateOutstanding is not used for it: it answers the items open on one date,
+one call per date and side against the domain's 1,000 calls a day, and snapshots would bound a
+settlement to the snapshot dates only. The open items of now are OutstandingDebtorItems and
+OutstandingCreditorItems.
 """
 
 from monitr_pipeline.providers.yuki.adapter import YukiAdapter

@@ -25,8 +25,9 @@ MAX_RECORDS = 1000
 CALLS_PER_IMPORT = 150
 NEW_YEARS_PER_IMPORT = 3
 DAILY_BUDGET = 1000
-# GetTransactionDetails' data groups: the contact, document, project and VAT fields of a line.
-DATA_GROUPS = "contact,document,project,vat"
+# GetTransactionDetails' data groups: the contact, document, matching, project and VAT fields of
+# a line (the matching: which document a debtor or creditor line is matched with).
+DATA_GROUPS = "contact,document,documentmatching,project,vat"
 
 _OUTSTANDING = {"ID": "text", "Date": "date", "Description": "text", "Contact": "text",
                 "ContactID": "text", "OpenAmount": "decimal", "OriginalAmount": "decimal",
@@ -77,7 +78,8 @@ SPEC = ProviderSpec(
                      "description": "text", "transactionAmount": "decimal", "currency": "text",
                      "glAccountCode": "text", "contactCode": "text", "fullName": "text",
                      "documentReference": "text", "documentType": "text",
-                     "projectCode": "text", "vatCode": "text"},
+                     "matchDocumentID": "text", "matchType": "text", "projectCode": "text",
+                     "vatCode": "text"},
             required=("documentID", "transactionDate", "transactionAmount", "glAccountCode"),
             description="Transaction lines per fiscal year (GetTransactionDetails, paged by "
                         "startRecord/numberOfRecords); transactionAmount is signed, credit "
