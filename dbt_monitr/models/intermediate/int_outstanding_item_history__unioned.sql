@@ -3,4 +3,5 @@
 {{ union_providers([
     'stg_odoo__outstanding_item_history',
     'stg_twinfield__outstanding_item_history',
+    'stg_yuki__outstanding_item_history',
 ]) }}
