@@ -234,6 +234,19 @@ def test_an_import_stops_at_its_share_of_the_budget(connected, monkeypatch):
     assert len(sandbox.request_log) == 5
 
 
+def test_a_gateways_503_is_asked_again_and_a_soap_fault_is_not(connected):
+    sandbox = connected.sandbox
+    sandbox.inject_fault(r"op=GetGLAccountScheme", 503, body="Service Unavailable",
+                         headers={"Retry-After": "0", "Content-Type": "text/html"})
+    connected.import_administration()
+    assert sandbox.faults.take("op=GetGLAccountScheme") is None  # served, then asked again
+    sandbox.request_log.clear()
+    sandbox.inject_fault(r"op=GetProjectsAndID", 500, times=5)
+    assert "Injected fault 500." in _chain(_failure(connected))
+    assert connected.calls("GetProjectsAndID") == 1
+    sandbox.faults.clear()
+
+
 def test_a_malformed_page_names_entity_record_and_field_and_loads_nothing(connected):
     sandbox = connected.sandbox
     before = connected.query(

@@ -18,10 +18,9 @@ from monitr_pipeline.ingestion.transports.soap import fault_of
 from monitr_pipeline.providers.adapter import Administration, ProviderAdapter, ProviderError
 from monitr_pipeline.providers.spec import Endpoint
 from monitr_pipeline.providers.yuki import spec as settings
-from monitr_pipeline.providers.yuki.budget import budget_fault
 from monitr_pipeline.providers.yuki.session import AccessKeyAuth
 from monitr_pipeline.providers.yuki.spec import SPEC
-from monitr_pipeline.providers.yuki.transport import YukiSoap, stale_session
+from monitr_pipeline.providers.yuki.transport import YukiSoap
 
 CURRENCY = "EUR"  # Yuki books in euro (NL and BE)
 # The administrations' calendar: Amsterdam (Brussels keeps the same time).
@@ -55,15 +54,11 @@ class YukiAdapter(ProviderAdapter):
         return fault[1] if fault else response.text[:300]
 
     def retryable(self, response: requests.Response) -> bool:
-        # A fault about the session, the access key, the administration, the budget or the request
-        # (soap:Client) says the same however often it is asked (a stale session is renewed by
-        # the transport); retrying would only spend the daily budget.
-        fault = fault_of(response.content) if response.status_code == 500 else None
-        if fault is None:
-            return True
-        text = fault[1].lower()
-        return not ("Client" in fault[0] or stale_session(fault[1]) or "access key" in text
-                    or _NO_ACCESS in text or budget_fault(fault[1]))
+        # A SOAP fault is Yuki's answer (a stale session, which the transport renews; a key, an
+        # administration or a budget refused; a bad request), and asking again would spend the
+        # domain's daily budget on the same answer: only answers without one (a gateway's 502,
+        # 503 or 504, a 429) are asked again.
+        return fault_of(response.content) is None
 
     def administration_gone(self, error: ProviderError) -> bool:
         return _NO_ACCESS in (error.reason or "").lower()

@@ -3,7 +3,9 @@ with Yuki's paid options; API_FACTS.md section 6), shared by every administratio
 and every import of the day, Authenticate included. Yuki tells no one how much is left: an
 import counts its own calls and stops at its share (spec.CALLS_PER_IMPORT) with an error that
 names the entity, what it was about to read and the budget, rather than spend the domain's last
-calls; Yuki's own "budget spent" fault is reported the same way and never retried."""
+calls; Yuki's own "budget spent" fault is reported the same way and never retried. A call asked
+again after a gateway's 502-504 or a 429 (no SOAP fault: the only answers retried) counts once
+here; the share leaves room for those."""
 
 from __future__ import annotations
 
