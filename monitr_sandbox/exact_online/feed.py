@@ -3,8 +3,9 @@
 Timestamps are rowversions, unrelated to wall-clock time (API_FACTS.md section 1). The sandbox
 derives them from the ledger's history so a restarted emulator at day k serves the same values:
 `TIMESTAMP_BASE + day * DAY_BLOCK + n`, where n numbers the rows written that day in a fixed
-order (base data: GL accounts, projects, then lines in booking order; a mutation day: added
-lines, changed lines, then deletions). Test-driven changes (add/change/delete) take numbers from MANUAL_OFFSET
+order (base data: GL accounts, projects, lines in booking order, then time and cost registrations
+by date; a mutation day: added lines, changed lines, deletions, then the project book's added,
+changed and deleted registrations). Test-driven changes (add/change/delete) take numbers from MANUAL_OFFSET
 in the current day's block, so the next day's changes still sort after them.
 """
 
@@ -24,6 +25,8 @@ from monitr_sandbox.exact_online.data import (
     reference_time,
 )
 from monitr_sandbox.exact_online.environments import Division
+from monitr_sandbox.exact_online.project_rows import budget_fields, time_cost_transaction
+from monitr_sandbox.exact_online.projects import COST, TIME, ProjectBook, registered_at
 from monitr_sandbox.ledger import (
     Entry,
     Ledger,
@@ -41,12 +44,14 @@ TIMESTAMP_BASE = 10_000_000_000
 DAY_BLOCK = 10_000_000
 MANUAL_OFFSET = 5_000_000
 ENTITY_TRANSACTION_LINES = 1  # sync/Deleted EntityType codes (API_FACTS.md section 1)
+ENTITY_TIME_COST_TRANSACTIONS = 14
 
 
 class DivisionFeed:
     def __init__(self, division: Division):
         self.division = division
         self.ledger: Ledger = generate_ledger(division.profile)
+        self.projects = ProjectBook(self.ledger)
         self.mapper = ExactMapper(self.ledger, division, self._stamp_of)
         self._stamps: dict[UUID, Stamp] = {}
         self.deleted: list[dict] = []
@@ -77,10 +82,15 @@ class DivisionFeed:
         for entry in self.ledger.entries.values():  # booking order: by date, openings first
             for line in entry.lines:
                 self._stamps[line.id] = Stamp(self._timestamp(0, next(numbers)), booked_at(entry))
+        for registration in sorted(self.projects.registrations.values(),
+                                   key=lambda r: (r.date, r.entry_number)):
+            self._stamps[registration.id] = Stamp(self._timestamp(0, next(numbers)),
+                                                  registered_at(registration))
 
     def _write(self, day: int, numbers: Iterable[int], hour: int, changed: list[UUID],
-               deleted: list[UUID]) -> None:
-        """Stamp changed rows, then log deletions, in order; every write gets the next number."""
+               deleted: list[UUID], deleted_type: int = ENTITY_TRANSACTION_LINES) -> None:
+        """Stamp changed rows, then log deletions, in order; every write gets the next number
+        (pass one iterator to several writes of a day to keep numbering on)."""
         numbers = iter(numbers)
         for row_id in changed:
             number = next(numbers)
@@ -93,7 +103,7 @@ class DivisionFeed:
             self.deleted.append({
                 "ID": stable_id(self.ledger.profile.code, "deleted", row_id),
                 "DeletedBy": SANDBOX_USER_ID, "DeletedDate": when, "Division": self.division.code,
-                "EntityKey": row_id, "EntityType": ENTITY_TRANSACTION_LINES,
+                "EntityKey": row_id, "EntityType": deleted_type,
                 "Timestamp": self._timestamp(day, number),
             })
         self._version += 1
@@ -107,8 +117,12 @@ class DivisionFeed:
         changes = apply_day(self.ledger, day)
         added = [line.id for number in changes.added_entries
                  for line in self.ledger.entry(number).lines]
-        self._write(day, itertools.count(1), 17, added + list(changes.changed_lines),
+        numbers = itertools.count(1)
+        self._write(day, numbers, 17, added + list(changes.changed_lines),
                     list(changes.deleted_lines))
+        registrations = self.projects.apply_day(day)
+        self._write(day, numbers, 17, registrations.added + registrations.changed,
+                    registrations.deleted, ENTITY_TIME_COST_TRANSACTIONS)
         self._manual = itertools.count(1)  # a new day, a new block
 
     def add_entry(self, **kwargs) -> Entry:
@@ -142,7 +156,12 @@ class DivisionFeed:
             "TransactionLines": lambda: _by_timestamp(
                 mapper.transaction_line(entry, line) for entry, line in ledger.lines()),
             "GLAccounts": lambda: _by_timestamp(mapper.gl_account(a.code) for a in ledger.accounts),
-            "Projects": lambda: _by_timestamp(mapper.project(p.code) for p in ledger.projects),
+            "Projects": lambda: _by_timestamp(
+                {**mapper.project(p.code), **budget_fields(self.projects.budgets[p.code])}
+                for p in ledger.projects),
+            "TimeCostTransactions": lambda: _by_timestamp(self._registrations()),
+            "TimeTransactions": lambda: [r for r in self._registrations() if r["Type"] == TIME],
+            "CostTransactions": lambda: [r for r in self._registrations() if r["Type"] == COST],
             "Deleted": lambda: list(self.deleted),  # appended in Timestamp order
             "Costcenters": mapper.cost_centres,
             "Costunits": mapper.cost_units,
@@ -154,6 +173,11 @@ class DivisionFeed:
             "GLAccountClassificationMappings": mapper.classification_mappings,
         }
         return builders[entity]()
+
+    def _registrations(self) -> list[dict]:
+        return [time_cost_transaction(self.ledger, self.division, registration,
+                                      self._stamps[registration.id])
+                for registration in self.projects.registrations.values()]
 
 
 def _by_timestamp(rows: Iterable[dict]) -> list[dict]:

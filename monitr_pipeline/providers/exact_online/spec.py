@@ -102,6 +102,33 @@ SPEC = ProviderSpec(
                 "ID": "text", "Code": "text", "Description": "text", "Type": "bigint",
                 "TypeDescription": "text", "StartDate": "date", "EndDate": "date",
                 "Division": "bigint", "Modified": "timestamp", "Timestamp": "bigint",
+                # The project's budget (SyncProjectProjects): hours, and costs, sales and
+                # revenue in the division's currency; 0 where none is set.
+                "SalesTimeQuantity": "decimal", "BudgetedCosts": "decimal",
+                "BudgetedAmount": "decimal", "BudgetedRevenue": "decimal",
+            },
+        ),
+        Endpoint(
+            table="time_cost_transactions",
+            path="sync/Project/TimeCostTransactions",
+            mode=LoadMode.INCREMENTAL,
+            cursor="Timestamp",
+            initial_value=1,
+            params=_SYNC_FILTER,
+            page_size=_SYNC_PAGE,
+            description="Project time (Type 1, Quantity in hours) and cost (Type 2) registrations; "
+                        "AmountFC = Quantity x PriceFC in Currency.",
+            # The project scope again; deletions arrive through sync/Deleted (EntityType 14).
+            optional=True,
+            required=("Type", "Date", "Quantity", "AmountFC"),
+            columns={
+                "ID": "text", "Type": "bigint", "Date": "date", "Project": "text",
+                "ProjectCode": "text", "ProjectDescription": "text", "Account": "text",
+                "AccountName": "text", "Employee": "text", "Item": "text",
+                "ItemDescription": "text", "Quantity": "decimal", "PriceFC": "decimal",
+                "AmountFC": "decimal", "Currency": "text", "HourStatus": "bigint",
+                "EntryNumber": "bigint", "Notes": "text", "Division": "bigint",
+                "Created": "timestamp", "Modified": "timestamp", "Timestamp": "bigint",
             },
         ),
         Endpoint(
@@ -203,7 +230,8 @@ SPEC = ProviderSpec(
             required=("EntityKey", "EntityType"),
             deleted_key_field="EntityKey",
             deleted_type_field="EntityType",
-            deleted_tables={1: "gl_transaction_lines", 7: "gl_accounts", 21: "projects"},
+            deleted_tables={1: "gl_transaction_lines", 7: "gl_accounts", 14: "time_cost_transactions",
+                            21: "projects"},
         ),
     ),
 )
