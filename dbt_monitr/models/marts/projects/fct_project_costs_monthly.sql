@@ -1,0 +1,87 @@
+-- Costs other than hours on projects per provider x entity x project x calendar month, in the entity's reporting currency.
+
+with costs as (
+
+    select * from {{ ref('int_project_costs__unioned') }}
+    where project_code is not null
+
+),
+
+entity_currencies as (
+
+    select * from {{ ref('int_entities__reporting_currency') }}
+
+),
+
+projects as (
+
+    select * from {{ ref('int_analytical_axes__unioned') }}
+    where axis_type = 'project'
+
+),
+
+registrations as (
+
+    select
+        costs.*,
+        cast({{ dbt.date_trunc('month', 'costs.cost_date') }} as date) as month_start,
+        entity_currencies.currency as reporting_currency,
+        -- A row without a currency is in the reporting currency; one in another currency cannot
+        -- be converted (no rates) and is counted apart instead of added.
+        coalesce(costs.currency = entity_currencies.currency, costs.currency is null)
+            as is_in_reporting_currency
+
+    from costs
+    left join entity_currencies
+        on costs.provider = entity_currencies.provider
+        and costs.entity_id = entity_currencies.entity_id
+
+),
+
+monthly as (
+
+    select
+        provider,
+        organisation_id,
+        entity_id,
+        project_code,
+        month_start,
+        min(reporting_currency) as currency,
+        cast(sum(case when is_in_reporting_currency then amount else 0 end) as decimal(18, 2))
+            as cost_amount,
+        count(*) as cost_count,
+        sum(case when is_in_reporting_currency then 0 else 1 end) as other_currency_count
+
+    from registrations
+    group by provider, organisation_id, entity_id, project_code, month_start
+
+),
+
+final as (
+
+    select
+        {{ surrogate_key(['monthly.provider', 'monthly.entity_id', 'monthly.project_code', 'monthly.month_start']) }}
+            as project_month_key,
+        monthly.provider,
+        monthly.organisation_id,
+        monthly.entity_id,
+        projects.source_id as source_project_id,
+        monthly.project_code,
+        projects.name as project_name,
+        monthly.month_start,
+        cast({{ dbt.date_part('year', 'monthly.month_start') }} as integer) as calendar_year,
+        cast({{ dbt.date_part('month', 'monthly.month_start') }} as integer) as calendar_month,
+        monthly.cost_amount,
+        monthly.currency,
+        monthly.cost_count,
+        monthly.other_currency_count
+
+    from monthly
+    left join projects
+        on monthly.provider = projects.provider
+        and monthly.entity_id = projects.entity_id
+        and monthly.project_code = projects.code
+
+)
+
+select * from final
