@@ -18,6 +18,8 @@ Everything else is an assumption, the same as the client's (monitr_pipeline/prov
 - API under /api/v1: folders, folders/{id}, folders/{id}/bookyears, /accounts,
   /analyticaccounts (403 problem when the folder keeps none), /bookentries and
   /accounthistories (optional `bookyearId`; a book year of another folder is a 400).
+- No sideloading (its syntax was not found): a book entry carries its lineCount, its lines
+  are the account histories of its id.
 - Paging: page (from 1) and pageSize (1-500, default 100); {"data", "meta": {page, pageSize,
   totalCount, pageCount}, "links": {"self", "next"}}; the next link carries every parameter.
 - Errors are RFC 7807 problem details; a folder the login does not (or no longer) open is 404

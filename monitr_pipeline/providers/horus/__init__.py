@@ -28,6 +28,8 @@ Assumptions (not found; modelled on a sensible REST design and kept in the emula
   the opening entries), folders/{id}/accounts, folders/{id}/analyticaccounts (403 when the
   folder keeps no analytical accounts), folders/{id}/bookentries and
   folders/{id}/accounthistories, both filtered by `bookyearId`.
+- Sideloading (related resources in the same answer) exists, its syntax was not found: not
+  used; book entries and their lines are read as two lists and joined in staging.
 - Paging: `page` (from 1) and `pageSize` (at most 500); the answer is {"data": [...],
   "meta": {"page", "pageSize", "totalCount", "pageCount"}, "links": {"next": url or null}}.
 - Values: camelCase JSON; ids of folders, book years and accounts are integers, of book entries,
