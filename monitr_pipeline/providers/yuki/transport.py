@@ -6,7 +6,7 @@ or many (a lone record is a list of one)."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from monitr_pipeline.ingestion.endpoint_request import EndpointRequest
@@ -39,15 +39,17 @@ def result_document(answer: ET.Element, operation: str, what: str) -> ET.Element
     return parse_xml(result.text.strip(), f"the result of {what}")
 
 
-def records(document: ET.Element, element: str) -> list[dict[str, str]]:
+def records(document: ET.Element, element: str | None) -> list[dict[str, str]]:
     """Every <element> below the document: its attributes and its childless children's text."""
+    if not element:
+        raise ValueError("no record element named (the endpoint's data_selector)")
     return [{**item.attrib, **{local(field.tag): (field.text or "").strip()
                                for field in item if len(field) == 0}}
             for item in document.iter() if local(item.tag) == element]
 
 
 class YukiSoap(SoapTransport):
-    def __init__(self, calls_per_import: Any):
+    def __init__(self, calls_per_import: Callable[[], int]):
         super().__init__(
             NAMESPACE, token_parameter=lambda path: SESSION_PARAMETER.get(path, "sessionID"),
             service_url=lambda client, run: client.base_url,
