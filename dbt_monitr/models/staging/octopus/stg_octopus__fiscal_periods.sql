@@ -14,7 +14,7 @@ renamed as (
         cast(_monitr_organisation_id as bigint) as organisation_id,
         cast(_monitr_entity_id as bigint) as entity_id,
         cast(id as {{ text }}) as source_id,
-        cast({{ dbt.date_part('year', 'bookyear_start_date') }} as integer) as fiscal_year,
+        cast(extract(year from bookyear_start_date) as integer) as fiscal_year,
         cast(bookyear_period as integer) as fiscal_period,
         cast(start_date as date) as start_date,
         cast(end_date as date) as end_date,

@@ -62,7 +62,7 @@ renamed as (
         cast(signed.journal_key || '/' || cast(signed.document_sequence_nr as {{ text }}) as {{ text }}) as entry_number,
         cast(signed.line_nr as integer) as line_number,
         cast(signed.document_date as date) as booking_date,
-        cast({{ dbt.date_part('year', 'bookyears.bookyear_start_date') }} as integer) as fiscal_year,
+        cast(extract(year from bookyears.bookyear_start_date) as integer) as fiscal_year,
         cast(signed.bookyear_periode_nr as integer) as fiscal_period,
         cast(signed.journal_key as {{ text }}) as journal_code,
         cast(null as {{ text }}) as journal_name,
