@@ -12,4 +12,5 @@
     'stg_minox__accounts',
     'stg_yuki__accounts',
     'stg_horus__accounts',
+    'stg_octopus__accounts',
 ]) }}

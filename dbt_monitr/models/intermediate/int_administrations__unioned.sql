@@ -12,4 +12,5 @@
     'stg_minox__administrations',
     'stg_yuki__administrations',
     'stg_horus__administrations',
+    'stg_octopus__administrations',
 ]) }}

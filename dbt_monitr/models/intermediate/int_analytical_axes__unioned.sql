@@ -14,4 +14,5 @@
     'stg_minox__analytical_axes',
     'stg_yuki__analytical_axes',
     'stg_horus__analytical_axes',
+    'stg_octopus__analytical_axes',
 ]) }}

@@ -12,4 +12,5 @@
     'stg_minox__fiscal_periods',
     'stg_yuki__fiscal_periods',
     'stg_horus__fiscal_periods',
+    'stg_octopus__fiscal_periods',
 ]) }}

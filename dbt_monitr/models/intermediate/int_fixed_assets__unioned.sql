@@ -4,4 +4,5 @@
     'stg_exact_online__fixed_assets',
     'stg_xero__fixed_assets',
     'stg_moneybird__fixed_assets',
+    'stg_octopus__fixed_assets',
 ]) }}

@@ -12,4 +12,5 @@
     'stg_minox__gl_lines',
     'stg_yuki__gl_lines',
     'stg_horus__gl_lines',
+    'stg_octopus__gl_lines',
 ]) }}

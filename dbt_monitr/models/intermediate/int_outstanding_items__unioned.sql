@@ -11,4 +11,5 @@
     'stg_twinfield__outstanding_items',
     'stg_minox__outstanding_items',
     'stg_yuki__outstanding_items',
+    'stg_octopus__outstanding_items',
 ]) }}
