@@ -5,10 +5,13 @@ year-opening journal counted once in the account balances."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -21,8 +24,7 @@ from monitr_pipeline.ingestion.pipeline import entity_pipeline
 from monitr_pipeline.ingestion.run_context import EntityContext, ImportRunContext
 from monitr_pipeline.ingestion.source import provider_source
 from monitr_pipeline.providers.octopus import ADAPTER
-from monitr_pipeline.settings import Settings
-from monitr_sandbox.ledger import closing_positions
+from monitr_pipeline.settings import DBT_PROJECT_DIR, Settings
 from monitr_sandbox.oauth import SANDBOX_REDIRECT_URI
 from monitr_sandbox.octopus import (
     SANDBOX_CLIENT_ID,
@@ -94,11 +96,6 @@ def _fails(connected: Connected, match: str) -> str:
         error = error.__cause__ or error.__context__
     assert any(match in text for text in chain), chain
     return next(text for text in chain if match in text)
-
-
-def _ledger_lines(connected: Connected) -> int:
-    return sum(len(e.lines) + (e.entry_type in ("sales", "sales_credit", "purchase") and 0)
-               for e in connected.sandbox.ledger(DOSSIER).entries.values())
 
 
 def test_discovery_lists_the_dossiers(connected):
@@ -226,66 +223,70 @@ def test_malformed_page_is_named(connected):
     connected.sandbox.faults.clear()
 
 
-def test_opening_balances_count_once(connected):
-    """Each balance-sheet account's balance at the end of the last book year, computed from the
-    emulator's ledger itself (its last year's opening entry plus that year's movements, which
-    equals the chain of closings), against the warehouse summed as the marts do: a year's
-    opening entries, else the previous year's closing carried forward; movements without
-    opening entries. It fails when the opening booking and the carried-forward balance both
-    count (is_opening_entry not set), and when the opening journal is not read."""
-    connected.import_dossier()
-    ledger = connected.sandbox.ledger(DOSSIER)
-    last = ledger.fiscal_years[-1]
+def test_opening_balances_count_once(connected, tmp_path):
+    """Each balance-sheet account's closing balance at the end of the last book year, computed
+    from the emulator's ledger without its later years' opening entries (the first year's
+    starting balance, every year's movements, each closed year's result in retained earnings),
+    against fct_account_balances built by dbt from the imported dossiers. It fails when the
+    year-opening journal's bookings and the carried-forward balance both count (or neither)."""
+    for entity_id, dossier in enumerate(("410101", "410102", "410103"), start=1):
+        connected.import_dossier(dossier, entity_id)
+    _dbt(connected, tmp_path, "build", "--indirect-selection", "cautious", "--select",
+         " ".join(f"+{model}" for model in _MARTS))
+    for entity_id, dossier in enumerate(("410101", "410102", "410103"), start=1):
+        ledger = connected.sandbox.ledger(dossier)
+        last = ledger.fiscal_years[-1]
+        expected = _closing_without_later_openings(ledger)
+        warehouse = dict(connected.query(f"""
+            select account_code, closing_balance from (
+                select account_code, closing_balance, row_number() over (
+                    partition by account_code order by fiscal_period desc) as latest
+                from marts.fct_account_balances
+                where provider = 'octopus' and entity_id = {entity_id}
+                  and statement = 'balance_sheet' and fiscal_year = {last}) as balances
+            where latest = 1 and closing_balance <> 0"""))
+        assert warehouse == expected, dossier
+        bases = {basis for (basis,) in connected.query(f"""
+            select distinct opening_basis from marts.fct_account_balances
+            where provider = 'octopus' and entity_id = {entity_id}
+              and statement = 'balance_sheet'""")}
+        assert bases == {"opening_entries"}, dossier
+        lines = connected.query(f"""select count(*) filter (where is_opening_entry),
+                count(*) filter (where entry_type = 'opening'), sum(amount)
+            from marts.fct_gl_lines where provider = 'octopus' and entity_id = {entity_id}""")
+        openings = sum(len(e.lines) for e in ledger.entries.values() if e.entry_type == "opening")
+        assert lines == [(openings, openings, Decimal("0.00"))], dossier
+
+
+# The marts the Octopus models feed, built with everything upstream and their tests.
+_MARTS = ("fct_account_balances", "fct_gl_lines", "fct_entry_balances", "fct_outstanding_items",
+          "dim_fixed_assets", "dim_accounts", "dim_analytical_axes", "dim_fiscal_periods")
+
+
+def _closing_without_later_openings(ledger) -> dict[str, Decimal]:
     chart = ledger.chart
-    expected: dict[str, Decimal] = {}
-    for (account, _), amount in closing_positions(ledger, last).items():
-        expected[account] = expected.get(account, Decimal(0)) + amount
-    expected = {a: v for a, v in expected.items() if v and chart.by_code[a].balance_type == "B"}
-    # The retained result of the last (open) year is not closed into equity yet: compare the
-    # balance-sheet accounts without it.
+    first, last = ledger.fiscal_years[0], ledger.fiscal_years[-1]
     retained = chart.account("retained_earnings").code
-    result = sum((line.amount for entry, line in ledger.lines()
-                  if entry.fiscal_year == last and chart.by_code[line.account_code].balance_type == "W"),
-                 Decimal(0))
-    expected[retained] = expected.get(retained, Decimal(0)) - result
-    warehouse = _balances_as_the_marts_count(connected, last)
-    assert warehouse == {a: v for a, v in expected.items() if v}
-
-
-def _balances_as_the_marts_count(connected: Connected, last_year: int) -> dict[str, Decimal]:
-    from monitr_pipeline.providers.octopus.spec import SPEC  # noqa: F401  (the rule, in SQL)
-
-    rows = connected.query(f"""
-        with lines as (
-            select b.account_key as account, year(p.bookyear_start_date) as fiscal_year,
-                   b.journal_type_id = 5 as is_opening_entry,
-                   case when b.journal_type_id = 2 and b.line_nr = 0 then b.amount
-                        when b.journal_type_id = 2 then -b.base_amount * sign(b.document_amount)
-                        when b.journal_type_id = 1 and b.line_nr = 0 then -b.amount
-                        when b.journal_type_id = 1 then b.base_amount * sign(b.document_amount)
-                        else b.amount end as amount
-            from raw_octopus.booking_lines b
-            join (select distinct _monitr_entity_id, bookyear_id, bookyear_start_date
-                  from raw_octopus.bookyear_periods) p
-              on p._monitr_entity_id = b._monitr_entity_id and p.bookyear_id = b.bookyear_id
-            where b._monitr_entity_id = 1 and cast(b.account_key as varchar) < '6'
-        )
-        select account, fiscal_year,
-               sum(case when is_opening_entry then amount else 0 end),
-               sum(case when is_opening_entry then 0 else amount end),
-               bool_or(is_opening_entry)
-        from lines group by 1, 2 order by 2""")
-    years: dict[int, dict[str, tuple[Decimal, Decimal]]] = {}
-    has_opening: dict[int, bool] = {}
-    for account, year, opening, movement, any_opening in rows:
-        years.setdefault(year, {})[str(account)] = (opening, movement)
-        has_opening[year] = has_opening.get(year, False) or any_opening
     closing: dict[str, Decimal] = {}
-    for year in sorted(years):
-        accounts = set(closing) | set(years[year])
-        opened = {a: years[year].get(a, (Decimal(0), Decimal(0)))[0] for a in accounts} \
-            if has_opening[year] else dict(closing)
-        closing = {a: opened.get(a, Decimal(0)) + years[year].get(a, (0, Decimal(0)))[1]
-                   for a in accounts}
-    assert max(years) == last_year
-    return {a: v for a, v in closing.items() if v}
+    for entry, line in ledger.lines():
+        account = chart.by_code[line.account_code]
+        if entry.entry_type == "opening" and entry.fiscal_year != first:
+            continue  # the carry-forward, computed here from the years before instead
+        if account.balance_type == "W":
+            if entry.fiscal_year == last:
+                continue  # the open year's result is not closed into equity yet
+            code = retained
+        else:
+            code = line.account_code
+        closing[code] = closing.get(code, Decimal(0)) + line.amount
+    return {code: amount for code, amount in closing.items() if amount}
+
+
+def _dbt(connected: Connected, tmp_path, *args: str) -> None:
+    """dbt itself, on this module's warehouse (its own target folder: others may run dbt)."""
+    env = {**os.environ, **connected.settings.dbt_env()}
+    outcome = subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), *args, "--target-path", str(tmp_path / "target"),
+         "--log-path", str(tmp_path / "logs")],
+        cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True, timeout=600)
+    assert outcome.returncode == 0, outcome.stdout[-4000:]
