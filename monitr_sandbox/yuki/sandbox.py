@@ -148,6 +148,10 @@ class YukiSandbox(DayReplay, FaultsAndRequestLog, AdministrationsThatDisappear):
         with self.lock:
             self._sessions.clear()
 
+    def expire_access_tokens(self) -> None:
+        """`monitr sandbox control yuki expire-tokens`: Yuki's tokens are its session ids."""
+        self.expire_sessions()
+
     def expire_sessions_after(self, calls: int) -> None:
         """Every open session goes stale once `calls` more calls have been answered."""
         with self.lock:
