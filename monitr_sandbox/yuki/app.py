@@ -105,7 +105,7 @@ def _projects(sandbox: YukiSandbox, call: SoapCall) -> str:
 
 def _period_date_table(sandbox: YukiSandbox, call: SoapCall) -> str:
     books = sandbox.books(_administration(sandbox, call))
-    periods = "".join(element("Period", row) for row in books.periods(_number(call, "year")))
+    periods = "".join(element("Period", row) for row in books.periods(_number(call, "yearID")))
     return string_result(call.operation, f"<PeriodDateTable>{periods}</PeriodDateTable>")
 
 

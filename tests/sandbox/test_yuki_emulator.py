@@ -199,7 +199,7 @@ def test_periods_and_projects_are_xml_strings(served, session):
     sandbox, client = served
     administration = _first(sandbox)
     periods = client.rows("AccountingInfo", "GetPeriodDateTable", "Period", sessionID=session,
-                          administrationID=administration, year=2025)
+                          administrationID=administration, yearID=2025)
     assert [(p["PeriodNumber"], p["StartDate"][:10]) for p in periods][:2] == [
         ("1", "2025-01-01"), ("2", "2025-02-01")]
     projects = client.rows("AccountingInfo", "GetProjectsAndID", "Project", sessionID=session,
@@ -240,9 +240,9 @@ def test_the_daily_budget_counts_every_call_and_refuses_when_spent(served, sessi
 
 def test_faults_match_the_calls_description_and_secrets_are_not_logged(served, session):
     sandbox, client = served
-    sandbox.inject_fault(r"op=GetPeriodDateTable.*year=2025", 503, body="busy")
+    sandbox.inject_fault(r"op=GetPeriodDateTable.*yearID=2025", 503, body="busy")
     response = client.post("AccountingInfo", "GetPeriodDateTable", sessionID=session,
-                           administrationID=_first(sandbox), year=2025)
+                           administrationID=_first(sandbox), yearID=2025)
     assert response.status_code == 503
     assert all(session not in query and sandbox.access_key not in query
                for _, _, query in sandbox.request_log)

@@ -16,7 +16,8 @@ key, no access to an administration, budget spent) beyond their subject; startRe
 1-based and numberOfRecords' maximum (1,000); the documentID, contactCode, projectCode and
 vatCode fields of TransactionInfo, and matchDocumentID and matchType (Debtor, Creditor) as the
 fields of its documentmatching data group (the data group's name is Yuki's); Administrations'
-Country and StartDate; GetPeriodDateTable answering <Period> Year/PeriodNumber/StartDate/EndDate;
+Country and StartDate; GetPeriodDateTable(sessionID, administrationID, yearID: the year's
+number; API_FACTS names yearID only) answering <Period> Year/PeriodNumber/StartDate/EndDate;
 fiscal years being calendar years; opening balances being transactions of type 'Opening balance'
 on 1 January.
 

@@ -128,6 +128,6 @@ class YukiAdapter(ProviderAdapter):
         for year in self._years(client, run, hooks):
             rows = self.transport.rows(client, run, request, hooks,
                                        {"administrationID": run.entity.external_id,
-                                        "year": year}, f"GetPeriodDateTable {year}")
+                                        "yearID": year}, f"GetPeriodDateTable {year}")
             yield [{**row, "id": f"{row.get('Year', '')}-{int(row.get('PeriodNumber') or 0):02d}"
                     if str(row.get("PeriodNumber", "")).isdigit() else ""} for row in rows]
