@@ -310,14 +310,18 @@ class EndpointReader:
         columns: dict[str, pa.Array] = {}
         for field_name, column, data_type in self._columns:
             values = field_values(records, field_name)
+            reason = None
             try:
                 columns[column] = typed_column(field_name, values, data_type, self.wire)
             except FieldError as exc:
+                reason = exc.without_value() if field_name in self._sensitive else str(exc)
+            if reason is not None:
+                # Raised outside the handler: a sensitive value must not even travel in the
+                # error's context (a traceback printer may show it).
                 record = records[self._first_bad(field_name, values, data_type)]
                 record_id = field_values([record], endpoint.primary_key)[0]
-                reason = exc.without_value() if field_name in self._sensitive else exc
                 raise ImportDataError(
-                    f"{self.entity}: {endpoint.table} record {record_id!r}: {reason}") from None
+                    f"{self.entity}: {endpoint.table} record {record_id!r}: {reason}")
         key = columns[column_name(endpoint.primary_key)]
         missing_key = key.is_null()
         if pa.types.is_string(key.type):
