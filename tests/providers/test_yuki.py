@@ -160,6 +160,9 @@ def test_reimport_rereads_the_open_years_with_a_change_and_a_deletion(connected)
     connected.import_administration()
     years = sorted({q.split("StartDate=")[1][:4] for q in connected.gl_reads()})
     assert years == ["2025", "2026"]  # 2024 is closed and was read before
+    assert sorted(q.split("yearID=")[1][:4] for _, _, q in sandbox.request_log
+                  if "op=GetPeriodDateTable" in q) == ["2025", "2026"]
+    assert connected.query("select count(*) from raw_yuki.fiscal_periods") == [(36,)]
     booked = sum(len(entry.lines) for entry in ledger.entries.values())
     assert connected.query("select count(*), sum(transaction_amount) from raw_yuki.gl_transactions"
                            ) == [(booked, _ZERO)]

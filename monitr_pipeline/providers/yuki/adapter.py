@@ -1,6 +1,6 @@
 """Yuki's quirks: a session from the access key, faults for stale sessions, administrations out
-of reach and a spent call budget; the administration asked once per import; GL transactions read
-in fiscal-year windows, periods year by year (its values are its spec's wire format)."""
+of reach and a spent call budget; the administration asked once per import; GL transactions and
+periods read in fiscal-year windows (its values are its spec's wire format)."""
 
 from __future__ import annotations
 
@@ -121,13 +121,16 @@ class YukiAdapter(ProviderAdapter):
             "StartDate": f"{window}-01-01", "EndDate": f"{window}-12-31"})
         yield from self.transport.pages(client, request, hooks, run)
 
-    # --- fiscal periods: year by year ------------------------------------------------------------
-    def periods(self, client: Any, endpoint: Endpoint, cursor_value: Any, run: ImportRunContext,
-                hooks: dict[str, Any]) -> Iterator[list[dict]]:
-        request = endpoint_request(self.spec, endpoint, run.entity.external_id)
-        for year in self._years(client, run, hooks):
-            rows = self.transport.rows(client, run, request, hooks,
-                                       {"administrationID": run.entity.external_id,
-                                        "yearID": year}, f"GetPeriodDateTable {year}")
-            yield [{**row, "id": f"{row.get('Year', '')}-{int(row.get('PeriodNumber') or 0):02d}"
-                    if str(row.get("PeriodNumber", "")).isdigit() else ""} for row in rows]
+    # --- fiscal periods: a year at a time, in the same windows -----------------------------------
+    def periods_of_year(self, client: Any, endpoint: Endpoint, window: str,
+                        run: ImportRunContext, hooks: dict[str, Any]) -> Iterator[list[dict]]:
+        request = endpoint_request(self.spec, endpoint, run.entity.external_id,
+                                   param_overrides={"yearID": window})
+        rows = self.transport.rows(client, run, request, hooks, what=f"GetPeriodDateTable {window}")
+        yield [{**row, "id": _period_id(row)} for row in rows]
+
+
+def _period_id(row: Mapping[str, str]) -> str:
+    """<year>-<period>, or '' (a missing key the engine names) when either is not a number."""
+    year, period = str(row.get("Year", "")), str(row.get("PeriodNumber", ""))
+    return f"{year}-{int(period):02d}" if year.isdigit() and period.isdigit() else ""

@@ -105,11 +105,14 @@ SPEC = ProviderSpec(
             description="Projects (GetProjectsAndID, searchOption All)."),
         Endpoint(
             table="fiscal_periods", path=ACCOUNTING_INFO, method="GetPeriodDateTable",
-            reader="periods", data_selector="Period", primary_key="id",
+            mode=LoadMode.WINDOWED, windows="fiscal_years", reader="periods_of_year",
+            data_selector="Period", primary_key="id",
+            params={"administrationID": "{external_id}", "yearID": ""},
             columns={"id": "text", "Year": "bigint", "PeriodNumber": "bigint",
                      "StartDate": "date", "EndDate": "date"},
             required=("Year", "PeriodNumber", "StartDate", "EndDate"),
-            description="Periods of each fiscal year (GetPeriodDateTable per year); id is "
+            description="Periods of each fiscal year (GetPeriodDateTable per year, read as the "
+                        "GL is: closed years once, open years every import); id is "
                         "<year>-<period>."),
         _outstanding("outstanding_debtor_items", "OutstandingDebtorItems", "Receivables"),
         _outstanding("outstanding_creditor_items", "OutstandingCreditorItems", "Payables"),
