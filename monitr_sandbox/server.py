@@ -13,6 +13,28 @@ class _QuietRequestHandler(WSGIRequestHandler):
     def log_request(self, *args, **kwargs) -> None:
         pass
 
+    # An emulator whose clock is its own (Stripe's Date header is the time clients measure its
+    # event retention against) sends its own Date; the server's is added only when the app sent
+    # none, so an answer never carries two.
+    def send_response(self, code: int, message: str | None = None) -> None:
+        self.log_request(code)
+        self.send_response_only(code, message)
+        self.send_header("Server", self.version_string())
+        self._date_pending = True
+
+    def send_header(self, keyword: str, value: str) -> None:
+        if keyword.lower() == "date":
+            if not getattr(self, "_date_pending", False):
+                return  # the app's Date was sent already
+            self._date_pending = False
+        super().send_header(keyword, value)
+
+    def end_headers(self) -> None:
+        if getattr(self, "_date_pending", False):
+            self._date_pending = False
+            super().send_header("Date", self.date_time_string())
+        super().end_headers()
+
 
 class EmulatorServer:
     def __init__(self, app, port: int = 0):
