@@ -39,13 +39,14 @@ def _booked_at(day: date) -> float:
 
 
 class DossierBooks:
-    def __init__(self, dossier: Dossier):
+    def __init__(self, dossier: Dossier, now: float):
         self.dossier = dossier
         self.ledger: Ledger = generate_ledger(dossier.profile)
         first = self.ledger.fiscal_years[0]
         self.years = {year: index + 1 for index, year in enumerate(self.ledger.fiscal_years)}
-        self.accounts_modified = datetime(first - 1, 12, 15, 9, tzinfo=UTC).timestamp()
-        self.modified = {number: _booked_at(entry.date)
+        # Nothing was modified after now (a sandbox clock set before the last booking date).
+        self.accounts_modified = min(datetime(first - 1, 12, 15, 9, tzinfo=UTC).timestamp(), now)
+        self.modified = {number: min(_booked_at(entry.date), now)
                          for number, entry in self.ledger.entries.items()}
 
     # --- time moves on ----------------------------------------------------------------------------

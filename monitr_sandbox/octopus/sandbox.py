@@ -63,7 +63,7 @@ class OctopusSandbox(DayReplay, FaultsAndRequestLog, OAuthTokenControls,
             found = dossier(dossier_id)
             books = self._books.get(found.dossier_id)
             if books is None:
-                books = self._books[found.dossier_id] = DossierBooks(found)
+                books = self._books[found.dossier_id] = DossierBooks(found, self.clock())
                 for day in range(1, self._state.day + 1):
                     books.apply_day(day, self.clock())
             return books

@@ -105,6 +105,35 @@ def test_discovery_lists_the_dossiers(connected):
     assert {d.country for d in connected.dossiers} == {"BE"}
 
 
+def test_the_sandbox_connects_like_a_user(connected):
+    """`monitr connect --sandbox`'s way: the OAuth consent, discovery, every dossier selected."""
+    from monitr_pipeline.connections.connect import select_administrations
+    from monitr_sandbox.octopus import SANDBOX
+
+    organisation_id = connected.control.ensure_organisation("other", "Other")
+    integration_id = SANDBOX.connect(connected.control, organisation_id, "default", connected.url,
+                                     connected.sandbox)
+    chosen = select_administrations(connected.control, ADAPTER, integration_id,
+                                    discover(connected.control, ADAPTER, integration_id))
+    assert sorted(c.external_id for c in chosen) == ["410101", "410102", "410103"]
+    assert connected.control.credential_store(integration_id).load()["token"]["refresh_token"]
+
+
+def test_a_lost_dossier_says_so(connected):
+    from monitr_pipeline.connections.health import classify_failure
+    from monitr_pipeline.control.models import Health
+    from monitr_pipeline.entity_import import root_cause
+
+    connected.sandbox.remove_administration(DOSSIER)
+    try:
+        with pytest.raises(Exception) as raised:
+            connected.import_dossier()
+    finally:
+        connected.sandbox.restore_administration(DOSSIER)
+    finding = classify_failure(ADAPTER, root_cause(raised.value))
+    assert finding is not None and finding.health is Health.ADMINISTRATION_NOT_FOUND
+
+
 def test_full_import(connected):
     connected.sandbox.request_log.clear()
     connected.import_dossier()
