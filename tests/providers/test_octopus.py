@@ -232,6 +232,17 @@ def test_a_429_with_retry_after_is_waited_for(connected):
     assert connected.sandbox.faults.take("/bookings/modified") is None
 
 
+def test_outstanding_items_are_refreshed_and_all_paid_is_valid(connected):
+    assert connected.query("select count(*) from raw_octopus.outstanding_items") != [(0,)]
+    connected.sandbox.inject_fault(r"/outstandingitems", None, edit=lambda items: [])
+    connected.import_dossier()  # every item paid: no guard refuses the emptied snapshot
+    assert connected.query("select count(*) from raw_octopus.outstanding_items") == [(0,)]
+    connected.import_dossier()
+    ledger = connected.sandbox.ledger(DOSSIER)
+    assert connected.query("select count(*) from raw_octopus.outstanding_items") == [
+        (len(ledger.open_items),)]
+
+
 def test_malformed_record_is_named_and_nothing_is_loaded(connected):
     before = connected.query("select count(*), sum(amount) from raw_octopus.booking_lines")
 
