@@ -19,6 +19,7 @@ renamed as (
         cast(start_date as date) as start_date,
         cast(lower(type) as {{ text }}) as salary_type,
         cast(value as decimal(18, 2)) as salary_amount,
+        cast('EUR' as {{ text }}) as currency,
         cast(created_at as timestamp) as created_at
 
     from source
