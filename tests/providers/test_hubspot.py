@@ -14,6 +14,7 @@ import duckdb
 import pytest
 
 from monitr_pipeline.connections.connect import discover
+from monitr_pipeline.control.rules import ConnectionRuleError
 from monitr_pipeline.control.service import ControlPlane
 from monitr_pipeline.ingestion import http
 from monitr_pipeline.ingestion.client import entity_client
@@ -26,6 +27,7 @@ from monitr_pipeline.settings import Settings
 from monitr_sandbox.hubspot import PORTALS, HubSpotSandbox, create_app
 from monitr_sandbox.hubspot.deals import IMPORT_AT, iso
 from monitr_sandbox.hubspot.provider import connect_portal
+from monitr_sandbox.organisation import assign_beside_entities
 from monitr_sandbox.server import EmulatorServer
 
 PORTAL = PORTALS[0]
@@ -90,6 +92,21 @@ def test_discovery_names_the_installs_portal(connected):
     other = connect_portal(connected.control, 1, connected.url, "portal_b")
     assert [(a.external_id, a.name) for a in discover(connected.control, ADAPTER, other)] == [
         (str(PORTALS[1].hub_id), "Banketbakkerij Smit B.V.")]
+
+
+def test_the_portal_joins_the_entity_of_its_name(connected):
+    """A CRM portal makes no entity of its own: it joins the entity whose accounting is imported
+    (as the sandbox organisation assigns it: by name)."""
+    control, organisation_id = connected.control, 1
+    with pytest.raises(ConnectionRuleError):
+        control.connect_entity(connected.integration_id, HUB_ID, PORTAL.name, "crm")
+    accounting = control.create_integration(organisation_id, "odoo", "Odoo", "api_credentials",
+                                            credentials={"api_key": "unused"})
+    entity = control.connect_entity(accounting, "ODOO-NL-1", PORTAL.name)
+    joined = assign_beside_entities(control, ADAPTER, organisation_id, connected.integration_id,
+                                    connected.administrations)
+    assert [(c.entity_id, c.external_id, c.kind) for c in joined] == [
+        (entity.entity_id, HUB_ID, "crm")]
 
 
 def _modified(expected: dict[str, tuple]) -> dict[str, tuple]:
