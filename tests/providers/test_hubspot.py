@@ -94,6 +94,15 @@ def test_discovery_names_the_installs_portal(connected):
         (str(PORTALS[1].hub_id), "Banketbakkerij Smit B.V.")]
 
 
+def test_discovery_with_a_token_hubspot_no_longer_knows_refreshes_once(connected):
+    before = connected.control.load_credentials(connected.integration_id)["token"]
+    connected.sandbox.expire_access_tokens()  # expired early: our clock still calls it fresh
+    found = discover(connected.control, ADAPTER, connected.integration_id)
+    assert [a.external_id for a in found] == [HUB_ID]
+    after = connected.control.load_credentials(connected.integration_id)["token"]
+    assert after["access_token"] != before["access_token"]
+
+
 def test_the_portal_joins_the_entity_of_its_name(connected):
     """A CRM portal makes no entity of its own: it joins the entity whose accounting is imported
     (as the sandbox organisation assigns it: by name)."""

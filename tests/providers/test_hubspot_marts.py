@@ -71,8 +71,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
             installs = {entity_id: (portal, connect_portal(control, organisation_id, server.url,
                                                            portal.environment))
                         for entity_id, portal in enumerate(PORTALS, start=1)}
-            for entity_id, (portal, integration_id) in installs.items():
-                _import(settings, control, server.url, integration_id, entity_id, portal)
             sandbox.advance_to_day(2)  # deals move on, close, are archived, come in
             for entity_id, (portal, integration_id) in installs.items():
                 _import(settings, control, server.url, integration_id, entity_id, portal)

@@ -32,7 +32,10 @@ How the pieces are decided here:
 Assumptions (not confirmed): hub_domain is the account name users know the portal by; search
 answers keep deals equal on the sort property in a stable order between two calls; a deal's
 archival is not reported by search (only by the archived list); the token's portal is the
-entity's (a portal is reached by its own install's token only). Not done: private-app tokens
+entity's (a portal is reached by its own install's token only). Known limit: search is an
+index that may lag a change by seconds; a change indexed only after a later one was imported
+(its hs_lastmodifieddate then below the cursor) waits for the deal's next change (a cursor lag
+would need the engine's incremental cursor to allow one). Not done: private-app tokens
 (pat-...), which would need a static bearer credential beside OAuth2 in the engine.
 """
 

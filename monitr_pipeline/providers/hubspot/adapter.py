@@ -86,9 +86,10 @@ class HubSpotAdapter(ProviderAdapter):
 
     def _token_info(self, session: requests.Session, base_url: str, token: str
                     ) -> requests.Response:
-        # The token is the path: no Authorization header (the session's auth is not used).
-        return requests.get(f"{base_url}/oauth/v1/access-tokens/{token}",
-                            headers=dict(self.default_headers), timeout=30)
+        # The token is the path (the endpoint needs no Authorization); through the session for
+        # its retry policy.
+        return session.get(f"{base_url}/oauth/v1/access-tokens/{token}",
+                           headers=dict(self.default_headers), timeout=30)
 
     # --- deals through search -----------------------------------------------------------------------
     def search_deals(self, client: RESTClient, endpoint: Endpoint, cursor_value: Any,
