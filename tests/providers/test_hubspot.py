@@ -236,9 +236,12 @@ def test_429_waits_its_retry_after_and_says_so(connected, monkeypatch, caplog):
     monkeypatch.setattr(http, "pause", waits.append)
     connected.sandbox.inject_fault(r"/crm/v3/pipelines/deals", 429,
                                    headers={"Retry-After": "7"})
+    # Search's own per-second limit: its 429 carries no rate-limit headers, only Retry-After.
+    connected.sandbox.inject_fault(r"/search", 429, headers={"Retry-After": "1"})
     with caplog.at_level(logging.INFO, logger=http.__name__):
         connected.import_portal()
-    assert 7.0 in waits
+    assert 7.0 in waits and 1.0 in waits
+    assert connected.deals().keys() == connected.expected().keys()
     assert any("Verhoeven" in m and "429" in m and "7 s" in m for m in caplog.messages), \
         caplog.messages
 
