@@ -13,6 +13,7 @@ from flask import Flask, Response, request
 
 from monitr_sandbox.faults import Fault
 from monitr_sandbox.octopus.books import parse_timestamp
+from monitr_sandbox.octopus.dossiers import SANDBOX_CLIENT_ID
 from monitr_sandbox.octopus.sandbox import OctopusSandbox
 from monitr_sandbox.octopus.tokens import OAuthError
 
@@ -63,8 +64,6 @@ def create_app(sandbox: OctopusSandbox) -> Flask:
     # --- OAuth ---------------------------------------------------------------------------------
     @app.get(f"{OAUTH}/authorize")
     def authorize():
-        from monitr_sandbox.octopus.dossiers import SANDBOX_CLIENT_ID
-
         args = request.args
         if args.get("client_id") != SANDBOX_CLIENT_ID or args.get("response_type") != "code":
             return Response("Unknown software house or response type", status=400)
@@ -78,8 +77,6 @@ def create_app(sandbox: OctopusSandbox) -> Flask:
 
     @app.post(f"{OAUTH}/token")
     def token():
-        from monitr_sandbox.octopus.dossiers import SANDBOX_CLIENT_ID
-
         form = request.form
         try:
             if form.get("client_id") != SANDBOX_CLIENT_ID:
@@ -171,7 +168,8 @@ def create_app(sandbox: OctopusSandbox) -> Flask:
             return _json(rows) if rows else _nothing_modified()
         return dossier_call(dossier_id, answer)
 
-    @app.get(f"{API}/dossiers/<dossier_id>/bookyears/<int(signed=True):bookyear_id>/bookings/modified")
+    @app.get(f"{API}/dossiers/<dossier_id>/bookyears/<int(signed=True):bookyear_id>"
+             "/bookings/modified")
     def modified_bookings(dossier_id: str, bookyear_id: int):
         def answer(books):
             if bookyear_id != -1 and bookyear_id not in books.years.values():
@@ -235,7 +233,8 @@ def _fault_response(fault: Fault) -> Response:
         body = fault.body
     else:
         body = json.dumps({"technicalInfo": f"Injected fault {fault.status}",
-                           "errorCode": fault.status, "errorMessage": f"Injected fault {fault.status}"})
+                           "errorCode": fault.status,
+                           "errorMessage": f"Injected fault {fault.status}"})
     has_type = any(name.lower() == "content-type" for name in headers)
     return Response(body, status=fault.status, headers=headers,
                     content_type=None if has_type else _JSON)

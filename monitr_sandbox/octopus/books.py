@@ -63,7 +63,7 @@ class DossierBooks:
     def touch(self, entry: Entry, now: float) -> None:
         self.modified[entry.entry_number] = now
 
-    # --- book years ---------------------------------------------------------------------------------
+    # --- book years -------------------------------------------------------------------------
     def bookyear_id(self, year: int) -> int:
         return self.years[year]
 
@@ -88,7 +88,7 @@ class DossierBooks:
                         for p in self.ledger.periods if p.year == year],
         } for year, key in self.years.items()]
 
-    # --- accounts -----------------------------------------------------------------------------------
+    # --- accounts ---------------------------------------------------------------------------
     def accounts(self, bookyear_id: int | None = None) -> list[dict[str, Any]]:
         chart = self.ledger.chart
         vat = {code.level: code.code for code in chart.vat_codes}
@@ -111,9 +111,10 @@ class DossierBooks:
                 })
         return rows
 
-    # --- bookings -----------------------------------------------------------------------------------
+    # --- bookings ---------------------------------------------------------------------------
     def bookings(self, bookyear_id: int | None, since: float, journal_type: int) -> list[dict]:
-        """Bookings modified after `since`, of one book year (None: all), one journal type (-1: all)."""
+        """Bookings modified after `since`, of one book year (None: all) and one journal type
+        (-1: all)."""
         rows = []
         for number, entry in self.ledger.entries.items():
             if self.modified.get(number, 0) <= since:
@@ -225,7 +226,7 @@ class DossierBooks:
                 "purchaseValue": float(asset.purchase_value),
                 "residualValue": float(asset.residual_value),
                 "durationMonths": asset.life_months,
-                "depreciationMethod": "LINEAR" if asset.method == "linear" else asset.method.upper(),
+                "depreciationMethod": asset.method.upper(),
                 "depreciatedValue": float(depreciated_until(asset, today)),
             })
         return rows

@@ -1,4 +1,4 @@
-"""The Octopus emulator in the sandbox: one login with three Belgian dossiers, connected by OAuth2."""
+"""The Octopus emulator in the sandbox: one login, three Belgian dossiers, connected by OAuth2."""
 
 from __future__ import annotations
 

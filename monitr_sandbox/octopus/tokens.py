@@ -29,7 +29,8 @@ class OAuthError(Exception):
 class OctopusTokens(GrantStore):
     code_ttl = AUTH_CODE_TTL
     oauth_error = OAuthError
-    code_refusals = {"unknown": "Invalid authorization code", "expired": "Authorization code expired",
+    code_refusals = {"unknown": "Invalid authorization code",
+                     "expired": "Authorization code expired",
                      "redirect_uri": "Invalid redirect uri"}
 
     def __init__(self, data: dict[str, Any], **kwargs: Any):
@@ -75,7 +76,8 @@ class OctopusTokens(GrantStore):
     def issue_dossier_token(self, dossier_id: str) -> str:
         now = self._clock()
         tokens = self.data["dossier_tokens"]
-        for token in [t for t, r in tokens.items() if now - r["issued_at"] > DOSSIER_TOKEN_TTL + 3600]:
+        for token in [t for t, r in tokens.items()
+                      if now - r["issued_at"] > DOSSIER_TOKEN_TTL + 3600]:
             del tokens[token]
         token = secrets.token_urlsafe(32)
         tokens[token] = {"dossier": dossier_id, "issued_at": now}

@@ -150,7 +150,8 @@ def test_full_import(connected):
             else amount end)
         from raw_octopus.booking_lines group by 1, 2, 3""")
     assert signed and all(total == 0 for *_, total in signed)
-    accounts = connected.query("select count(*), count(distinct account_key_id) from raw_octopus.accounts")
+    accounts = connected.query(
+        "select count(*), count(distinct account_key_id) from raw_octopus.accounts")
     assert accounts == [(3 * len(ledger.accounts), len(ledger.accounts))]
     assert connected.query("select count(*) from raw_octopus.bookyear_periods") == [(36,)]
     assert connected.query("select dossier_id, name from raw_octopus.dossiers") == [
@@ -183,17 +184,20 @@ def test_incremental_import_rereads_the_open_year_with_a_change_and_a_deletion(c
     reads = [path for _, path, _ in connected.calls() if "/bookings/modified" in path]
     assert reads == [f"/octopus-rest-api/v1/dossiers/{DOSSIER}/bookyears/3/bookings/modified"]
     # Accounts did not change: /accounts/modified answered 404, which is no error.
-    assert connected.query("select count(*) from raw_octopus.accounts") == [(3 * len(ledger.accounts),)]
+    assert connected.query("select count(*) from raw_octopus.accounts") == [
+        (3 * len(ledger.accounts),)]
     rows = connected.query("select count(*) from raw_octopus.booking_lines")
     assert rows == [(sum(len(e.lines) for e in ledger.entries.values()),)]
     for number in deleted:
         sequence = int(str(number)[4:])
         assert connected.query(f"""select count(*) from raw_octopus.booking_lines
-            where bookyear_id = 3 and journal_key = 'D1' and document_sequence_nr = {sequence}""") == [(0,)]
+            where bookyear_id = 3 and journal_key = 'D1'
+              and document_sequence_nr = {sequence}""") == [(0,)]
     assert connected.query("""select count(*) from raw_octopus.booking_lines
         where line_comment like '%gecorrigeerd dag%'""") == [(1,)]
     assert changed.cost_centre in {c for (c,) in connected.query(
-        "select cost_centre_id from raw_octopus.booking_lines where line_comment like '%gecorrigeerd dag%'")}
+        """select cost_centre_id from raw_octopus.booking_lines
+           where line_comment like '%gecorrigeerd dag%'""")}
 
 
 def test_expired_access_and_dossier_tokens_are_renewed(connected):

@@ -89,12 +89,14 @@ def test_tokens_expire_after_ten_minutes(world):
     access = _consent(client)["access_token"]
     token = _dossier_token(client, access)
     assert _get(client, token, "/bookyears").status_code == 200
-    assert _get(client, "not-a-token", "/bookyears").get_json()["errorMessage"] == "Invalid dossiertoken"
+    unknown = _get(client, "not-a-token", "/bookyears")
+    assert unknown.get_json()["errorMessage"] == "Invalid dossiertoken"
     other = _dossier_token(client, access, "410101")
     assert _get(client, other, "/bookyears").status_code == 401  # another dossier's token
     clock.now += 601
     expired = _get(client, token, "/bookyears")
-    assert expired.status_code == 401 and expired.get_json()["errorMessage"] == "Dossiertoken expired"
+    assert expired.status_code == 401
+    assert expired.get_json()["errorMessage"] == "Dossiertoken expired"
     login = client.get(f"{API}/dossiers", headers={"Token": access})
     assert login.status_code == 401 and login.get_json()["errorMessage"] == "Token expired"
 
@@ -110,7 +112,8 @@ def test_book_years_and_accounts(world):
     accounts = _get(client, token, "/accounts", bookyearId=2).get_json()
     assert {a["accountKey"]["bookyearKey"]["id"] for a in accounts} == {2}
     assert {"accountKey", "description", "costCentreType"} <= set(accounts[0])
-    everything = _get(client, token, "/accounts/modified", modifiedTimeStamp="2000-01-01 00:00:00.000")
+    everything = _get(client, token, "/accounts/modified",
+                      modifiedTimeStamp="2000-01-01 00:00:00.000")
     assert len(everything.get_json()) == 2 * len(accounts)
     nothing = _get(client, token, "/accounts/modified", modifiedTimeStamp="2030-01-01 00:00:00.000")
     assert nothing.status_code == 404

@@ -53,9 +53,13 @@ class OctopusAdapter(ProviderAdapter):
 
     # --- discovery ------------------------------------------------------------------------------
     def discover(self, session: requests.Session, base_url: str) -> list[Administration]:
-        return [Administration(str(d["dossierKey"]["id"]), d.get("name") or str(d["dossierKey"]["id"]),
-                               d.get("countryCode") or "BE", d.get("currencyCode") or "EUR")
-                for d in self._dossiers(session, base_url)]
+        found = []
+        for dossier in self._dossiers(session, base_url):
+            key = str(dossier["dossierKey"]["id"])
+            found.append(Administration(key, dossier.get("name") or key,
+                                        dossier.get("countryCode") or "BE",
+                                        dossier.get("currencyCode") or "EUR"))
+        return found
 
     def _dossiers(self, session: requests.Session, base_url: str) -> list[dict[str, Any]]:
         integration = session.auth
@@ -94,7 +98,8 @@ class OctopusAdapter(ProviderAdapter):
                     "id": f"{year['bookyearKey']['id']}/{period.get('bookyearPeriod')}",
                     "bookyearId": year["bookyearKey"]["id"],
                     "bookyearDescription": year.get("bookyearDescription"),
-                    "bookyearStartDate": year.get("startDate"), "bookyearEndDate": year.get("endDate"),
+                    "bookyearStartDate": year.get("startDate"),
+                    "bookyearEndDate": year.get("endDate"),
                     "closed": year.get("closed"), "bookyearPeriod": period.get("bookyearPeriod"),
                     "startDate": period.get("startDate"), "endDate": period.get("endDate")})
         yield rows
@@ -118,7 +123,8 @@ class OctopusAdapter(ProviderAdapter):
         which becomes the next import's modifiedTimeStamp."""
         since = modified_timestamp(cursor_value if cursor_value is not None else EPOCH)
         answer = client.session.get(f"{client.base_url}/{endpoint.path}", auth=client.auth,
-                                    params={"modifiedTimeStamp": since}, hooks=_not_found_is_ok(hooks))
+                                    params={"modifiedTimeStamp": since},
+                                    hooks=_not_found_is_ok(hooks))
         if answer.status_code == 404:
             return
         stamp = _answered_at(answer) - CURSOR_MARGIN

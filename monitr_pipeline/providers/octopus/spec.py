@@ -57,7 +57,8 @@ BOOKING_LINE = {
     "documentSequenceNr": "bigint", "bookyearPeriodeNr": "bigint", "documentDate": "date",
     "expiryDate": "date", "comment": "text", "reference": "text", "relationId": "bigint",
     "currencyCode": "text", "exchangeRate": "decimal", "documentAmount": "decimal",
-    "modifiedTimeStamp": "timestamp", "lineNr": "bigint", "accountKey": "bigint", "amount": "decimal",
+    "modifiedTimeStamp": "timestamp", "lineNr": "bigint", "accountKey": "bigint",
+    "amount": "decimal",
     "baseAmount": "decimal", "vatAmount": "decimal", "vatCodeKey": "text", "lineComment": "text",
     "lineRelationId": "bigint", "costCentreId": "text",
 }
@@ -89,7 +90,8 @@ SPEC = ProviderSpec(
             description="Book years and their periods, one row per period (the book year's "
                         "fields repeated); closed says the year is closed."),
         Endpoint(
-            table="accounts", path="accounts/modified", reader="modified", mode=LoadMode.INCREMENTAL,
+            table="accounts", path="accounts/modified", reader="modified",
+            mode=LoadMode.INCREMENTAL,
             cursor="modifiedSince", primary_key="id", records=_keyed("accountKey.bookyearKey.id",
                                                                       "accountKey.id"),
             initial_value=EPOCH_TIME, cursor_format=modified_timestamp,
