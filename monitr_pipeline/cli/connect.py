@@ -54,7 +54,7 @@ def _sandbox_base_url(adapter: ProviderAdapter, environment: str) -> str:
 def _app_registration(adapter: ProviderAdapter, sandbox: bool) -> AppRegistration:
     prefix = f"MONITR_{adapter.spec.slug.upper()}"
     client_id, secret = os.environ.get(f"{prefix}_CLIENT_ID"), os.environ.get(f"{prefix}_CLIENT_SECRET")
-    # Further settings of the registration the provider wants on every call (OAuth2Spec.app_headers).
+    # Further settings of the registration wanted on every call (OAuth2Spec.app_headers).
     names = sorted(set(adapter.spec.oauth2.app_headers.values())) if adapter.spec.oauth2 else []
     settings = {name: os.environ.get(f"{prefix}_{name.upper()}") for name in names}
     if client_id and secret and all(settings.values()):

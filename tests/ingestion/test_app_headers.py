@@ -59,3 +59,18 @@ def test_credentials_without_the_setting_ask_for_a_reconnect_naming_the_variable
 def test_the_registrations_settings_are_hidden():
     app = AppRegistration("id", "secret", {"subscription_key": "sub-key"})
     assert "sub-key" not in repr(app) and "secret" not in repr(app).replace("client_secret", "")
+
+
+def test_monitr_connect_reads_the_setting_beside_the_client_id_and_secret(monkeypatch):
+    from monitr_pipeline.cli.connect import _app_registration
+    from monitr_pipeline.cli.plumbing import CliError
+
+    for name in ("CLIENT_ID", "CLIENT_SECRET", "SUBSCRIPTION_KEY"):
+        monkeypatch.delenv(f"MONITR_KEYED_{name}", raising=False)
+    monkeypatch.setenv("MONITR_KEYED_CLIENT_ID", "id")
+    monkeypatch.setenv("MONITR_KEYED_CLIENT_SECRET", "secret")
+    with pytest.raises(CliError, match="MONITR_KEYED_SUBSCRIPTION_KEY"):
+        _app_registration(_Adapter(), sandbox=False)
+    monkeypatch.setenv("MONITR_KEYED_SUBSCRIPTION_KEY", "sub-key")
+    assert _app_registration(_Adapter(), sandbox=False).settings == {
+        "subscription_key": "sub-key"}
