@@ -93,7 +93,8 @@ class ProjectBook:
         rng = random.Random(f"{ledger.profile.seed}:exact:projects")
         self.hour_types = {code: (Item(stable_id(admin, "item", code), code, text), rate)
                            for code, text, rate in HOUR_TYPES}
-        self.cost_items = [Item(stable_id(admin, "item", code), code, text) for code, text in COST_ITEMS]
+        self.cost_items = [Item(stable_id(admin, "item", code), code, text)
+                           for code, text in COST_ITEMS]
         self.employees = tuple(
             Employee(stable_id(admin, "employee", f"{i + 1}"), f"{i + 1}",
                      f"{first} {rng.choice(names.SURNAMES)}")

@@ -94,7 +94,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
             # Models only: the upstream staging models' tests are not what this module checks
             # (it checks one row per key itself), and they would double dbt's time.
             [str(Path(sys.executable).parent / "dbt"), "build", "--quiet", "--resource-type",
-             "model", "--select", *(f"+{mart}" for mart in MARTS), "--project-dir", str(DBT_PROJECT_DIR),
+             "model", "--select", *(f"+{mart}" for mart in MARTS),
+             "--project-dir", str(DBT_PROJECT_DIR),
              "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(home / "target"),
              "--log-path", str(home / "logs")],
             check=True, cwd=DBT_PROJECT_DIR, env={**os.environ, **settings.dbt_env()})

@@ -119,7 +119,8 @@ def test_a_day_adds_corrects_and_removes_a_registration(exact, read_all):
     added = [r for r in changes if r["ID"] not in before]
     [corrected] = [r for r in changes if r["ID"] in before]
     assert len(added) >= 2 and all(_day(r["Date"]) == date(2026, 11, 21) for r in added)
-    assert Decimal(str(corrected["Quantity"])) == Decimal(str(before[corrected["ID"]]["Quantity"])) + Decimal("0.5")
+    was = Decimal(str(before[corrected["ID"]]["Quantity"]))
+    assert Decimal(str(corrected["Quantity"])) == was + Decimal("0.5")
     assert "gecorrigeerd dag 1" in corrected["Notes"]
     removed = [r for r in read_all(f"{DELETED}&$filter=Timestamp gt {high_water}L")
                if r["EntityType"] == 14]
