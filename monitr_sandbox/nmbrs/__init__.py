@@ -27,7 +27,8 @@ stored):
 Behaviour worth knowing: one login (an accountant's) sees three companies named after the
 sandbox entities ("Koffiebranderij Van Dijk B.V.", "Fietsenmakerij De Boer", "Banketbakkerij
 Smit B.V."); employees and names exist in the API only; day 1 brings a raise, a department move
-and a removed re-hire employment (companies.py). Faults match the decoded path+query.
+and a removed re-hire employment, day 2 a deleted employee (companies.py). Faults match the
+decoded path+query.
 """
 
 from monitr_sandbox.nmbrs.app import create_app

@@ -2,7 +2,8 @@
 company, over about two years (hires, leavers, re-hires, part-time changes, yearly raises,
 department moves), in Nmbrs' REST shapes. Names exist here and in the API only.
 
-Day 1 at Nmbrs (`apply_day`): a raise, a department move and a removed re-hire employment."""
+Day 1 at Nmbrs (`apply_day`): a raise, a department move and a removed re-hire employment;
+day 2: a leaver deleted with every history."""
 
 from __future__ import annotations
 
@@ -198,6 +199,11 @@ class Company:
 
     # --- what changes at Nmbrs, day by day -------------------------------------------------------
     def apply_day(self, day: int) -> None:
+        if day == 2:
+            # A leaver entered in the wrong company is deleted, with every history.
+            leaver = next(e for e in self.employees
+                          if len(e.employments) == 1 and e.employments[0]["endDate"])
+            self.employees.remove(leaver)
         if day != 1:
             return
         in_service = [e for e in self.employees

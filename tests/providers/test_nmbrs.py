@@ -144,6 +144,20 @@ def test_reimport_with_a_raise_a_move_and_a_removed_employment(connected):
     assert moved == [(1,)]
 
 
+def test_an_employee_deleted_at_nmbrs_disappears_with_every_history(connected):
+    before = {r[0] for r in connected.query("select employee_id from raw_nmbrs.employees")}
+    connected.sandbox.advance_to_day(2)
+    connected.import_company()
+    company = connected.company
+    after = {r[0] for r in connected.query("select employee_id from raw_nmbrs.employees")}
+    assert after == {e.employee_id for e in company.employees}
+    [gone] = before - after
+    for table in HISTORIES:
+        assert sorted(connected.keys(table)) == sorted(emulator_keys(company, table)), table
+        assert connected.query(f"select count(*) from raw_nmbrs.{table} "
+                               f"where employee_id = '{gone}'") == [(0,)], table
+
+
 def test_expired_access_token_is_refreshed(connected):
     before = connected.control.load_credentials(connected.integration_id)["token"]
     connected.sandbox.expire_access_tokens()
