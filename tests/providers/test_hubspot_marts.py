@@ -157,3 +157,33 @@ def test_fct_pipeline_value_monthly_counts_deals_open_at_each_month_end(built):
                       for key, (count, amount, weighted) in expected.items()}
     # 18 months of history: the first month-end is a year and a half back.
     assert min(key[3] for key in loaded) <= date(2025, 6, 30)
+
+
+SUMMARY_SQL = """
+    select entity_id, company_currency,
+           sum(open_deal_count) as open_deals,
+           sum(open_amount) as open_pipeline_amount,
+           sum(weighted_amount) as weighted_forecast_amount
+    from marts.fct_deal_forecast
+    group by entity_id, company_currency
+"""
+
+
+def test_the_per_entity_summary_figure(built):
+    """The demo's per-entity CRM figure: open pipeline and weighted forecast per entity."""
+    expected: dict[int, list] = defaultdict(lambda: [0, Decimal(0), Decimal(0)])
+    for entity_id, _, deal, stage, home in _deals(built):
+        if not stage.is_closed:
+            figures = expected[entity_id]
+            figures[0] += 1
+            figures[1] += home
+            figures[2] += home * stage.probability
+    rows = {r[0]: r[1:] for r in built.query(SUMMARY_SQL)}
+    assert {e: (c, n) for e, (c, n, *_) in rows.items()} == {
+        e: ("EUR", count) for e, (count, _, _) in expected.items()}
+    for entity_id, (count, amount, weighted) in expected.items():
+        assert rows[entity_id][2] == amount  # amounts in cents: their sum is exact
+        # The weighted amount is rounded per close month: at most half a cent a month apart.
+        months = len(built.query(f"select 1 from marts.fct_deal_forecast "
+                                 f"where entity_id = {entity_id}"))
+        assert abs(rows[entity_id][3] - weighted) <= Decimal("0.005") * months
