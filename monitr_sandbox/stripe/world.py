@@ -23,6 +23,7 @@ ANCHOR = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
 DAY = 86_400
 LATE_PAYMENT_DAYS = 6
 TRIAL_DAYS = 14
+EVENTS_KEPT = 31 * DAY  # Stripe keeps events 30 days; a day more for the emulator's own use
 
 _FIRST = ("Bakkerij", "Atelier", "Studio", "Kantoor", "Garage", "Praktijk", "Drukkerij", "Bureau",
           "Kapsalon", "Bloemisterij", "Brasserie", "Boekhandel", "Fietsenmaker", "Slagerij")
@@ -60,6 +61,9 @@ class AccountWorld:
         self.objects: dict[str, dict[str, Any]] = {}
         self.order: dict[str, list[str]] = defaultdict(list)  # object type -> ids, oldest first
         self.events: list[dict[str, Any]] = []
+        # Events older than Stripe keeps them (30 days) are never served: they get their ids
+        # (so ids do not depend on how the days were replayed) but are not kept.
+        self._keep_events_from = 0
         self.clock = ts(HISTORY_START)
         self._counters: dict[str, int] = defaultdict(int)
         self._cycles: dict[str, dict[str, Any]] = {}  # subscription id -> billing cycle
@@ -85,7 +89,9 @@ class AccountWorld:
 
     def _emit(self, kind: str, obj: dict[str, Any], at: int,
               previous: dict[str, Any] | None = None) -> None:
-        self.events.append(objects.event(self._id("evt"), kind, at, copy.deepcopy(obj), previous))
+        event_id = self._id("evt")
+        if at >= self._keep_events_from:
+            self.events.append(objects.event(event_id, kind, at, copy.deepcopy(obj), previous))
 
     def live(self, kind: str) -> list[dict[str, Any]]:
         """Objects of a type that exist now, oldest first (deleted ones are gone from lists)."""
@@ -127,6 +133,8 @@ class AccountWorld:
     def advance(self, until: int) -> None:
         """Apply everything that happens before `until` (unix seconds), day by day."""
         day = datetime.fromtimestamp(self.clock, UTC).date()
+        self._keep_events_from = until - EVENTS_KEPT
+        self.events = [e for e in self.events if e["created"] >= self._keep_events_from]
         while self.clock < until:
             day_start = ts(datetime(day.year, day.month, day.day, tzinfo=UTC))
             for at, what in self._happenings(day):
