@@ -15,7 +15,12 @@ from werkzeug.exceptions import HTTPException
 from monitr_sandbox.faults import Fault
 from monitr_sandbox.hubspot import search
 from monitr_sandbox.hubspot.deals import Deal, DealBook, iso
-from monitr_sandbox.hubspot.portals import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, Portal
+from monitr_sandbox.hubspot.portals import (
+    SANDBOX_CLIENT_ID,
+    SANDBOX_CLIENT_SECRET,
+    TIME_ZONE,
+    Portal,
+)
 from monitr_sandbox.hubspot.sandbox import HubSpotSandbox
 from monitr_sandbox.hubspot.tokens import APP_ID, OAuthError
 from monitr_sandbox.wire import consent_redirect, serve_faults
@@ -27,8 +32,6 @@ MAX_LIST_LIMIT, DEFAULT_LIST_LIMIT = 100, 10
 DEFAULT_PROPERTIES = ("amount", "closedate", "createdate", "dealname", "dealstage",
                       "hs_lastmodifieddate", "hs_object_id", "pipeline")
 ALWAYS = ("createdate", "hs_lastmodifieddate", "hs_object_id")
-# HubSpot's time zone and hosting per sandbox portal (both in the EU data centre).
-TIME_ZONE = "Europe/Amsterdam"
 
 
 class ApiError(Exception):

@@ -7,8 +7,9 @@ import random
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
-from monitr_sandbox.hubspot.portals import Portal
+from monitr_sandbox.hubspot.portals import TIME_ZONE, Portal
 
 # The sandbox's "now" at day 0; day d is d days later. Deals start 18 months before.
 BASE_NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -159,7 +160,7 @@ class DealBook:
         if created == IMPORT_AT:
             modified = IMPORT_AT
         deal = Deal(self._take_id(), self._name(rng), pipeline.id, stage.id, self._amount(rng),
-                    self._currency(rng), _noon(close_day), created, max(modified, created),
+                    self._currency(rng), _day_start(close_day), created, max(modified, created),
                     rng.choice(_OWNERS), rng.choice(("newbusiness", "existingbusiness")))
         if n % 29 == 11:  # now and then a deal was deleted (archived) since
             deal = replace(deal, archived_at=min(deal.modified + timedelta(days=3),
@@ -170,7 +171,7 @@ class DealBook:
         pipeline = self._pipeline(rng)
         return Deal(self._take_id(), self._name(rng), pipeline.id, pipeline.open_stages[0].id,
                     self._amount(rng), self._currency(rng),
-                    _noon(moment + timedelta(days=rng.randint(30, 120))), moment, moment,
+                    _day_start(moment + timedelta(days=rng.randint(30, 120))), moment, moment,
                     rng.choice(_OWNERS), "newbusiness")
 
     def _moved_on(self, rng: random.Random, deal: Deal, moment: datetime) -> Deal:
@@ -179,7 +180,7 @@ class DealBook:
         if roll < 0.3:
             won = rng.random() < 0.5
             stage = next(s for s in pipeline.stages if s.is_closed and s.is_won == won)
-            return replace(deal, stage=stage.id, close_date=_noon(moment), modified=moment)
+            return replace(deal, stage=stage.id, close_date=_day_start(moment), modified=moment)
         opens = pipeline.open_stages
         index = [s.id for s in opens].index(deal.stage)
         stage = opens[min(index + 1, len(opens) - 1)]
@@ -188,6 +189,9 @@ class DealBook:
         return replace(deal, stage=stage.id, amount=amount, modified=moment)
 
 
-def _noon(moment: datetime) -> datetime:
-    """Close dates at noon UTC: the same calendar day in every European zone."""
-    return moment.replace(hour=12, minute=0, second=0, microsecond=0)
+def _day_start(moment: datetime) -> datetime:
+    """A close date as HubSpot's date picker writes one (assumed): the start of the chosen day in
+    the portal's time zone, so 22:00 or 23:00 UTC of the day before."""
+    zone = ZoneInfo(TIME_ZONE)
+    return moment.astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0
+                                           ).astimezone(UTC)

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 SANDBOX_CLIENT_ID = "5f0c7c1e-hubspot-monitr-sandbox"
 SANDBOX_CLIENT_SECRET = "hubspot-sandbox-secret-not-for-production"
+# Both sandbox portals' time zone (account details' timeZone).
+TIME_ZONE = "Europe/Amsterdam"
 
 
 @dataclass(frozen=True)

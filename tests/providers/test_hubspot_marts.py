@@ -11,9 +11,10 @@ import sys
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, timedelta
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pytest
@@ -31,6 +32,8 @@ from monitr_sandbox.server import EmulatorServer
 
 MODELS = ("+fct_deals", "+fct_pipeline_value_monthly", "+fct_deal_forecast")
 CENT = Decimal("0.01")
+# The portals' time zone (their account details): dates are calendar days there.
+ZONE = ZoneInfo("Europe/Amsterdam")
 _VARIABLES = ("MONITR_HOME", "MONITR_CONTROL_DB_URL", "MONITR_WAREHOUSE_URL",
               "MONITR_DAGSTER_PG_URL", "MONITR_SECRET_KEY")
 
@@ -95,14 +98,18 @@ def _cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, ROUND_HALF_UP)
 
 
+def _day(moment) -> date:
+    return moment.astimezone(ZONE).date()
+
+
 def _month(moment) -> date:
-    return moment.astimezone(UTC).date().replace(day=1)
+    return _day(moment).replace(day=1)
 
 
 def test_fct_deals_holds_every_live_deal_with_its_stage(built):
     expected = {(entity_id, str(deal.id)): (
         deal.stage, stage.probability, stage.is_closed, stage.is_won, deal.amount, deal.currency,
-        home, _cents(home * stage.probability), deal.close_date.date())
+        home, _cents(home * stage.probability), _day(deal.close_date))
         for entity_id, _, deal, stage, home in _deals(built)}
     rows = built.query("""
         select entity_id, source_deal_id, stage_id, stage_probability, is_closed, is_won, amount,
@@ -137,12 +144,12 @@ def test_fct_pipeline_value_monthly_counts_deals_open_at_each_month_end(built):
     expected: dict[tuple, list] = defaultdict(lambda: [0, Decimal(0), Decimal(0)])
     for entity_id in built.entities:
         own = [d for d in deals if d[0] == entity_id]
-        month = min(deal.created.astimezone(UTC).date() for _, _, deal, _, _ in own).replace(day=1)
+        month = min(_day(deal.created) for _, _, deal, _, _ in own).replace(day=1)
         while month <= today.replace(day=1):
             month_end = (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
             for _, _, deal, stage, home in own:
-                created = deal.created.astimezone(UTC).date()
-                closed = stage.is_closed and deal.close_date.date() <= month_end
+                created = _day(deal.created)
+                closed = stage.is_closed and _day(deal.close_date) <= month_end
                 if created <= month_end and not closed:
                     figures = expected[(entity_id, deal.pipeline, deal.stage, month_end)]
                     figures[0] += 1

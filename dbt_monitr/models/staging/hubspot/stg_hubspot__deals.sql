@@ -1,4 +1,4 @@
--- HubSpot deals (archived ones are deleted on load), renamed and cast. amount is in the deal's currency (deal_currency_code; a portal without multi-currency names none: its company currency), amount_company_currency in the portal's company currency (HubSpot's amount_in_home_currency, else amount when the deal is in that currency). Close dates are HubSpot datetimes, read as their UTC calendar day.
+-- HubSpot deals (archived ones are deleted on load), renamed and cast. amount is in the deal's currency (deal_currency_code; a portal without multi-currency names none: its company currency), amount_company_currency in the portal's company currency (HubSpot's amount_in_home_currency, else amount when the deal is in that currency). Close and create dates are the calendar days of HubSpot's datetimes in the portal's time zone (a close date picked in HubSpot is the start of that day there).
 {%- set text = dbt.type_string() %}
 
 with deals as (
@@ -9,7 +9,7 @@ with deals as (
 
 portals as (
 
-    -- The portal's company currency: one row per entity (a portal is one entity).
+    -- The portal's company currency and time zone: one row per entity (a portal is one entity).
     select * from {{ monitr_source('hubspot', 'account_details') }}
 
 ),
@@ -38,8 +38,10 @@ renamed as (
             ) as decimal(18, 2)
         ) as amount_company_currency,
         cast(portals.company_currency as {{ text }}) as company_currency,
-        cast(cast(deals.closedate at time zone 'UTC' as timestamp) as date) as close_date,
-        cast(cast(deals.createdate at time zone 'UTC' as timestamp) as date) as created_date,
+        cast(cast(deals.closedate at time zone coalesce(portals.time_zone, 'UTC') as timestamp) as date)
+            as close_date,
+        cast(cast(deals.createdate at time zone coalesce(portals.time_zone, 'UTC') as timestamp) as date)
+            as created_date,
         cast(deals.createdate as timestamp with time zone) as created_at,
         cast(deals.hs_lastmodifieddate as timestamp with time zone) as updated_at,
         cast(deals.hubspot_owner_id as {{ text }}) as owner_id,
