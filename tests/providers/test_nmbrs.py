@@ -237,3 +237,21 @@ def test_a_malformed_salary_names_entity_record_and_field_but_not_the_value(conn
                   f"{record['value']:.2f}".replace(".", ",")):
         assert shown not in failure, failure
     assert _row_counts(connected) == before
+
+
+def test_a_company_the_login_no_longer_sees_is_told_apart_from_a_broken_token(connected):
+    from monitr_pipeline.entity_import import root_cause
+    from monitr_pipeline.providers.adapter import ProviderError
+
+    before = _row_counts(connected)
+    company_id = connected.company.company_id
+    connected.sandbox.remove_administration(company_id)
+    try:
+        with pytest.raises(Exception) as raised:
+            connected.import_company()
+    finally:
+        connected.sandbox.restore_administration(company_id)
+    cause = root_cause(raised.value)
+    assert isinstance(cause, ProviderError) and cause.status == 403
+    assert "CompanyAccessDenied" in cause.reason and ADAPTER.administration_gone(cause)
+    assert _row_counts(connected) == before

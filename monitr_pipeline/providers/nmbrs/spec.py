@@ -50,13 +50,6 @@ SPEC = ProviderSpec(
     params={"pageNumber": 1, "pageSize": "{page_size}"},
     endpoints=(
         Endpoint(
-            table="companies", path="companies", primary_key="companyId",
-            only={"companyId": "{external_id}"}, page_size=PAGE_SIZE,
-            columns={"companyId": "text", "number": "bigint", "name": "text",
-                     "debtorId": "text"},
-            required=("name",),
-            description="The company (administration) itself, from the login's company list."),
-        Endpoint(
             table="employees", path=f"{COMPANY}/employees", primary_key="employeeId",
             page_size=PAGE_SIZE, columns={"employeeId": "text",
                                           "employeeBasicInfo.employeeType": "text"},
@@ -90,5 +83,15 @@ SPEC = ProviderSpec(
                  "Departments over time: each applies from its payroll period {year, period} "
                  "(monthly periods) on. Keyed by employee and period.",
                  records=wire.department_rows),
+        Endpoint(
+            table="companies", path="companies", primary_key="companyId",
+            only={"companyId": "{external_id}"}, page_size=PAGE_SIZE,
+            columns={"companyId": "text", "number": "bigint", "name": "text",
+                     "debtorId": "text"},
+            required=("name",),
+            # Read last: a company the login no longer sees answers 403 on its own lists first
+            # (the administration is gone), rather than vanishing from this list (a refused
+            # snapshot deletion).
+            description="The company (administration) itself, from the login's company list."),
     ),
 )
