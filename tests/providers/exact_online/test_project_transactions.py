@@ -150,8 +150,8 @@ def test_a_malformed_page_names_entity_record_and_field_and_loads_nothing(connec
     with pytest.raises(Exception) as raised:
         connected.import_division()
     text = _error_chain(raised.value)
-    assert str(DIVISION) in text and victim in text and "Quantity" in text
-    assert "time_cost_transactions" in text
+    assert f"entity '{DIVISION}'" in text
+    assert f"time_cost_transactions record '{victim}': field 'Quantity'" in text
     assert connected.loaded() == before
     sandbox.faults.clear()
     connected.import_division()  # the next import reads the same rows again, well-formed
