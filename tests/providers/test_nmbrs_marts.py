@@ -201,3 +201,29 @@ def test_no_name_or_employee_number_in_any_mart(built):
                 text = str(value)
                 assert text not in numbers, (table, text)
                 assert not any(name in text.split() for name in names), (table, text)
+
+
+SUMMARY_SQL = """
+    with latest as (
+        select entity_id, max(month_start_date) as month_start_date
+        from marts.fct_headcount_monthly
+        group by entity_id
+    )
+    select h.entity_id, h.month_start_date, sum(h.headcount) as headcount, sum(h.fte) as fte
+    from marts.fct_headcount_monthly as h
+    inner join latest
+        on latest.entity_id = h.entity_id and latest.month_start_date = h.month_start_date
+    group by h.entity_id, h.month_start_date
+    order by h.entity_id"""
+
+
+def test_the_per_entity_summary_is_this_months_headcount_and_fte(built):
+    figures, _ = expected(built.entities)
+    this_month = date.today().replace(day=1)
+    wanted = []
+    for entity_id in sorted(built.entities):
+        month = [v for (e, m, _), v in figures.items() if e == entity_id and m == this_month]
+        wanted.append((entity_id, this_month, sum(n for n, _ in month),
+                       sum(fte for _, fte in month)))
+    assert built.query(SUMMARY_SQL) == wanted
+    assert all(headcount > 0 for _, _, headcount, _ in wanted)
