@@ -28,6 +28,7 @@ RESOURCES = {"customers": "customer", "products": "product", "prices": "price",
              "coupons": "coupon", "subscriptions": "subscription", "invoices": "invoice",
              "events": "event"}
 _RUNNING = ("trialing", "active", "past_due", "incomplete", "unpaid", "paused")
+_VERSION = re.compile(r"^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$")
 _CREATED = re.compile(r"^created\[(gt|gte|lt|lte)\]$")
 
 
@@ -77,6 +78,11 @@ def create_app(sandbox: StripeSandbox) -> Flask:
         if own is None:
             raise StripeError(401, "invalid_request_error",
                               f"Invalid API Key provided: {_masked(key)}")
+        version = request.headers.get("Stripe-Version")
+        sandbox.versions_seen.add(version)
+        if version is not None and not _VERSION.match(version):
+            raise StripeError(400, "invalid_request_error",
+                              f"Invalid Stripe API version: {version}", param="Stripe-Version")
         if not sandbox.allow_request():
             raise StripeError(429, "invalid_request_error",
                               "Request rate limit exceeded. Learn more about rate limits here "

@@ -29,6 +29,7 @@ class StripeSandbox(FaultsAndRequestLog):
                  clock: Callable[[], float] | None = None):
         self.lock = threading.RLock()
         self.request_log: list[tuple[str, str, str]] = []
+        self.versions_seen: set[str | None] = set()  # Stripe-Version headers sent (for tests)
         self.faults = FaultInjector()
         self.requests_per_second = requests_per_second
         self.wall_clock: Callable[[], float] = clock or time.time
@@ -111,19 +112,24 @@ class StripeSandbox(FaultsAndRequestLog):
     # --- keys -------------------------------------------------------------------------------------
     @property
     def api_key(self) -> str | None:
-        """The secret key the sandbox user would paste into Monitr (None once deleted)."""
+        """The platform's secret key the sandbox user would paste into Monitr (None once
+        deleted)."""
         with self.lock:
-            return next(iter(self._keys["keys"]), None)
+            return next((key for key, account in self._keys["keys"].items()
+                         if account == PLATFORM.account_id), None)
 
-    def _issue_key(self) -> str:
+    def _issue_key(self, account_id: str = PLATFORM.account_id) -> str:
         key = f"sk_test_{secrets.token_urlsafe(24)}"
-        self._keys["keys"][key] = PLATFORM.account_id
+        self._keys["keys"][key] = account_id
         self._state.save()
         return key
 
-    def issue_api_key(self) -> str:
+    def issue_api_key(self, account_id: str = PLATFORM.account_id) -> str:
+        """A secret key of the platform, or of one account itself (its own Dashboard's key)."""
         with self.lock:
-            return self._issue_key()
+            if account_id not in self.worlds:
+                raise KeyError(f"no account {account_id}")
+            return self._issue_key(account_id)
 
     def roll_api_key(self) -> str:
         """The user rolls the key: the old one is expired at once, a new one works."""

@@ -97,6 +97,13 @@ def test_the_platform_key_discovers_its_connected_accounts(connected):
     assert connected.sandbox.api_key not in repr(info)
 
 
+def test_a_key_of_one_account_is_that_one_administration(connected):
+    key = connected.sandbox.issue_api_key(CLAES)
+    integration = connect_with_api_key(connected.control, 1, None, connected.url, key)
+    assert [(a.external_id, a.name) for a in discover(connected.control, ADAPTER, integration)] \
+        == [(CLAES, "Drukkerij Claes BV")]
+
+
 def test_full_import(connected):
     connected.import_account(VISSER)
     world = connected.world(VISSER)
@@ -112,6 +119,7 @@ def test_full_import(connected):
     assert connected.query("select id, default_currency, read_at from raw_stripe.accounts") == [
         (VISSER, "eur", connected.sandbox.now())]
     requests = [(path, query) for _, path, query in connected.sandbox.request_log]
+    assert connected.sandbox.versions_seen == {"2025-09-30.clover"}  # pinned on every call
     assert any(path == "/v1/subscriptions" and "status=all" in query
                and "expand[]=data.discounts.source.coupon" in query for path, query in requests)
 
