@@ -23,7 +23,8 @@ sets to the entity's name; the list endpoint's `after` is the next deal's id and
 carry RFC 6749's error/error_description beside HubSpot's status/message; an expired token's
 401 has category EXPIRED_AUTHENTICATION; rate-limit windows are fixed, not rolling; unset
 properties are left out (the spec types property values as strings, never null); the second
-portal's multi-currency deals in USD carry amount_in_home_currency at a fixed rate.
+portal's multi-currency deals in USD carry amount_in_home_currency at a fixed rate; a close
+date picked in HubSpot is stored as the start of that day in the portal's time zone.
 
 Behaviour worth knowing: deals are generated from each portal's seed over the 18 months
 before 2026-12-01 (day 0); each day moves three open deals on, archives one and adds two. The

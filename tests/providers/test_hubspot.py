@@ -180,6 +180,25 @@ def test_search_windows_past_the_result_cap_and_a_tied_millisecond(connected, mo
     assert len(tied) > 10
 
 
+def test_search_answers_that_ignore_their_filters_are_refused(connected, monkeypatch):
+    """Windows must move on: an answer that is the same whatever is asked fails the import
+    (naming the entity) rather than asking forever."""
+    monkeypatch.setattr(ADAPTER, "search_cap", 10)
+    first: list = []
+
+    def same_answer(answer):
+        first.append(first[0] if first else {**answer, "paging": {"next": {"after": "10"}}})
+        return first[0]
+
+    connected.sandbox.inject_fault(r"/search", None, times=50, edit=same_answer)
+    try:
+        failure = _failure(connected)
+    finally:
+        connected.sandbox.faults.clear()
+    assert "Verhoeven" in failure and "no progress" in failure, failure
+    assert len(first) < 50  # stopped on its own, long before the edited answers ran out
+
+
 def test_expired_access_token_is_refreshed(connected):
     before = connected.control.load_credentials(connected.integration_id)["token"]
     connected.sandbox.expire_access_tokens()

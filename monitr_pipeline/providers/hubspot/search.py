@@ -48,7 +48,8 @@ class DealSearch:
             outcome = yield from self._window(filters, MODIFIED)
             if outcome is None:
                 return
-            last_ms, last_id = outcome
+            last_ms, _ = outcome
+            _require_progress(last_ms > lower[1] or lower == ("GTE", last_ms), filters, outcome)
             if lower == ("GTE", last_ms):
                 # The whole window was one millisecond: read it by id (all of it: the order
                 # within a millisecond is not known), then go past it.
@@ -63,6 +64,7 @@ class DealSearch:
             outcome = yield from self._window(filters, OBJECT_ID)
             if outcome is None:
                 return
+            _require_progress(int(outcome[1]) > int(after_id), filters, outcome)
             after_id = outcome[1]
 
     def _window(self, filters: list[dict[str, str]], sort: str
@@ -112,6 +114,15 @@ class DealSearch:
         if not isinstance(answer, dict):
             raise ValueError("the search answer is not a JSON object")
         return answer
+
+
+def _require_progress(progressed: bool, filters: list[dict[str, str]],
+                      last: tuple[int, str]) -> None:
+    """A window must end past where it began, or the next would be the same query (an answer
+    that ignores its filters): refused rather than asked forever."""
+    if not progressed:
+        raise ValueError(f"search windows make no progress: HubSpot answered {filters} with "
+                         f"deal {last[1]!r} (hs_lastmodifieddate {last[0]}) last")
 
 
 def _modified_ms(row: dict[str, Any]) -> int:
