@@ -171,6 +171,18 @@ def test_a_cursor_older_than_the_events_reads_everything_again(connected, caplog
         assert _loaded(connected, table) == _live(world, kind), table
 
 
+def test_a_table_no_event_touched_is_not_read_whole_again(connected):
+    # Products have had no event since the catalog was made: their cursor stays where the last
+    # whole read put it, but every import reads their events up to its own start.
+    sandbox = connected.sandbox
+    for _ in range(2):
+        sandbox.advance_to_day(sandbox.day + 20)
+        sandbox.request_log.clear()
+        connected.import_account(VISSER)
+    assert "/v1/products" not in {path for _, path, _ in sandbox.request_log}
+    assert _loaded(connected, "products") == _live(connected.world(VISSER), "product")
+
+
 def test_each_connected_account_is_read_with_its_stripe_account_header(connected):
     connected.import_account(CLAES)
     world = connected.world(CLAES)

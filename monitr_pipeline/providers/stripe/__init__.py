@@ -17,8 +17,9 @@ whole collection (subscriptions with status=all and their discounts' coupons exp
 stamps it with Stripe's clock at the import's start. Later imports read the events of the table's
 types since the cursor (the cursor's own second again: merging the same state twice is harmless),
 keep each object's latest event, and load its data.object (subscriptions are retrieved again, as
-events never carry expansions). When the cursor is older than Stripe keeps events (30 days, an
-hour's margin) the table is read whole again, and says so in the log. Deletions
+events never carry expansions). When the last reading (the later of the cursor and where the
+last import's reading ended, kept in the entity's pipeline state) is older than Stripe keeps
+events (30 days, an hour's margin) the table is read whole again, and says so in the log. Deletions
 (customer/product/price.deleted, or an id gone from a whole list) load Stripe's deleted shape
 {"id", "object", "deleted": true}; staging leaves those rows out. The ids seen are kept in the
 entity's pipeline state for that.
@@ -27,7 +28,6 @@ Assumptions (not confirmed by the sources):
 - A platform key may name its own account in Stripe-Account (a plain account key's only
   administration is read with the header too).
 - A Stripe-Account the key cannot reach answers 403 with code account_invalid.
-- A table no event touched for 30 days is read whole again (the cursor cannot move without rows).
 - /v1/accounts refused (400/403/404) means the key is not a Connect platform's: its own account is
   the one administration.
 - Subscriptions carry at most the items of their embedded list (10 by default); none of ours has

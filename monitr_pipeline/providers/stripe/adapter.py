@@ -123,14 +123,18 @@ class StripeAdapter(ProviderAdapter):
         collection = COLLECTIONS[endpoint.table]
         now = self._now(client, run, hooks)
         state = dlt.current.resource_state()
-        if cursor_value is not None and cursor_value >= now - EVENT_RETENTION_SECONDS:
-            yield from self._changes(client, endpoint, collection, cursor_value, state, hooks)
-            return
-        if cursor_value is not None:
-            log.info("%s: %s %s last read %d days ago; Stripe keeps events 30 days, so the "
-                     "whole list is read again", run.entity, SPEC.name, endpoint.table,
-                     (now - cursor_value) // 86_400)
-        yield from self._everything(client, endpoint, collection, now, state, hooks)
+        # Where the last import's reading ended: the cursor moves only with rows, and a table
+        # no event touched would otherwise look older than it is.
+        since = None if cursor_value is None else max(cursor_value, state.get("read_until", 0))
+        if since is not None and since >= now - EVENT_RETENTION_SECONDS:
+            yield from self._changes(client, endpoint, collection, since, state, hooks)
+        else:
+            if since is not None:
+                log.info("%s: %s %s last read %d days ago; Stripe keeps events 30 days, so the "
+                         "whole list is read again", run.entity, SPEC.name, endpoint.table,
+                         (now - since) // 86_400)
+            yield from self._everything(client, endpoint, collection, now, state, hooks)
+        state["read_until"] = now
 
     def _now(self, client: RESTClient, run: ImportRunContext, hooks: dict[str, Any]) -> int:
         """Stripe's clock when the import began (its Date header): the cursor's next value after
