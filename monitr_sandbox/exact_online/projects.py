@@ -8,35 +8,33 @@ Quantity x PriceFC in the division's currency. Budgets sit on the project itself
 Projects: SalesTimeQuantity = budgeted hours, BudgetedCosts = budgeted costs in the division's
 currency; same source, SyncProjectProjects).
 
-Sandbox choices: 3 or 4 employees per division, 1-2 registrations per running project per week
-(1-8 hours in quarter hours, weekdays), one cost registration in 4 of 5 months; every registration
-is approved (HourStatus 20 = Final). Budgets are drawn around what the project will have used,
-so some projects overrun; non-billable projects have none (0, as Exact reports an unset Double).
-Everything is drawn from the ledger's seed: a restarted sandbox at day k serves the same rows.
+The registrations are the sandbox's project administration beside a ledger (monitr_sandbox/
+csv_import/projectbook.py: hours per employee per week while a project runs, a cost in most months,
+and each day new hours and a cost, one registration corrected and one removed), seen as Exact
+entities: GUIDs for registrations, employees and items, each activity an hour type item at its
+rate, each cost type a cost item. Every registration is approved (HourStatus 20 = Final). Budgets
+are drawn around what the project used by the last booking date, so some projects overrun; non-
+billable projects have none (0, as Exact reports an unset Double). Everything follows the ledger's
+seed: a restarted sandbox at day k serves the same rows.
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time
 from decimal import Decimal
 from uuid import UUID
 
-from monitr_sandbox.ledger import Ledger, names
+from monitr_sandbox.csv_import.projectbook import ACTIVITIES, COST_TYPES, CostRow, HoursRow
+from monitr_sandbox.csv_import.projectbook import ProjectBook as Registrations
+from monitr_sandbox.ledger import Ledger
 from monitr_sandbox.ledger.booking import money
 from monitr_sandbox.ledger.ids import stable_id
 from monitr_sandbox.ledger.model import Project
 
 TIME, COST = 1, 2  # TimeCostTransactions.Type
 HOUR_STATUS_FINAL = 20
-# Hour types (code, description, hourly rate) and cost items (code, description); rates in the
-# division's currency.
-HOUR_TYPES = (("UREN-ONT", "Ontwerp", Decimal(95)), ("UREN-UIT", "Uitvoering", Decimal(65)),
-              ("UREN-PL", "Projectleiding", Decimal(110)), ("UREN-OVL", "Overleg", Decimal(85)))
-COST_ITEMS = (("KOST-MAT", "Materiaal"), ("KOST-OA", "Onderaanneming"),
-              ("KOST-REIS", "Reiskosten"), ("KOST-HUUR", "Huur materieel"))
-_FIRST_NAMES = ("Anouk", "Bram", "Daan", "Eline", "Fleur", "Jens", "Lotte", "Pieter", "Sanne", "Wout")
 
 
 @dataclass(frozen=True)
@@ -89,62 +87,40 @@ class DayChanges:
 class ProjectBook:
     def __init__(self, ledger: Ledger):
         self.ledger = ledger
-        admin = ledger.profile.code
-        rng = random.Random(f"{ledger.profile.seed}:exact:projects")
-        self.hour_types = {code: (Item(stable_id(admin, "item", code), code, text), rate)
-                           for code, text, rate in HOUR_TYPES}
-        self.cost_items = [Item(stable_id(admin, "item", code), code, text)
-                           for code, text in COST_ITEMS]
-        self.employees = tuple(
-            Employee(stable_id(admin, "employee", f"{i + 1}"), f"{i + 1}",
-                     f"{first} {rng.choice(names.SURNAMES)}")
-            for i, first in enumerate(rng.sample(_FIRST_NAMES, rng.randint(3, 4))))
-        self.registrations: dict[UUID, Registration] = {}
-        self._entry_numbers = 0
-        self.day = 0
-        last = ledger.profile.last_booking_date
-        for project in ledger.projects:
-            self._book_project(rng, project, min(project.end_date or last, last))
+        self._admin = ledger.profile.code
+        self._book = Registrations(ledger)
+        self.hour_types = {name: (self._item("UREN", name), rate)
+                           for name, rate in ACTIVITIES.items()}
+        self.cost_items = {name: self._item("KOST", name) for name in COST_TYPES}
+        self.employees = tuple(Employee(stable_id(self._admin, "employee", e.code), e.code, e.name)
+                               for e in self._book.employees)
+        self._employees = {e.code: e for e in self.employees}
+        self.registrations = self._registrations()
+        rng = random.Random(f"{ledger.profile.seed}:exact:budgets")
         self.budgets = {p.code: self._budget(rng, p) for p in ledger.projects}
 
-    # --- generation ---------------------------------------------------------------------------
-    def _book_project(self, rng: random.Random, project: Project, until: date) -> None:
-        week = project.start_date - timedelta(days=project.start_date.weekday())
-        month = None
-        while week <= until:
-            for employee in rng.sample(self.employees, rng.randint(1, 2)):
-                on = week + timedelta(days=rng.randint(0, 4))
-                if project.start_date <= on <= until:
-                    self._add_time(rng, project, on, employee)
-            if (week.year, week.month) != month and rng.random() < 0.8:
-                month = (week.year, week.month)
-                self._add_cost(rng, project, max(week, project.start_date))
-            week += timedelta(days=7)
+    def _item(self, prefix: str, name: str) -> Item:
+        code = f"{prefix}-{name[:4].upper()}"
+        return Item(stable_id(self._admin, "item", code), code, name)
 
-    def _add(self, registration: Registration) -> UUID:
-        self.registrations[registration.id] = registration
-        return registration.id
+    # --- the project administration seen as Exact registrations -------------------------------
+    def _registrations(self) -> dict[UUID, Registration]:
+        rows = [self._time(row) for row in self._book.hours.values()]
+        rows += [self._cost(row) for row in self._book.costs.values()]
+        return {row.id: row for row in rows}
 
-    def _next_entry(self) -> int:
-        self._entry_numbers += 1
-        return self._entry_numbers
+    def _time(self, row: HoursRow) -> Registration:
+        item, rate = self.hour_types[row.activity]
+        return Registration(stable_id(self._admin, "timetransaction", row.id), TIME,
+                            int(row.id[1:]), row.project_code, row.date, item, row.hours, rate,
+                            self._employees[row.employee.code], row.description)
 
-    def _add_time(self, rng: random.Random, project: Project, on: date, employee: Employee) -> UUID:
-        item, rate = self.hour_types[rng.choice(sorted(self.hour_types))]
-        number = self._next_entry()
-        return self._add(Registration(
-            stable_id(self.ledger.profile.code, "timetransaction", number), TIME, number,
-            project.code, on, item, Decimal(rng.randint(4, 32)) / 4, rate, employee,
-            f"{item.description} {project.name.lower()}"))
-
-    def _add_cost(self, rng: random.Random, project: Project, on: date) -> UUID:
-        item = rng.choice(self.cost_items)
-        number = self._next_entry()
-        return self._add(Registration(
-            stable_id(self.ledger.profile.code, "costtransaction", number), COST, number,
-            project.code, on, item, Decimal(rng.randint(1, 12)),
-            money(Decimal(rng.randint(2500, 40000)) / 100), rng.choice(self.employees),
-            f"{item.description} {project.name.lower()}"))
+    def _cost(self, row: CostRow) -> Registration:
+        # The cost's amount is quantity x a price in cents, so the price is exact.
+        return Registration(stable_id(self._admin, "costtransaction", row.id), COST,
+                            int(row.id[1:]), row.project_code, row.date,
+                            self.cost_items[row.cost_type], row.quantity,
+                            money(row.amount / row.quantity), None, row.description)
 
     def _budget(self, rng: random.Random, project: Project) -> Budget:
         if project.kind == "non_billable":
@@ -157,32 +133,14 @@ class ProjectBook:
 
     # --- a day of registrations -----------------------------------------------------------------
     def apply_day(self, day: int) -> DayChanges:
-        """Day `day`: hours on two running projects and one cost, one registration's hours
-        corrected (+0.5) and another registration removed (days must be applied in order)."""
-        if day != self.day + 1:
-            raise ValueError(f"day {day} cannot follow day {self.day}; apply days in order")
-        rng = random.Random(f"{self.ledger.profile.seed}:exact:projects:day:{day}")
-        on = self.ledger.profile.last_booking_date + timedelta(days=day)
-        running = [p for p in self.ledger.projects if p.active_on(on)]
-        added = [self._add_time(rng, project, on, rng.choice(self.employees))
-                 for project in rng.sample(running, min(2, len(running)))]
-        if running:
-            added.append(self._add_cost(rng, rng.choice(running), on))
-        hours = sorted((r for r in self.registrations.values()
-                        if r.kind == TIME and r.date.year == on.year and r.id not in added),
-                       key=lambda r: r.entry_number)
-        changed, deleted = [], []
-        if len(hours) >= 2:
-            target = rng.choice(hours)
-            self.registrations[target.id] = replace(
-                target, quantity=target.quantity + Decimal("0.5"),
-                notes=f"{target.notes} (gecorrigeerd dag {day})")
-            changed.append(target.id)
-            gone = rng.choice([r for r in hours if r.id != target.id])
-            del self.registrations[gone.id]
-            deleted.append(gone.id)
-        self.day = day
-        return DayChanges(added, changed, deleted)
+        """Day `day` of the project administration (days must be applied in order)."""
+        before = self.registrations
+        self._book.apply_day(day)
+        self.registrations = after = self._registrations()
+        kept = [key for key in after if key in before]
+        return DayChanges(added=[key for key in after if key not in before],
+                          changed=[key for key in kept if after[key] != before[key]],
+                          deleted=[key for key in before if key not in after])
 
 
 def registered_at(registration: Registration) -> datetime:
