@@ -157,7 +157,7 @@ def test_deals_shapes_and_list_paging(served, tokens):
     assert _get(served, tokens, "/crm/v3/objects/deals", limit=101).status_code == 400
 
 
-def test_search_filters_sorts_pages_and_caps(served, tokens):
+def test_search_filters_sorts_pages_and_caps(specs, served, tokens):
     sandbox, _ = served
     book = sandbox.book(A.hub_id)
     live = book.live()
@@ -180,16 +180,20 @@ def test_search_filters_sorts_pages_and_caps(served, tokens):
         error = past.json()
         assert error["status"] == "error" and error["category"] == "VALIDATION_ERROR"
         assert error["correlationId"] and "limited to 30" in error["message"]
+        _validate_error(past)
     finally:
         sandbox.search_cap = 10_000
     # EQ on a millisecond and GT on the object id: one millisecond read in id order.
     batch = [d for d in live if d.modified == live[20].modified]
-    tied = _search(served, tokens, {"filterGroups": [{"filters": [
+    assert len(batch) > 10  # the deals imported in one millisecond
+    tied_answer = _search(served, tokens, {"filterGroups": [{"filters": [
         {"propertyName": "hs_lastmodifieddate", "operator": "EQ",
          "value": str(epoch_ms(batch[0].modified))},
         {"propertyName": "hs_object_id", "operator": "GT", "value": str(batch[0].id)}]}],
-        "sorts": ["hs_object_id"], "limit": 200}).json()
+        "sorts": ["hs_object_id"], "limit": 200})
+    tied = tied_answer.json()
     assert [r["id"] for r in tied["results"]] == [str(d.id) for d in batch[1:]]
+    _validate(specs, tied_answer)
     assert _search(served, tokens, {"limit": 201}).status_code == 400
 
 
@@ -242,6 +246,8 @@ def test_auth_errors_and_missing_scopes(served, tokens):
     expired = requests.get(f"{url}/crm/v3/objects/deals", timeout=10,
                            headers={"Authorization": f"Bearer {old['access_token']}"})
     assert expired.status_code == 401 and expired.json()["category"] == "EXPIRED_AUTHENTICATION"
+    for error in (missing, refused, expired):
+        _validate_error(error)
     # The module's tokens again, as new.
     tokens.update({p.hub_id: sandbox.issue_tokens(p.hub_id) for p in PORTALS})
 
@@ -265,6 +271,8 @@ def test_rate_limit_headers_and_429(served, tokens):
         searches = [_search(served, tokens, {"limit": 1}) for _ in range(3)]
         assert [s.status_code for s in searches] == [200, 200, 429]
         assert searches[2].headers["Retry-After"] == "1"
+        _validate_error(refused)
+        _validate_error(searches[2])
         # Another portal has its own budget.
         assert _get(served, tokens, "/crm/v3/pipelines/deals", B.hub_id).status_code == 200
     finally:
