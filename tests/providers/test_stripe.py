@@ -19,6 +19,7 @@ from monitr_pipeline.ingestion.client import entity_client
 from monitr_pipeline.ingestion.pipeline import entity_pipeline
 from monitr_pipeline.ingestion.run_context import EntityContext, ImportRunContext
 from monitr_pipeline.ingestion.source import provider_source
+from monitr_pipeline.providers.adapter import ProviderError
 from monitr_pipeline.providers.stripe import ADAPTER
 from monitr_pipeline.providers.stripe import adapter as stripe_adapter
 from monitr_pipeline.settings import Settings
@@ -255,3 +256,18 @@ def test_a_rolled_key_is_refused_with_stripes_words(connected):
         connected.control.save_credentials(connected.integration_id,
                                            {"api_key": connected.sandbox.api_key})
     connected.import_account(VISSER)
+
+
+def test_a_disconnected_account_is_an_administration_gone(connected):
+    connected.sandbox.remove_administration(CLAES)
+    try:
+        with pytest.raises(Exception) as raised:
+            connected.import_account(CLAES)
+        error = raised.value
+        while error is not None and not isinstance(error, ProviderError):
+            error = error.__cause__ or error.__context__
+        assert error is not None and ADAPTER.administration_gone(error), raised.value
+        visible = discover(connected.control, ADAPTER, connected.integration_id)
+        assert CLAES not in {a.external_id for a in visible}
+    finally:
+        connected.sandbox.restore_administration(CLAES)
