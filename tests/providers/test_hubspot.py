@@ -300,3 +300,26 @@ def test_revoked_refresh_token_marks_the_integration_unhealthy(connected):
 def test_amounts_are_decimals(connected):
     amounts = connected.query("select amount from raw_hubspot.deals limit 3")
     assert all(isinstance(a, Decimal) for (a,) in amounts)
+
+
+def _answer(status: int, body: dict, headers: dict | None = None):
+    import json
+
+    import requests
+
+    response = requests.Response()
+    response.status_code, response._content = status, json.dumps(body).encode()
+    response.headers.update(headers or {})
+    return response
+
+
+def test_a_429_without_retry_after_waits_the_window_its_policy_names():
+    ten = _answer(429, {"status": "error", "policyName": "TEN_SECONDLY_ROLLING",
+                        "errorType": "RATE_LIMIT", "message": "You have reached your limit."})
+    assert ADAPTER.retry_wait(ten) == 10.0
+    assert ADAPTER.retry_wait(_answer(429, {"policyName": "SECONDLY"})) == 1.0
+    assert ADAPTER.retry_wait(_answer(500, {})) is None
+    assert ADAPTER.error_reason(_answer(403, {
+        "status": "error", "message": "This app hasn't been granted all required scopes.",
+        "category": "MISSING_SCOPES"})) == \
+        "This app hasn't been granted all required scopes. (MISSING_SCOPES)"
