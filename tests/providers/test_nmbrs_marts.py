@@ -45,10 +45,30 @@ class Built:
     settings: Settings
     sandbox: NmbrsSandbox
     entities: dict[int, object]  # entity id -> the emulator's company
+    control: ControlPlane
+    url: str
+    integration_id: int
+    tmp: Path
 
     def query(self, sql: str) -> list[tuple]:
         with duckdb.connect(str(self.settings.duckdb_path), read_only=True) as db:
             return db.execute(sql).fetchall()
+
+    def import_entity(self, entity_id: int) -> None:
+        company = self.entities[entity_id]
+        run = ImportRunContext(EntityContext(1, entity_id, company.company_id,
+                                             f"nmbrs-{entity_id}", company.name))
+        client = entity_client(ADAPTER, self.url, company.company_id,
+                               self.control.credential_store(self.integration_id))
+        entity_pipeline(self.settings, ADAPTER.spec, run.entity.partition_key).run(
+            provider_source(ADAPTER, run, client))
+
+    def dbt(self, command: str, *select: str) -> None:
+        subprocess.run(
+            [str(Path(sys.executable).parent / "dbt"), command, "--quiet", "--select", *select,
+             "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+             "--target-path", str(self.tmp / "target"), "--log-path", str(self.tmp / "logs")],
+            check=True, cwd=DBT_PROJECT_DIR, env={**os.environ, **self.settings.dbt_env()})
 
 
 @pytest.fixture(scope="module")
@@ -61,24 +81,15 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
         settings = Settings.from_env()
         control = ControlPlane.from_settings(settings)
         sandbox = NmbrsSandbox(rate_limit=1000)
-        entities = {}
         with EmulatorServer(create_app(sandbox)) as server:
             integration_id = connect_login(control, control.ensure_organisation("demo", "Demo"),
                                            server.url)
-            for entity_id, company in enumerate(sandbox.companies(), start=1):
-                entities[entity_id] = company
-                run = ImportRunContext(EntityContext(1, entity_id, company.company_id,
-                                                     f"nmbrs-{entity_id}", company.name))
-                client = entity_client(ADAPTER, server.url, company.company_id,
-                                       control.credential_store(integration_id))
-                entity_pipeline(settings, ADAPTER.spec, run.entity.partition_key).run(
-                    provider_source(ADAPTER, run, client))
-        subprocess.run(
-            [str(Path(sys.executable).parent / "dbt"), "build", "--quiet", "--select", *MODELS,
-             "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-             "--target-path", str(tmp / "target"), "--log-path", str(tmp / "logs")],
-            check=True, cwd=DBT_PROJECT_DIR, env={**os.environ, **settings.dbt_env()})
-        yield Built(settings, sandbox, entities)
+            built = Built(settings, sandbox, dict(enumerate(sandbox.companies(), start=1)),
+                          control, server.url, integration_id, tmp)
+            for entity_id in built.entities:
+                built.import_entity(entity_id)
+            built.dbt("build", *MODELS)
+            yield built
 
 
 # --- the figures, from the emulator's histories ------------------------------------------------
@@ -166,6 +177,11 @@ def test_salary_cost_per_department_and_month_in_its_own_schema(built):
 
 
 def test_dim_employees(built):
+    rows = _dim_employees_as_expected(built)
+    assert any(count > 1 for _, _, _, _, count, _ in rows.values())  # a re-hire
+
+
+def _dim_employees_as_expected(built) -> dict:
     rows = {row[0]: row[1:] for row in built.query("""
         select employee_key, entity_id, first_employment_start_date, employment_start_date,
                employment_end_date, employment_count, current_department_code
@@ -182,7 +198,7 @@ def test_dim_employees(built):
                            _day(latest["startDate"]), _day(latest["endDate"]),
                            len(employee.employments), department["code"])
     assert rows == wanted
-    assert any(count > 1 for _, _, _, _, count, _ in rows.values())  # a re-hire
+    return rows
 
 
 def test_no_name_or_employee_number_in_any_mart(built):
@@ -227,3 +243,16 @@ def test_the_per_entity_summary_is_this_months_headcount_and_fte(built):
                        sum(fte for _, fte in month)))
     assert built.query(SUMMARY_SQL) == wanted
     assert all(headcount > 0 for _, _, headcount, _ in wanted)
+
+
+def test_the_marts_follow_a_raise_a_move_and_deletions_at_nmbrs(built):
+    """Day 1 (a raise, a department move, a re-hire's employment removed) and day 2 (an employee
+    deleted), re-imported: the marts (tables; staging and unions are views) rebuilt show them."""
+    built.sandbox.advance_to_day(2)
+    for entity_id in built.entities:  # every company changed
+        built.import_entity(entity_id)
+    built.dbt("run", "path:models/marts/personnel")
+    test_headcount_and_fte_per_department_and_month(built)
+    test_salary_cost_per_department_and_month_in_its_own_schema(built)
+    rows = _dim_employees_as_expected(built)
+    assert all(count == 1 for _, _, _, _, count, _ in rows.values())  # the re-hires removed
