@@ -56,7 +56,8 @@ def create_app(sandbox: StripeSandbox) -> Flask:
     def http_error(error: HTTPException) -> Response:
         body = objects.error("invalid_request_error",
                              f"Unrecognized request URL (GET: {request.path}). Please see "
-                             "https://stripe.com/docs or we can help at https://support.stripe.com/.")
+                             "https://stripe.com/docs or we can help at "
+                             "https://support.stripe.com/.")
         return _json(body, error.code or 404, {}, sandbox)
 
     def account_for_request() -> AccountWorld:

@@ -3,7 +3,7 @@ sandbox entities they sit beside, each with its products, prices and coupons."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 

@@ -32,5 +32,6 @@ def test_an_entity_import_runs_through_dagster(world):
     emulator = world.sandbox.emulators[("stripe", "default")]
     expected = {s["id"] for s in emulator.world(connection.external_id).live("subscription")}
     loaded = {row[0] for row in query(world.settings, f"""
-        select id from raw_stripe.subscriptions where _monitr_entity_id = {connection.entity_id}""")}
+        select id from raw_stripe.subscriptions
+        where _monitr_entity_id = {connection.entity_id}""")}
     assert loaded == expected

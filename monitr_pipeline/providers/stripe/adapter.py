@@ -83,7 +83,7 @@ class StripeAdapter(ProviderAdapter):
         return error.status in (403, 404) and "account_invalid" in (error.reason or "")
 
     def discover(self, session: requests.Session, base_url: str) -> list[Administration]:
-        """A platform's connected accounts (GET /v1/accounts); a key of one account, that account."""
+        """A platform's connected accounts (GET /v1/accounts); a key of one account: itself."""
         own = self._get_json(session, f"{base_url}/v1/account", {})
         connected: list[dict[str, Any]] = []
         params: dict[str, Any] = {"limit": PAGE_SIZE}
