@@ -247,5 +247,7 @@ def test_budget_vs_actual_per_project(built):
         assert hours_variance == (None if budget_hours is None else actual_hours - budget_hours)
         assert amount_variance == (None if budget_amount is None
                                    else actual_amount - budget_amount)
+    assert built.query("select distinct currency from marts.fct_project_budget_vs_actual") == [
+        ("EUR",)]
     # The sandbox's budgets are drawn around the work: some projects overrun, others do not.
     assert {v > 0 for *_, v in rows if v is not None} == {True, False}

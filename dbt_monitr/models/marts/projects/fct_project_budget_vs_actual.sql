@@ -14,8 +14,7 @@ hours as (
         entity_id,
         project_code,
         sum(hours) as actual_hours,
-        sum(hours_amount) as actual_hours_amount,
-        min(currency) as currency
+        sum(hours_amount) as actual_hours_amount
 
     from {{ ref('fct_project_hours_monthly') }}
     group by provider, entity_id, project_code
@@ -28,8 +27,7 @@ costs as (
         provider,
         entity_id,
         project_code,
-        sum(cost_amount) as actual_cost_amount,
-        min(currency) as currency
+        sum(cost_amount) as actual_cost_amount
 
     from {{ ref('fct_project_costs_monthly') }}
     group by provider, entity_id, project_code
@@ -56,7 +54,7 @@ actuals as (
         cast(budgets.budget_amount as decimal(18, 2)) as budget_amount,
         cast(coalesce(hours.actual_hours_amount, 0) as decimal(18, 2)) as actual_hours_amount,
         cast(coalesce(costs.actual_cost_amount, 0) as decimal(18, 2)) as actual_cost_amount,
-        coalesce(hours.currency, costs.currency, entity_currencies.currency) as currency
+        entity_currencies.currency
 
     from budgets
     left join hours
