@@ -29,6 +29,9 @@ Behaviour worth knowing (choices where the sources are silent or where the emula
   platform cannot reach answers 403 code account_invalid (status assumed). A platform may name
   its own account in Stripe-Account (assumed to be allowed).
 - 429 carries Stripe-Should-Retry: true and no Retry-After (Stripe sends none).
+- Test controls (cancel_subscription, delete_customer, add_item, roll_api_key) act at the
+  emulator's clock and live in memory: a restart replays the days alone (keys, the day and
+  disconnected accounts are kept in the state file).
 """
 
 from monitr_sandbox.stripe.app import create_app

@@ -35,3 +35,16 @@ def test_an_entity_import_runs_through_dagster(world):
         select id from raw_stripe.subscriptions
         where _monitr_entity_id = {connection.entity_id}""")}
     assert loaded == expected
+
+
+def test_a_rolled_key_asks_for_a_new_one(world):
+    emulator = world.sandbox.emulators[("stripe", "default")]
+    connection = next(c for c in world.connections("stripe")
+                      if c.external_name == "Studio Visser Ontwerp")
+    emulator.roll_api_key()
+    outcome = run_import(defs, world.instance, world.control, connection, quiet=True)
+    assert not outcome.success
+    info = world.control.integration_info(connection.integration_id)
+    assert info.health == "credentials_rejected", info
+    assert "Expired API Key" in (info.health_reason or "")
+    assert emulator.api_key not in (info.health_reason or "")
