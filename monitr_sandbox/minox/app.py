@@ -53,7 +53,7 @@ def create_app(sandbox: MinoxSandbox) -> Flask:
     def api_error(error: ApiError) -> Response:
         return _message(error.status, error.message, error.headers)
 
-    # --- app.minox.nl/oauth ------------------------------------------------------------------------
+    # --- app.minox.nl/oauth -----------------------------------------------------------------------
     @app.get("/oauth/authorize")
     def authorize() -> Response:
         """The consent page: the main user signs in and approves. The sandbox signs in as the
@@ -99,7 +99,7 @@ def create_app(sandbox: MinoxSandbox) -> Flask:
             return _json(exc.body(), exc.status)
         return _json(answer, headers={"Cache-Control": "no-store"})
 
-    # --- /api/1 --------------------------------------------------------------------------------------
+    # --- /api/1 -----------------------------------------------------------------------------------
     @app.post(f"{API}/inspect")
     def inspect() -> Response:
         """Token introspection (onetoweb/minox Meta::inspect): the app authenticates with HTTP
@@ -107,7 +107,8 @@ def create_app(sandbox: MinoxSandbox) -> Flask:
         client_id, secret = client_credentials()
         if (client_id, secret) != (SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET):
             raise ApiError(401, "Client authentication failed.")
-        token_value = (request.get_json(silent=True) or {}).get("token") or request.form.get("token")
+        body = request.get_json(silent=True) or {}
+        token_value = body.get("token") or request.form.get("token")
         if not token_value:
             raise ApiError(400, "The token field is required.")
         with sandbox.lock:
@@ -165,7 +166,8 @@ def _authorised(sandbox: MinoxSandbox, client_number: int, scope: str,
     scheme, _, access_token = request.headers.get("Authorization", "").partition(" ")
     grant = sandbox.tokens.grant_of(access_token.strip()) if scheme.lower() == "bearer" else None
     if grant is None:
-        raise ApiError(401, "Unauthenticated.", {"WWW-Authenticate": 'Bearer error="invalid_token"'})
+        raise ApiError(401, "Unauthenticated.",
+                       {"WWW-Authenticate": 'Bearer error="invalid_token"'})
     if grant["client_number"] != client_number:
         raise ApiError(403, f"Geen toegang tot klantnummer {client_number}.")
     verdict = sandbox.rate_limits.spend(client_number)

@@ -38,7 +38,7 @@ class MinoxAdapter(ProviderAdapter):
         ref = AdministrationRef.parse(external_id)
         return f"{base_url}{API}/tenant/{ref.client_number}/"
 
-    # --- rate limits -------------------------------------------------------------------------------
+    # --- rate limits ------------------------------------------------------------------------------
     def seconds_to_wait(self, response: requests.Response) -> float:
         # No call left in this window: wait for the window to end rather than earn a 429, whose
         # Retry-After is far longer (120 s in production).
@@ -50,7 +50,7 @@ class MinoxAdapter(ProviderAdapter):
         # A 429 without Retry-After (none seen; it usually has one): the window's reset.
         return _until_reset(response) if response.status_code == 429 else None
 
-    # --- errors ---------------------------------------------------------------------------------------
+    # --- errors -----------------------------------------------------------------------------------
     def error_reason(self, response: requests.Response) -> str:
         return error_reason(response)
 
@@ -59,7 +59,7 @@ class MinoxAdapter(ProviderAdapter):
         return ((error.status == 404 and "administratie" in reason)
                 or (error.status == 403 and "klantnummer" in reason))
 
-    # --- discovery ----------------------------------------------------------------------------------
+    # --- discovery --------------------------------------------------------------------------------
     def discover(self, session: requests.Session, base_url: str) -> list[Administration]:
         """The consent is the main user's, for one subscription: its client number is what token
         introspection answers; the administrations are what that subscription's list shows."""
