@@ -34,6 +34,13 @@ class AdministrationRef:
         return f"{self.client_number}/{self.administration_id}"
 
 
+def _listing(table: str, resource: str, columns: dict[str, str], *, primary_key: str = "id",
+             **declared) -> Endpoint:
+    """A list of one administration (`administration/{id}/<resource>`), read PAGE_SIZE a call."""
+    return Endpoint(table=table, path=f"{ADMINISTRATION}/{resource}", columns=columns,
+                    primary_key=primary_key, page_size=PAGE_SIZE, **declared)
+
+
 def _reference(prefix: str, *fields: str) -> dict[str, str]:
     """A nested reference ({id, description}) read as dotted fields."""
     return {f"{prefix}.{field}": "text" for field in fields}
@@ -48,13 +55,10 @@ _OPEN_ITEM = {
 }
 
 
-def _open_items(table: str, path: str, what: str) -> Endpoint:
-    return Endpoint(
-        table=table, path=f"{ADMINISTRATION}/{path}", primary_key="id", columns=_OPEN_ITEM,
-        page_size=PAGE_SIZE, params={"limit": "{page_size}", "offset": 0},
-        required=("account_id", "balance", "invoice_date"), optional=True,
-        # All paid is a valid answer.
-        guard_deletions=False,
+def _open_items(table: str, resource: str, what: str) -> Endpoint:
+    return _listing(
+        table, resource, _OPEN_ITEM, required=("account_id", "balance", "invoice_date"),
+        optional=True, guard_deletions=False,  # all paid is a valid answer
         description=f"Open {what} as of today (the list holds what is outstanding now; Minox "
                     f"cannot say what was outstanding on an earlier date). id is Minox's "
                     f"open-item id, not the invoice id; balance is the open amount.")
@@ -69,6 +73,7 @@ SPEC = ProviderSpec(
     default_environment="default",
     external_id_type=AdministrationRef.parse,
     paginator=offset_pages,
+    params={"limit": "{page_size}", "offset": 0},
     data_selector="$",
     oauth2=OAuth2Spec(
         authorize_path="/oauth/authorize",
@@ -83,35 +88,27 @@ SPEC = ProviderSpec(
             only={"id": "{external_id.administration_id}"},
             columns={"id": "text", "name": "text"}, required=("name",),
             description="The administration itself (from the tenant's list of administrations)."),
-        Endpoint(
-            table="ledger_accounts", path=f"{ADMINISTRATION}/ledger_account", primary_key="id",
-            page_size=PAGE_SIZE, params={"limit": "{page_size}", "offset": 0},
-            columns={"id": "text", "description": "text", "type": "text",
-                     "debit_credit_suggestion": "text", "blocked.active": "bool",
-                     "blocked.reason": "text"},
+        _listing(
+            "ledger_accounts", "ledger_account",
+            {"id": "text", "description": "text", "type": "text",
+             "debit_credit_suggestion": "text", "blocked.active": "bool",
+             "blocked.reason": "text"},
             required=("description",),
             description="The chart of accounts; type says balance sheet or profit and loss."),
-        Endpoint(
-            table="journals", path=f"{ADMINISTRATION}/journal", primary_key="id",
-            page_size=PAGE_SIZE, params={"limit": "{page_size}", "offset": 0},
-            columns={"id": "text", "description": "text", "type": "text"},
+        _listing(
+            "journals", "journal", {"id": "text", "description": "text", "type": "text"},
             description="Journals (dagboeken) with their type (sales, purchase, bank, ...)."),
-        Endpoint(
-            table="cost_centers", path=f"{ADMINISTRATION}/cost_center", primary_key="id",
-            page_size=PAGE_SIZE, params={"limit": "{page_size}", "offset": 0},
-            columns={"id": "text", "description": "text"}, optional=True,
+        _listing(
+            "cost_centers", "cost_center", {"id": "text", "description": "text"}, optional=True,
             description="Cost centres (kostenplaatsen): the first analytical dimension."),
-        Endpoint(
-            table="cost_types", path=f"{ADMINISTRATION}/cost_type", primary_key="id",
-            page_size=PAGE_SIZE, params={"limit": "{page_size}", "offset": 0},
-            columns={"id": "text", "description": "text"}, optional=True,
+        _listing(
+            "cost_types", "cost_type", {"id": "text", "description": "text"}, optional=True,
             description="Cost types (kostendragers): the second analytical dimension."),
-        Endpoint(
-            table="fiscal_periods", path=f"{ADMINISTRATION}/year", primary_key="period_key",
-            page_size=PAGE_SIZE, params={"limit": "{page_size}", "offset": 0},
-            records=wire.year_periods,
-            columns={"period_key": "text", "year": "bigint", "period": "bigint",
-                     "start_date": "date", "end_date": "date", "closed": "bool"},
+        _listing(
+            "fiscal_periods", "year",
+            {"period_key": "text", "year": "bigint", "period": "bigint", "start_date": "date",
+             "end_date": "date", "closed": "bool"},
+            primary_key="period_key", records=wire.year_periods,
             required=("year", "period", "start_date", "end_date"),
             description="The periods of every fiscal year (boekjaar), one row each."),
         Endpoint(
