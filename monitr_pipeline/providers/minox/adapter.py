@@ -16,12 +16,7 @@ from monitr_pipeline.ingestion.endpoint_request import endpoint_request
 from monitr_pipeline.ingestion.run_context import ImportRunContext
 from monitr_pipeline.providers.adapter import Administration, ProviderAdapter, ProviderError
 from monitr_pipeline.providers.minox.paging import offset_pages
-from monitr_pipeline.providers.minox.spec import (
-    PAGE_SIZE,
-    SPEC,
-    TRANSACTION_LINES,
-    AdministrationRef,
-)
+from monitr_pipeline.providers.minox.spec import SPEC, TRANSACTION_LINES, AdministrationRef
 from monitr_pipeline.providers.spec import Endpoint
 
 API = "/api/1"
@@ -112,7 +107,7 @@ class MinoxAdapter(ProviderAdapter):
         """Every transaction line of one fiscal year, page by page."""
         path = TRANSACTION_LINES.format(
             external_id=AdministrationRef.parse(run.entity.external_id), year=window)
-        for page in client.paginate(path, params={"limit": PAGE_SIZE, "offset": 0},
+        for page in client.paginate(path, params={"limit": endpoint.page_size, "offset": 0},
                                     paginator=offset_pages(endpoint), data_selector="$",
                                     hooks=hooks):
             yield list(page)
