@@ -22,6 +22,7 @@ from monitr_sandbox.wire import serve_faults
 
 JSON = "application/json"
 MAX_LIMIT, DEFAULT_LIMIT = 100, 10
+EMBEDDED_ITEMS = 10  # items a subscription carries in its own list (assumed: a page's default)
 EVENT_RETENTION = 30 * DAY
 # Path segment -> object type, for the lists and retrievals the emulator serves.
 RESOURCES = {"customers": "customer", "products": "product", "prices": "price",
@@ -113,6 +114,22 @@ def create_app(sandbox: StripeSandbox) -> Flask:
             listed = [w.account for w in reversed(sandbox.connected())]
             return _json(_page(listed, "/v1/accounts"), 200, {}, sandbox)
 
+    @app.get("/v1/subscription_items")
+    def subscription_items() -> Response:
+        with sandbox.lock:
+            world = account_for_request()
+            subscription_id = request.args.get("subscription")
+            if not subscription_id:
+                raise StripeError(400, "invalid_request_error",
+                                  "Missing required param: subscription.", param="subscription")
+            found = world.objects.get(subscription_id)
+            if found is None or found["object"] != "subscription":
+                raise StripeError(404, "invalid_request_error",
+                                  f"No such subscription: '{subscription_id}'",
+                                  code="resource_missing", param="subscription")
+            page = _page(found["items"]["data"], "/v1/subscription_items")
+            return _json(page, 200, {}, sandbox)
+
     @app.get("/v1/<resource>")
     def listing(resource: str) -> Response:
         kind = _kind(resource)
@@ -120,6 +137,7 @@ def create_app(sandbox: StripeSandbox) -> Flask:
             world = account_for_request()
             found = _filtered(world, kind, sandbox.now())
             page = _page(found, f"/v1/{resource}")
+            page["data"] = [_embedded_lists_cut(obj) for obj in page["data"]]
             for path in _expand_paths():
                 if not path.startswith("data."):
                     raise StripeError(400, "invalid_request_error",
@@ -141,7 +159,7 @@ def create_app(sandbox: StripeSandbox) -> Flask:
                 raise StripeError(404, "invalid_request_error",
                                   f"No such {kind}: '{object_id}'", code="resource_missing",
                                   param="id")
-            obj = copy.deepcopy(found)
+            obj = _embedded_lists_cut(copy.deepcopy(found))
             if not obj.get("deleted"):
                 for path in _expand_paths():
                     obj = _expanded(world, obj, path.split("."))
@@ -156,6 +174,15 @@ def _kind(resource: str) -> str:
         raise StripeError(404, "invalid_request_error",
                           f"Unrecognized request URL (GET: /v1/{resource}).")
     return kind
+
+
+def _embedded_lists_cut(obj: dict[str, Any]) -> dict[str, Any]:
+    """A subscription embeds its first EMBEDDED_ITEMS items; has_more says when there are more
+    (read them from /v1/subscription_items)."""
+    if obj.get("object") == "subscription" and len(obj["items"]["data"]) > EMBEDDED_ITEMS:
+        obj["items"] = {**obj["items"], "data": obj["items"]["data"][:EMBEDDED_ITEMS],
+                        "has_more": True}
+    return obj
 
 
 def _expand_paths() -> list[str]:

@@ -152,6 +152,19 @@ def test_incremental_import_reads_events_with_a_change_and_a_deletion(connected)
                                    from raw_stripe.{table}""") == [(0,)], table
 
 
+def test_a_subscription_with_more_items_than_it_embeds_is_read_whole(connected):
+    sandbox, world = connected.sandbox, connected.world(VISSER)
+    target = next(s for s in world.running() if s["status"] == "active")
+    price = target["items"]["data"][0]["price"]["id"]
+    for _ in range(11):
+        sandbox.add_item(VISSER, target["id"], price, 1)
+    sandbox.request_log.clear()
+    connected.import_account(VISSER)
+    assert any(path == "/v1/subscription_items" for _, path, _ in sandbox.request_log)
+    assert connected.query(f"""select json_array_length(items_data) from raw_stripe.subscriptions
+                               where id = '{target['id']}'""") == [(len(target["items"]["data"]),)]
+
+
 def test_a_reimport_without_changes_loads_the_same(connected):
     before = connected.query("select count(*), sum(amount_paid) from raw_stripe.invoices")
     connected.import_account(VISSER)

@@ -30,8 +30,8 @@ Assumptions (not confirmed by the sources):
 - A Stripe-Account the key cannot reach answers 403 with code account_invalid.
 - /v1/accounts refused (400/403/404) means the key is not a Connect platform's: its own account is
   the one administration.
-- Subscriptions carry at most the items of their embedded list (10 by default); none of ours has
-  more.
+- A subscription embeds at most 10 items; when its list says has_more, the rest is read from
+  /v1/subscription_items?subscription=<id> (the emulator lists them oldest first).
 """
 
 from monitr_pipeline.providers.stripe.adapter import StripeAdapter, StripeKeyAuth

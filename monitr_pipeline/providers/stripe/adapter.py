@@ -153,8 +153,8 @@ class StripeAdapter(ProviderAdapter):
         seen: set[str] = set()
         for page in _pages(client, collection.path, params, hooks):
             seen.update(str(record.get("id")) for record in page if isinstance(record, dict))
-            yield [{**record, SEEN_AT: now} if isinstance(record, dict) else record
-                   for record in page]
+            yield [{**self._whole(client, collection, record, hooks), SEEN_AT: now}
+                   if isinstance(record, dict) else record for record in page]
         gone = sorted(set(state.get("ids", [])) - seen)
         if gone and endpoint.table in _DELETABLE:
             yield [tombstone(object_id, collection.kind, now) for object_id in gone]
@@ -179,7 +179,7 @@ class StripeAdapter(ProviderAdapter):
                 continue
             if collection.expand:
                 snapshot = self._retrieve(client, collection, object_id, hooks)
-            rows.append({**snapshot, SEEN_AT: created})
+            rows.append({**self._whole(client, collection, snapshot, hooks), SEEN_AT: created})
             ids.add(object_id)
             if len(rows) >= PAGE_SIZE:
                 yield rows
@@ -187,6 +187,19 @@ class StripeAdapter(ProviderAdapter):
         if rows:
             yield rows
         state["ids"] = sorted(ids)
+
+    def _whole(self, client: RESTClient, collection: Collection, record: dict[str, Any],
+               hooks: dict[str, Any]) -> dict[str, Any]:
+        """The record with its embedded list read whole when Stripe cut it (has_more)."""
+        if collection.embedded is None:
+            return record
+        name, path, param = collection.embedded
+        embedded = record.get(name)
+        if not isinstance(embedded, dict) or not embedded.get("has_more"):
+            return record
+        data = [item for page in _pages(client, path, {param: record["id"]}, hooks)
+                for item in page]
+        return {**record, name: {**embedded, "data": data, "has_more": False}}
 
     def _retrieve(self, client: RESTClient, collection: Collection, object_id: str,
                   hooks: dict[str, Any]) -> dict[str, Any]:

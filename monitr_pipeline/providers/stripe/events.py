@@ -23,6 +23,9 @@ class Collection:
     # Expansions the stored row needs: read again with them after an event (whose objects are
     # never expanded), given as on a retrieval (the list adds `data.`).
     expand: tuple[str, ...] = ()
+    # A list the object embeds only in part (has_more), read whole from its own list:
+    # (field, path, the list's parameter naming the object).
+    embedded: tuple[str, str, str] | None = None
 
     @property
     def event_types(self) -> list[str]:
@@ -43,7 +46,8 @@ COLLECTIONS = {
          "customer.subscription.resumed", "customer.subscription.trial_will_end",
          "customer.subscription.pending_update_applied",
          "customer.subscription.pending_update_expired"),
-        list_params={"status": "all"}, expand=("discounts.source.coupon",)),
+        list_params={"status": "all"}, expand=("discounts.source.coupon",),
+        embedded=("items", "v1/subscription_items", "subscription")),
     "invoices": Collection(
         "v1/invoices", "invoice",
         ("invoice.created", "invoice.finalized", "invoice.updated", "invoice.paid",
