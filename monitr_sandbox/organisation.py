@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,15 +39,23 @@ class RunningSandbox:
 
 
 def start_sandbox(state_dir: Path, day: int = 0, ports: dict | None = None,
-                  relaxed_limits: bool = False) -> RunningSandbox:
-    """Start every provider's emulators; `day` replays that many days of bookkeeping.
+                  relaxed_limits: bool = False,
+                  providers: Collection[str] | None = None) -> RunningSandbox:
+    """Start every provider's emulators (or those of `providers`); `day` replays that many days
+    of bookkeeping.
 
     `ports` maps (provider, environment) to a port; None means each provider's fixed demo ports
     (the Dagster UI and CLI reach the same emulators), {} means ephemeral ports (tests).
     """
     sandbox = RunningSandbox()
     state_dir.mkdir(parents=True, exist_ok=True)
-    for slug, provider in sandbox_providers().items():
+    known = sandbox_providers()
+    unknown = set(providers or ()) - set(known)
+    if unknown:
+        raise KeyError(f"the sandbox has no provider {', '.join(sorted(unknown))}")
+    for slug, provider in known.items():
+        if providers is not None and slug not in providers:
+            continue
         for environment in provider.environments:
             key = (slug, environment)
             port = provider.default_ports.get(environment, 0) if ports is None else ports.get(key, 0)

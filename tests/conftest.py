@@ -107,7 +107,8 @@ class SandboxWorld:
 
 
 @contextmanager
-def _sandbox_world(home: Path) -> Iterator[SandboxWorld]:
+def _sandbox_world(home: Path, providers: tuple[str, ...] | None = None
+                   ) -> Iterator[SandboxWorld]:
     from monitr_pipeline.instance import monitr_instance
     from monitr_pipeline.runner import sync_partitions
     from monitr_sandbox.organisation import seed_organisation, start_sandbox
@@ -118,7 +119,8 @@ def _sandbox_world(home: Path) -> Iterator[SandboxWorld]:
         patch.setenv("MONITR_HOME", str(home))
         settings = Settings.from_env()
         control = ControlPlane.from_settings(settings)
-        with start_sandbox(settings.sandbox_dir, day=0, ports={}, relaxed_limits=True) as sandbox:
+        with start_sandbox(settings.sandbox_dir, day=0, ports={}, relaxed_limits=True,
+                           providers=providers) as sandbox:
             organisation_id = seed_organisation(control, sandbox)
             instance = monitr_instance(settings)
             sync_partitions(control, instance)
@@ -126,17 +128,26 @@ def _sandbox_world(home: Path) -> Iterator[SandboxWorld]:
             instance.dispose()
 
 
+def _world_providers(request: pytest.FixtureRequest) -> tuple[str, ...] | None:
+    """The providers a module's world is made of: its WORLD_PROVIDERS (an accounting platform
+    first when it has CSV uploads), else every provider of the sandbox."""
+    return getattr(request.module, "WORLD_PROVIDERS", None)
+
+
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxWorld]:
-    """The sandbox organisation for a whole module (seeding it costs ~30 s; once per module keeps
-    the suite inside CI's budget). Tests of one module see each other's imports and faults."""
-    with _sandbox_world(tmp_path_factory.mktemp("world") / "monitr") as world:
+def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+          ) -> Iterator[SandboxWorld]:
+    """The sandbox organisation for a whole module (seeding every provider costs a minute: once
+    per module, and of the providers the module names in WORLD_PROVIDERS, keeps the suite inside
+    CI's budget). Tests of one module see each other's imports and faults."""
+    with _sandbox_world(tmp_path_factory.mktemp("world") / "monitr",
+                        _world_providers(request)) as world:
         yield world
 
 
 @pytest.fixture
-def own_world(tmp_path: Path) -> Iterator[SandboxWorld]:
+def own_world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SandboxWorld]:
     """A world of the test's own, for a test in a module sharing `world` that needs a provider
     nobody has imported from yet (MONITR_HOME points at it for the test)."""
-    with _sandbox_world(tmp_path / "monitr") as world:
+    with _sandbox_world(tmp_path / "monitr", _world_providers(request)) as world:
         yield world

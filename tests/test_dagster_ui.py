@@ -32,6 +32,8 @@ from monitr_pipeline.runner import refresh_status_board, run_import
 from monitr_pipeline.settings import PROJECT_ROOT
 from monitr_pipeline.tags import HEALTH_CHECK_JOB, TRIGGER_TAG, import_job_name
 
+WORLD_PROVIDERS = ("exact_online", "moneybird", "csv_import")  # the sandbox world this module needs
+
 WORKSPACE = PROJECT_ROOT / "workspace.yaml"
 # A truncated JSON page in the middle of Exact's GL feed: that entity's import fails, nothing else.
 LINES_PATH = "sync/Financial/TransactionLines"

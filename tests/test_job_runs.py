@@ -10,6 +10,8 @@ from monitr_pipeline.definitions import defs
 from monitr_pipeline.runner import run_import
 from monitr_pipeline.settings import PROJECT_ROOT
 
+WORLD_PROVIDERS = ("exact_online", "csv_import")  # the sandbox world this module needs
+
 REEXECUTE = """
 mutation Reexecute($parentRunId: String!) {
   launchPipelineReexecution(reexecutionParams: {parentRunId: $parentRunId, strategy: ALL_STEPS}) {

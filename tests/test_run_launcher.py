@@ -12,6 +12,8 @@ from monitr_pipeline.run_launcher import RUN_PID_TAG, WarmProcessRunLauncher
 from monitr_pipeline.runner import QUIET_RUN_CONFIG
 from monitr_pipeline.tags import import_job_name, import_tags
 
+WORLD_PROVIDERS = ("exact_online", "csv_import")  # the sandbox world this module needs
+
 FINISHED = {DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED}
 
 

@@ -9,6 +9,8 @@ from monitr_pipeline.runner import run_import, run_transforms
 from monitr_sandbox.csv_import.formats import DUTCH_EXCEL
 from monitr_pipeline.warehouse import entry_balance, query, rows_per_mart
 
+WORLD_PROVIDERS = ("exact_online", "csv_import")  # the sandbox world this module needs
+
 PROVIDER = "csv_import"
 NL_GL_2026 = "gl_lines_2026.csv"
 _AMOUNT = 9  # the 'Bedrag' column of the NL layout

@@ -17,6 +17,8 @@ from monitr_pipeline.runner import run_import, run_transforms
 from monitr_sandbox.eboekhouden import SANDBOX_ADMINISTRATION
 from monitr_pipeline.warehouse import entry_balance, query
 
+WORLD_PROVIDERS = ("eboekhouden", "moneybird")  # the sandbox world this module needs
+
 PROVIDER = "eboekhouden"
 ROWS = "raw_eboekhouden.mutation_rows"
 LIST_PATH = "/v1/mutation"

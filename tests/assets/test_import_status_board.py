@@ -14,6 +14,8 @@ from monitr_pipeline.import_status_table import COLUMNS, QUALIFIED_TABLE
 from monitr_pipeline.runner import refresh_status_board, run_import
 from monitr_pipeline.warehouse import query
 
+WORLD_PROVIDERS = ("exact_online", "moneybird")  # the sandbox world this module needs
+
 
 @pytest.fixture(scope="module")
 def imports(world):

@@ -8,6 +8,8 @@ from monitr_pipeline.definitions import defs
 from monitr_pipeline.runner import run_import, run_transforms
 from monitr_pipeline.warehouse import entry_balance, query, rows_per_mart
 
+WORLD_PROVIDERS = ("exact_online",)  # the sandbox world this module needs
+
 PROVIDER = "exact_online"
 LINES = "raw_exact_online.gl_transaction_lines"
 

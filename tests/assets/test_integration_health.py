@@ -10,6 +10,8 @@ from monitr_pipeline.job_runs import execute_job_run
 from monitr_pipeline.partitions import INTEGRATION_PARTITIONS
 from monitr_pipeline.tags import HEALTH_CHECK_JOB, TRIGGER_TAG
 
+WORLD_PROVIDERS = ("exact_online", "moneybird")  # the sandbox world this module needs
+
 HEALTH = AssetKey(["integrations", "health"])
 
 

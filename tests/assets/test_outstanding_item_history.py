@@ -10,6 +10,8 @@ from monitr_pipeline.definitions import defs
 from monitr_pipeline.runner import dbt_models, run_import, run_transform_job
 from monitr_pipeline.warehouse import query
 
+WORLD_PROVIDERS = ("odoo", "twinfield")  # the sandbox world this module needs
+
 PROVIDERS = ("odoo", "twinfield")
 SELECT = ("+fct_outstanding_item_history +stg_odoo__outstanding_items "
           "+stg_twinfield__outstanding_items")

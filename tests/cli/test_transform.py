@@ -11,6 +11,8 @@ from monitr_pipeline.runner import run_import
 from monitr_pipeline.tags import TRIGGER_TAG, WORKER_TAG
 from monitr_pipeline.warehouse import query
 
+WORLD_PROVIDERS = ("exact_online", "csv_import")  # the sandbox world this module needs
+
 MODEL = "stg_csv_import__gl_lines"
 
 

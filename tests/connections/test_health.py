@@ -11,6 +11,9 @@ from monitr_pipeline.control.models import Health
 from monitr_pipeline.definitions import defs
 from monitr_pipeline.runner import run_import
 
+# The sandbox world this module needs.
+WORLD_PROVIDERS = ("eboekhouden", "exact_online", "moneybird", "quickbooks", "xero")
+
 # (provider, sandbox environment): Exact answers 403 NoDivisionAccess, Moneybird 404
 # administration_id not_found, Xero 403 AuthenticationUnsuccessful, QuickBooks 403 code 3100.
 LOGINS = [("exact_online", "be"), ("moneybird", "default"), ("xero", "default"), ("quickbooks", "sandbox")]

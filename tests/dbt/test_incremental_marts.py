@@ -17,6 +17,8 @@ from monitr_pipeline.runner import dbt_models, run_import, run_transform_job
 from monitr_pipeline.settings import DBT_PROJECT_DIR
 from monitr_pipeline.warehouse import query, warehouse_lock
 
+WORLD_PROVIDERS = ("exact_online",)  # the sandbox world this module needs
+
 PROVIDER = "exact_online"
 MARTS = {"fct_gl_lines": "gl_line_key", "fct_entry_balances": "entry_balance_key",
          "fct_account_balances": "account_balance_key"}

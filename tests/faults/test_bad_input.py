@@ -16,6 +16,8 @@ from monitr_pipeline.definitions import defs
 from monitr_pipeline.runner import run_import
 from monitr_pipeline.warehouse import query
 
+WORLD_PROVIDERS = ("exact_online", "csv_import")  # the sandbox world this module needs
+
 LINES_PATH = r"/sync/Financial/TransactionLines"
 PERIODS_PATH = r"/financial/FinancialPeriods"
 PROJECTS_PATH = r"/sync/Project/Projects"

@@ -21,6 +21,8 @@ from monitr_pipeline.run_workers import STOPPED_UNEXPECTEDLY
 from monitr_pipeline.runner import run_import
 from monitr_pipeline.tags import WORKER_TAG
 
+WORLD_PROVIDERS = ("exact_online", "csv_import")  # the sandbox world this module needs
+
 POOL = "exact_online_api"
 
 

@@ -14,6 +14,8 @@ from monitr_pipeline.definitions import defs
 from monitr_pipeline.ingestion import http
 from monitr_pipeline.runner import run_import
 
+WORLD_PROVIDERS = ("exact_online",)  # the sandbox world this module needs
+
 LINES_PATH = r"/sync/Financial/TransactionLines"
 
 

@@ -22,6 +22,8 @@ from monitr_pipeline.settings import Settings
 from monitr_sandbox.odoo import DATABASE, LOGIN, OdooSandbox, connect_with_api_key, create_app
 from monitr_sandbox.server import EmulatorServer
 
+WORLD_PROVIDERS = ("odoo",)  # the sandbox world this module needs
+
 
 @dataclass
 class OdooWorld:

@@ -26,6 +26,8 @@ from monitr_pipeline.resources import MonitrResource
 from monitr_pipeline.sensors.integration_health import checked_at
 from monitr_pipeline.tags import HEALTH_INTERVAL_TRIGGER, PROVIDER_TAG, TRIGGER_TAG
 
+WORLD_PROVIDERS = ("exact_online",)  # the sandbox world this module needs
+
 
 def _tick(world, after=None):
     """One evaluation, continuing from the tick `after` (as the daemon passes the cursor on),
