@@ -14,7 +14,6 @@ from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from monitr_pipeline.connections.connect import discover
@@ -25,13 +24,14 @@ from monitr_pipeline.ingestion.run_context import EntityContext, ImportRunContex
 from monitr_pipeline.ingestion.source import provider_source
 from monitr_pipeline.providers.stripe import ADAPTER
 from monitr_pipeline.settings import DBT_PROJECT_DIR, Settings
+from monitr_pipeline.warehouse import query
 from monitr_sandbox.server import EmulatorServer
 from monitr_sandbox.stripe import StripeSandbox, connect_with_api_key, create_app
 
 ACCOUNTS = {"acct_1VisserOntwerp": 1, "acct_1VanLeeuwenKof": 2, "acct_1ClaesDrukkerij": 3}
 MODELS = ("+fct_mrr_monthly", "+fct_mrr_movements", "+fct_customer_revenue",
           "assert_mrr_movements_sum_to_mrr_change")
-_VARIABLES = ("MONITR_HOME", "MONITR_CONTROL_DB_URL", "MONITR_WAREHOUSE_URL",
+VARIABLES = ("MONITR_HOME", "MONITR_CONTROL_DB_URL", "MONITR_WAREHOUSE_URL",
               "MONITR_DAGSTER_PG_URL", "MONITR_SECRET_KEY")
 CENT = Decimal("0.01")
 # Stripe normalises a price to a month: a year is 12 months, a week 52/12 of a month's worth.
@@ -39,42 +39,45 @@ MONTHS_PER = {"month": Decimal(1), "year": Decimal(1) / 12, "week": Decimal(52) 
               "day": Decimal(365) / 12}
 
 
+def import_and_build(home: Path) -> tuple[Settings, StripeSandbox]:
+    """Every connected account imported into the warehouse MONITR_* names (a few days after the
+    history, with changes read from events), then `dbt build` of the revenue marts and tests."""
+    settings = Settings.from_env()
+    control = ControlPlane.from_settings(settings)
+    sandbox = StripeSandbox(requests_per_second=1_000_000)
+    with EmulatorServer(create_app(sandbox)) as server:
+        integration = connect_with_api_key(control, control.ensure_organisation("d", "D"),
+                                           None, server.url, sandbox.api_key)
+        names = {a.external_id: a.name for a in discover(control, ADAPTER, integration)}
+        for day in (0, 4):  # a full read, then one from events
+            sandbox.advance_to_day(day)
+            for account_id, entity_id in ACCOUNTS.items():
+                run = ImportRunContext(EntityContext(1, entity_id, account_id,
+                                                     f"stripe-{account_id}", names[account_id]))
+                client = entity_client(ADAPTER, server.url, account_id,
+                                       control.credential_store(integration))
+                entity_pipeline(settings, ADAPTER.spec, run.entity.partition_key).run(
+                    provider_source(ADAPTER, run, client))
+    subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), "build", "--quiet", "--select", *MODELS,
+         "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+         "--target-path", str(home / "target"), "--log-path", str(home / "logs")],
+        check=True, cwd=DBT_PROJECT_DIR, env={**os.environ, **settings.dbt_env()})
+    return settings, sandbox
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, StripeSandbox]]:
-    """Every connected account imported (a few days after the history, with changes read from
-    events), then `dbt build` of the revenue marts and their tests."""
     home = tmp_path_factory.mktemp("stripe_marts")
     with pytest.MonkeyPatch.context() as patch:
-        for name in _VARIABLES:
+        for name in VARIABLES:
             patch.delenv(name, raising=False)
         patch.setenv("MONITR_HOME", str(home / "monitr"))
-        settings = Settings.from_env()
-        control = ControlPlane.from_settings(settings)
-        sandbox = StripeSandbox(requests_per_second=1_000_000)
-        with EmulatorServer(create_app(sandbox)) as server:
-            integration = connect_with_api_key(control, control.ensure_organisation("d", "D"),
-                                               None, server.url, sandbox.api_key)
-            names = {a.external_id: a.name for a in discover(control, ADAPTER, integration)}
-            for day in (0, 4):  # a full read, then one from events
-                sandbox.advance_to_day(day)
-                for account_id, entity_id in ACCOUNTS.items():
-                    run = ImportRunContext(EntityContext(1, entity_id, account_id,
-                                                         f"stripe-{account_id}", names[account_id]))
-                    client = entity_client(ADAPTER, server.url, account_id,
-                                           control.credential_store(integration))
-                    entity_pipeline(settings, ADAPTER.spec, run.entity.partition_key).run(
-                        provider_source(ADAPTER, run, client))
-        subprocess.run(
-            [str(Path(sys.executable).parent / "dbt"), "build", "--quiet", "--select", *MODELS,
-             "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-             "--target-path", str(home / "target"), "--log-path", str(home / "logs")],
-            check=True, cwd=DBT_PROJECT_DIR, env={**os.environ, **settings.dbt_env()})
-        yield settings, sandbox
+        yield import_and_build(home)
 
 
 def _query(settings: Settings, sql: str) -> list[tuple]:
-    with duckdb.connect(str(settings.duckdb_path), read_only=True) as db:
-        return db.execute(sql).fetchall()
+    return query(settings, sql)
 
 
 def _month(moment: int) -> date:
