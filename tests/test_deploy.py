@@ -255,8 +255,11 @@ def test_secrets_template_names_what_every_pod_needs(secrets_template):
     assert set(REQUIRED_SETTINGS) <= read  # still the names Settings reads
     # Our app registration at each OAuth provider, as `monitr connect` reads it (cli/connect.py).
     oauth = [f"MONITR_{slug.upper()}_{part}" for slug, adapter in adapters().items()
-             if adapter.spec.auth_kind == "oauth2" for part in ("CLIENT_ID", "CLIENT_SECRET")]
-    missing = {*REQUIRED_SETTINGS, *oauth} - set(secrets_template["stringData"])
+             if adapter.spec.auth_kind == "oauth2"
+             for part in ("CLIENT_ID", "CLIENT_SECRET",
+                          *(setting.upper() for setting in adapter.spec.oauth2.app_headers.values()))]
+    missing = {*REQUIRED_SETTINGS, *oauth, "MONITR_PERSONNEL_KEY_SALT"} - set(
+        secrets_template["stringData"])
     assert not missing, f"add to deploy/monitr-secrets.example.yaml and the README: {missing}"
 
 
