@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from monitr_pipeline.control.service import ControlPlane
 from monitr_pipeline.definitions import defs
+from monitr_pipeline.entity_figures import entity_figures
 from monitr_pipeline.instance import monitr_instance
 from monitr_pipeline.providers.registry import adapter_for
 from monitr_pipeline.runner import (
@@ -108,4 +109,28 @@ def _print_summary(settings: Settings, control: ControlPlane, echo: Callable[[st
     echo("")
     echo(f"{len(statuses)} entities, {total_changed} rows changed in this import "
          "(new, updated or deleted source records).")
+    _print_figures_beside_accounting(settings, statuses, echo)
     return all_ok
+
+
+def _print_figures_beside_accounting(settings: Settings, statuses: list,
+                                     echo: Callable[[str], None]) -> None:
+    """Per entity with revenue, CRM, payroll, annual-accounts or project data: its headline
+    figures (the marts' own, see monitr_pipeline/entity_figures.py)."""
+    figures = entity_figures(settings)
+    names = {}
+    for status in statuses:
+        names.setdefault(status.entity_id, status.entity_name)
+    entity_ids = sorted({e for by_entity in figures.values() for e in by_entity})
+    if not entity_ids:
+        return
+    headings = list(figures)
+    widths = [max([len(h)] + [len(figures[h].get(e, "-")) for e in entity_ids]) for h in headings]
+    header = f"{'entity':<34} " + "  ".join(f"{h:>{w}}" for h, w in zip(headings, widths))
+    echo("")
+    echo("Beside the accounting (revenue, CRM, personnel, annual accounts, projects)")
+    echo(header)
+    echo("-" * len(header))
+    for entity_id in entity_ids:
+        echo(f"{names.get(entity_id, entity_id)!s:<34.34} " + "  ".join(
+            f"{figures[h].get(entity_id, '-'):>{w}}" for h, w in zip(headings, widths)))
