@@ -7,7 +7,12 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from monitr_pipeline.connections.connect import discover, select_administrations
+from monitr_pipeline.connections.connect import (
+    discover,
+    hinted_entity,
+    link_entities,
+    select_administrations,
+)
 from monitr_pipeline.control.models import ConnectionKind
 from monitr_pipeline.control.service import ControlPlane
 from monitr_pipeline.providers.adapter import Administration, ProviderAdapter
@@ -104,12 +109,19 @@ def _onboarding_step(slug: str) -> tuple[bool, bool]:
 
 def assign_beside_entities(control: ControlPlane, adapter: ProviderAdapter, organisation_id: int,
                            integration_id: int, visible: list[Administration]) -> list:
-    """A CRM, payroll or annual-accounts administration joins the entity of the same name, as a
-    user of the sandbox would pick it (the emulators name their accounts after the entities'
-    administrations); one without a namesake is left unselected."""
+    """A CRM, payroll or annual-accounts administration joins the entity the provider links it
+    to (Administration.entity_hint), else the entity of the same name, as a user of the sandbox
+    would pick it (the emulators name their accounts after the entities' administrations); one
+    with neither is left unselected. A provider that keeps links is told the new ones."""
     entities = {name.casefold(): entity_id
                 for entity_id, name in control.entities(organisation_id).items()}
-    return [control.connect_entity(integration_id, administration.external_id,
-                                   administration.name, adapter.spec.connection_kind,
-                                   entity_id=entities[administration.name.casefold()])
-            for administration in visible if administration.name.casefold() in entities]
+    joined = []
+    for administration in visible:
+        entity_id = (hinted_entity(control, organisation_id, administration)
+                     or entities.get(administration.name.casefold()))
+        if entity_id is not None:
+            joined.append((administration, control.connect_entity(
+                integration_id, administration.external_id, administration.name,
+                adapter.spec.connection_kind, entity_id=entity_id)))
+    link_entities(control, adapter, integration_id, joined)
+    return [connection for _, connection in joined]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+
+import requests
 
 from monitr_pipeline.control.service import ConnectionInfo, ControlPlane
 from monitr_pipeline.ingestion.client import identity_base_url, oauth_client, provider_auth
@@ -54,14 +56,44 @@ def complete_oauth(control: ControlPlane, adapter: ProviderAdapter, organisation
         environment=environment, base_url=base_url_override)
 
 
-def discover(control: ControlPlane, adapter: ProviderAdapter, integration_id: int
-             ) -> list[Administration]:
-    """The administrations the integration's login can see at the provider."""
+def _integration_session(control: ControlPlane, adapter: ProviderAdapter, integration_id: int
+                         ) -> tuple[requests.Session, str]:
     integration = control.integration(integration_id)
     base_url = adapter.base_url(integration.environment, integration.base_url)
     session = provider_session(adapter, max_attempts=3)
     session.auth = provider_auth(adapter, base_url, control.credential_store(integration_id))
+    return session, base_url
+
+
+def discover(control: ControlPlane, adapter: ProviderAdapter, integration_id: int
+             ) -> list[Administration]:
+    """The administrations the integration's login can see at the provider."""
+    session, base_url = _integration_session(control, adapter, integration_id)
     return adapter.discover(session, base_url)
+
+
+def hinted_entity(control: ControlPlane, organisation_id: int, administration: Administration
+                  ) -> int | None:
+    """The organisation's entity the provider says the administration belongs to, if any."""
+    if administration.entity_hint is None:
+        return None
+    return control.entity_by_reference(organisation_id, administration.entity_hint)
+
+
+def link_entities(control: ControlPlane, adapter: ProviderAdapter, integration_id: int,
+                  connected: Iterable[tuple[Administration, ConnectionInfo]]) -> None:
+    """Tell a provider that keeps links to our entities (ProviderAdapter.links_entities) which
+    entity each administration was just connected to, where it does not say so already: the next
+    discovery then joins it without asking. Connecting again retries a link that failed."""
+    if not adapter.links_entities:
+        return
+    links = [(administration, control.entity_reference(connection.entity_id))
+             for administration, connection in connected]
+    links = [(a, reference) for a, reference in links if a.entity_hint != reference]
+    if links:
+        session, base_url = _integration_session(control, adapter, integration_id)
+        with session:
+            adapter.link_entities(session, base_url, links)
 
 
 def select_administrations(control: ControlPlane, adapter: ProviderAdapter, integration_id: int,

@@ -14,7 +14,13 @@ from urllib.parse import urlsplit
 
 import requests
 
-from monitr_pipeline.connections.connect import OAuthStart, discover, start_oauth
+from monitr_pipeline.connections.connect import (
+    OAuthStart,
+    discover,
+    hinted_entity,
+    link_entities,
+    start_oauth,
+)
 from monitr_pipeline.connections.health import record_discovery
 from monitr_pipeline.control.models import Health
 from monitr_pipeline.control.service import ConnectionInfo, ControlPlane
@@ -168,9 +174,13 @@ def select(control: ControlPlane, adapter: ProviderAdapter, integration_id: int,
         chosen = [by_id[i] for i in external_ids]
     if entity_id is not None and len(chosen) != 1:
         raise ValueError("--entity takes exactly one administration")
-    connections = [control.connect_entity(integration_id, a.external_id, a.name,
-                                          adapter.spec.connection_kind, entity_id=entity_id)
-                   for a in chosen]
+    # Without --entity, an administration the provider links to one of our entities joins it.
+    organisation_id = control.integration_info(integration_id).organisation_id
+    connections = [control.connect_entity(
+        integration_id, a.external_id, a.name, adapter.spec.connection_kind,
+        entity_id=entity_id if entity_id is not None else hinted_entity(control, organisation_id, a))
+        for a in chosen]
+    link_entities(control, adapter, integration_id, zip(chosen, connections))
     # Discovery just answered, so health is known now (a reselect may have ended the last
     # administration not found).
     record_discovery(control, integration_id, {a.external_id: a.name for a in visible})

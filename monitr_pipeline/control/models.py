@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import uuid
 from datetime import UTC, datetime
 
 from sqlalchemy import (
@@ -123,6 +124,11 @@ class Entity(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     name: Mapped[str] = mapped_column(String(200))
+    # The entity's stable id outside Monitr (a UUID): what a provider that keeps a link to our
+    # entities stores per administration. Null only for entities made before the column
+    # (ControlPlane.entity_reference gives them one on first use).
+    reference: Mapped[str | None] = mapped_column(String(36), nullable=True,
+                                                  default=lambda: str(uuid.uuid4()))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     organisation: Mapped[Organisation] = relationship(back_populates="entities")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -288,6 +289,21 @@ class ControlPlane:
             return {entity_id: name for entity_id, name in s.execute(
                 select(Entity.id, Entity.name).where(Entity.organisation_id == organisation_id)
                 .order_by(Entity.id))}
+
+    def entity_reference(self, entity_id: int) -> str:
+        """The entity's stable id outside Monitr (Entity.reference), made now for an entity older
+        than the column."""
+        with self.session() as s:
+            entity = _one(s, Entity, entity_id)
+            if entity.reference is None:
+                entity.reference = str(uuid.uuid4())
+            return entity.reference
+
+    def entity_by_reference(self, organisation_id: int, reference: str) -> int | None:
+        """The organisation's entity with this reference, if any (another organisation's never)."""
+        with self.session() as s:
+            return s.scalar(select(Entity.id).where(Entity.organisation_id == organisation_id,
+                                                    Entity.reference == reference))
 
     def find_integration(self, organisation_id: int, provider: str,
                          environment: str | None = None) -> int | None:

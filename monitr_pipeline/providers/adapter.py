@@ -50,6 +50,10 @@ class Administration:
     name: str
     country: str | None = None
     currency: str | None = None
+    # The entity the provider says the administration belongs to, for providers that keep such a
+    # link (ProviderAdapter.links_entities): the reference (ControlPlane.entity_reference) stored
+    # there when it was linked. Selection joins that entity without asking.
+    entity_hint: str | None = None
 
 
 class ProviderError(requests.HTTPError):
@@ -154,3 +158,13 @@ class ProviderAdapter:
 
     def discover(self, session: requests.Session, base_url: str) -> list[Administration]:
         raise NotImplementedError
+
+    # Links to our entities, kept at the provider ----------------------------------------------------
+    # Whether the provider stores, per administration, which of our entities it belongs to
+    # (discovery reports it as Administration.entity_hint).
+    links_entities: bool = False
+
+    def link_entities(self, session: requests.Session, base_url: str,
+                      links: Sequence[tuple[Administration, str]]) -> None:
+        """Store at the provider the entity reference of each administration (links_entities)."""
+        raise NotImplementedError(f"{self.spec.name} keeps no links to our entities")
