@@ -43,11 +43,13 @@ def request_fault(sandbox, target: Callable[[], tuple[str, str]] = request_targe
 
 
 def serve_faults(app: Flask, sandbox, answer: Callable[[Fault], Response],  # noqa: ANN001
-                 target: Callable[[], tuple[str, str]] = request_target) -> None:
+                 target: Callable[[], tuple[str, str]] = request_target, *,
+                 edit_text: bool = False) -> None:
     """Log every request and play the fault injected for it: `answer` renders a replaced answer
     in the provider's own shape; `target` says what a request is matched by (a protocol whose
     calls share one URL describes each call: Odoo's JSON-RPC); a delay, an action, and an edit of
-    the usual answer (its JSON, its headers) are alike everywhere."""
+    the usual answer (its JSON, or with `edit_text` its text: an XML protocol; its headers) are
+    alike everywhere."""
 
     @app.before_request
     def log_and_inject() -> Response | None:
@@ -66,6 +68,8 @@ def serve_faults(app: Flask, sandbox, answer: Callable[[Fault], Response],  # no
         if fault is None or fault.replaces_answer:
             return response
         if fault.edit is not None:
-            response.set_data(json.dumps(fault.edit(json.loads(response.get_data()))))
+            body = response.get_data(as_text=True)
+            response.set_data(fault.edit(body) if edit_text
+                              else json.dumps(fault.edit(json.loads(body))))
         response.headers.update(fault.headers)
         return response
