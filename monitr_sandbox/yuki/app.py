@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from datetime import date
 from urllib.parse import urlencode
@@ -10,6 +9,7 @@ from urllib.parse import urlencode
 from flask import Flask, Response, g, request
 
 from monitr_sandbox.faults import Fault
+from monitr_sandbox.wire import serve_faults
 from monitr_sandbox.yuki.sandbox import BAD_SESSION, YukiSandbox, no_access
 from monitr_sandbox.yuki.soap import (
     CONTENT_TYPE,
@@ -128,7 +128,7 @@ SERVICES: dict[str, dict[str, Handler]] = {
 
 def create_app(sandbox: YukiSandbox) -> Flask:
     app = Flask("monitr_sandbox.yuki")
-    _serve_faults(app, sandbox)
+    serve_faults(app, sandbox, _fault_response, _described_request, edit_text=True)
 
     @app.post("/ws/<service>.asmx")
     def serve(service: str) -> Response:
@@ -158,7 +158,7 @@ def _answer(body: str) -> Response:
     return Response(body, content_type=CONTENT_TYPE)
 
 
-# --- faults and the request log ----------------------------------------------------------------
+# --- faults and the request log -------------------------------------------------------------------
 def _described(body: bytes) -> tuple[SoapCall | None, str]:
     """What a SOAP call asks, as a query string the request log keeps and faults match:
     op=GetTransactionDetails&administrationID=...&StartDate=2025-01-01&...&startRecord=1
@@ -172,33 +172,12 @@ def _described(body: bytes) -> tuple[SoapCall | None, str]:
     return call, urlencode(parts, safe="/:,")
 
 
-def _serve_faults(app: Flask, sandbox: YukiSandbox) -> None:
-    """Every SOAP call logged and matched (by the description of its body: one URL serves every
-    operation of a service) against the faults injected; `edit` gets and returns the answer's
-    text."""
-
-    @app.before_request
-    def log_and_inject() -> Response | None:
-        call, query = _described(request.get_data()) if request.method == "POST" else (None, "")
-        g.soap_call = call
-        fault = g.fault = sandbox.take_fault(request.method, request.path, query)
-        if fault is None:
-            return None
-        if fault.delay:
-            time.sleep(fault.delay)
-        if fault.action is not None:
-            fault.action()
-        return _fault_response(fault) if fault.replaces_answer else None
-
-    @app.after_request
-    def edit_answer(response: Response) -> Response:
-        fault = g.get("fault")
-        if fault is None or fault.replaces_answer:
-            return response
-        if fault.edit is not None:
-            response.set_data(fault.edit(response.get_data(as_text=True)))
-        response.headers.update(fault.headers)
-        return response
+def _described_request() -> tuple[str, str]:
+    """What the faults match and the log keeps: the path and the call's description (every
+    operation of a service shares one URL); the parsed call is kept for the handler."""
+    call, query = _described(request.get_data()) if request.method == "POST" else (None, "")
+    g.soap_call = call
+    return request.path, query
 
 
 def _fault_response(fault: Fault) -> Response:
