@@ -55,7 +55,13 @@ class Connected:
                                self.control.credential_store(self.integration_id),
                                label=administration)
         pipeline = entity_pipeline(self.settings, ADAPTER.spec, run.entity.partition_key)
+        self.last_run = run
         return pipeline.run(provider_source(ADAPTER, run, client))
+
+    @property
+    def calls_counted(self) -> int:
+        """The calls the last import counted against the daily budget."""
+        return self.last_run.provider_state["yuki.budget"].spent
 
     def query(self, sql: str) -> list[tuple]:
         with duckdb.connect(str(self.settings.duckdb_path), read_only=True) as db:
@@ -143,6 +149,7 @@ def test_full_import(connected):
     # The administration was asked for once, however many tables needed it.
     assert connected.calls("Administrations") == 1
     assert connected.calls("Authenticate") == 1
+    assert connected.calls_counted == len(sandbox.request_log)
 
 
 def test_reimport_rereads_the_open_years_with_a_change_and_a_deletion(connected):
@@ -187,6 +194,8 @@ def test_a_stale_session_is_renewed_once(connected):
     sandbox.expire_sessions_after(4)  # the session goes stale in the middle of the import
     connected.import_administration()
     assert connected.calls("Authenticate") == 2
+    # Every call counted against the budget: the stale one, the new session, the call again.
+    assert connected.calls_counted == len(sandbox.request_log)
 
 
 def _failure(connected, *args) -> BaseException:

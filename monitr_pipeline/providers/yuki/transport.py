@@ -54,9 +54,18 @@ class YukiSoap(SoapTransport):
             NAMESPACE, token_parameter=lambda path: SESSION_PARAMETER.get(path, "sessionID"),
             service_url=lambda client, run: client.base_url,
             access_token=lambda client: auth_of(client).session_id(client.session),
-            refresh_token=lambda client, rejected: auth_of(client).renew(client.session, rejected),
+            refresh_token=self._renew,
             token_rejected=stale_session, provider=SPEC.name)
         self.calls_per_import = calls_per_import  # () -> the share of one import
+
+    @staticmethod
+    def _renew(client: Any, rejected: str) -> str:
+        """A new session for a stale one; the call is then asked again, which counts too."""
+        auth = auth_of(client)
+        session_id = auth.renew(client.session, rejected)
+        if auth.on_call is not None:
+            auth.on_call("the call asked again with a new session")
+        return session_id
 
     def budget(self, run: ImportRunContext | None) -> CallBudget | None:
         if run is None:
