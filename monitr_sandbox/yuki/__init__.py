@@ -14,6 +14,8 @@ fullName/documentReference/documentType, a lone record where a list was expected
 
 Behaviour worth knowing (choices where the sources are silent; the client does not rely on
 more than its docstring names):
+- Calls are routed by the SOAPAction header (namespace + operation), as ASMX does; another one is
+  a soap:Client fault. Parameters are read by name (their order is not checked).
 - Authenticate(accessKey) answers a new session id (a GUID); sessions last 24 h. A call whose
   session is missing, unknown or stale gets soap:Server "Invalid or expired session ID ...";
   a call whose service spells the session parameter otherwise (sessionID on Accounting and

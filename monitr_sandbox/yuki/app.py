@@ -13,6 +13,7 @@ from monitr_sandbox.wire import serve_faults
 from monitr_sandbox.yuki.sandbox import BAD_SESSION, YukiSandbox, no_access
 from monitr_sandbox.yuki.soap import (
     CONTENT_TYPE,
+    YUKI_NS,
     SoapCall,
     SoapFault,
     element,
@@ -134,6 +135,11 @@ def create_app(sandbox: YukiSandbox) -> Flask:
     def serve(service: str) -> Response:
         try:
             call = g.get("soap_call") or parse_call(request.get_data())
+            action = request.headers.get("SOAPAction", "").strip('"')
+            if action != f"{YUKI_NS}{call.operation}":
+                # SOAP 1.1 on ASMX routes by the SOAPAction header, which must name the operation.
+                raise SoapFault(f"Server did not recognize the value of HTTP Header SOAPAction: "
+                                f"{action}.", "soap:Client")
             handler = SERVICES.get(service, {}).get(call.operation)
             if call.operation == "Authenticate" and service == "Accounting":
                 handler = None

@@ -77,6 +77,15 @@ def test_authenticate_answers_a_session_id_and_refuses_a_wrong_key(served, sessi
         "soap:Server", "Invalid access key. Check the WebServiceAccessKey of the user.")
 
 
+def test_the_soap_action_must_name_the_operation(served, session):
+    _, client = served
+    body = (f'<soap:Envelope xmlns:soap="{SOAP}"><soap:Body><Administrations xmlns="{YUKI}">'
+            f"<sessionID>{session}</sessionID></Administrations></soap:Body></soap:Envelope>")
+    answer = requests.post(f"{client.url}/ws/Accounting.asmx", data=body, timeout=10, headers={
+        "Content-Type": "text/xml; charset=utf-8", "SOAPAction": f'"{YUKI}Domains"'})
+    assert fault(answer)[0] == "soap:Client"
+
+
 def test_administrations_are_the_domains_inline(served, session):
     sandbox, client = served
     answer = client.answer("Accounting", "Administrations", sessionID=session)
