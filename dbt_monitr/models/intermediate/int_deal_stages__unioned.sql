@@ -2,4 +2,5 @@
 
 {{ union_providers([
     'stg_hubspot__deal_stages',
+    'stg_teamleader__deal_stages',
 ]) }}

@@ -4,6 +4,7 @@ with deals as (
 
     {{ union_providers([
         'stg_hubspot__deals',
+    'stg_teamleader__deals',
     ]) }}
 
 ),

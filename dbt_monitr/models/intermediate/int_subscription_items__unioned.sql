@@ -2,4 +2,5 @@
 
 {{ union_providers([
     'stg_stripe__subscription_items',
+    'stg_teamleader__subscription_items',
 ]) }}
