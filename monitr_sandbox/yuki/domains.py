@@ -44,9 +44,11 @@ class Domain:
 # The NL host's domain keeps Dutch books (NL chart), the BE host's Belgian ones (PCMN).
 SANDBOX_DOMAINS: dict[str, Domain] = {
     "nl": Domain("YUKI-DEMO-NL", "Demo Administratiekantoor NL", (
-        # Three fiscal years: the oldest is closed, read once; the last two are re-read.
+        # Four fiscal years: the two oldest are closed (read once, one at a time while nothing
+        # is known of their size); the last two are re-read.
         YukiAdministration(AdministrationProfile("YNL001", "Bakkerij Hendriks B.V.", "NL",
-                                                 seed=771_101, fiscal_years=(2024, 2025, 2026))),
+                                                 seed=771_101,
+                                                 fiscal_years=(2023, 2024, 2025, 2026))),
         YukiAdministration(AdministrationProfile("YNL002", "Hendriks Vastgoed B.V.", "NL",
                                                  seed=771_102, sales_invoices_per_month=8,
                                                  purchase_invoices_per_month=5, monthly_wages=0,

@@ -94,7 +94,7 @@ def test_administrations_are_the_domains_inline(served, session):
     rows = records(result, "Administration")
     assert [(r["ID"], r["Name"], r["Country"], r["DomainID"]) for r in rows] == [
         (a.id, a.name, "NL", sandbox.domain.id) for a in sandbox.domain.administrations]
-    assert rows[0]["StartDate"] == "2024-01-01T00:00:00"
+    assert rows[0]["StartDate"] == "2023-01-01T00:00:00"
 
 
 def test_the_session_parameter_is_spelt_per_service(served, session):
@@ -133,7 +133,7 @@ def test_data_groups_add_their_fields_and_matching_ties_an_item_together(served,
                             "transactionAmount", "currency", "glAccountCode"}
     rows, first = [], 1
     while first == 1 or len(rows) == first - 1:
-        rows += _transaction_rows(_details(client, session, administration, "2024-01-01",
+        rows += _transaction_rows(_details(client, session, administration, "2023-01-01",
                                            "2026-12-31", first, 1000))
         first += 1000
     groups: dict[str, Decimal] = {}

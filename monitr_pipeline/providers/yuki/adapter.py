@@ -10,6 +10,7 @@ from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import dlt
 import requests
 
 from monitr_pipeline.ingestion.endpoint_request import endpoint_request
@@ -18,6 +19,7 @@ from monitr_pipeline.ingestion.transports.soap import fault_of
 from monitr_pipeline.providers.adapter import Administration, ProviderAdapter, ProviderError
 from monitr_pipeline.providers.spec import Endpoint
 from monitr_pipeline.providers.yuki import spec as settings
+from monitr_pipeline.providers.yuki.planning import plan_years
 from monitr_pipeline.providers.yuki.session import AccessKeyAuth
 from monitr_pipeline.providers.yuki.spec import SPEC
 from monitr_pipeline.providers.yuki.transport import YukiSoap
@@ -26,6 +28,7 @@ CURRENCY = "EUR"  # Yuki books in euro (NL and BE)
 # The administrations' calendar: Amsterdam (Brussels keeps the same time).
 _ZONE = ZoneInfo("Europe/Amsterdam")
 _ADMINISTRATIONS = "yuki.administrations"
+_CALLS_PER_WINDOW = "yuki.calls_per_window"  # in the endpoint's dlt state: window -> calls
 _NO_ACCESS = "access to administration"
 
 
@@ -94,40 +97,49 @@ class YukiAdapter(ProviderAdapter):
         raise ProviderError(f"{run.entity}: {self.spec.name} lists {reason}", status=None,
                             reason=reason)
 
-    def _years(self, client: Any, run: ImportRunContext, hooks: Mapping[str, Any]) -> list[int]:
+    def _years(self, client: Any, run: ImportRunContext, hooks: Mapping[str, Any]
+               ) -> list[int]:
         """The administration's fiscal years (calendar years) from its start to this year."""
         started = (self._own(client, run, hooks).get("StartDate") or "")[:4]
         this_year = self.today().year
         first = int(started) if started.isdigit() else this_year - 1
         return list(range(min(first, this_year), this_year + 1))
 
-    # --- GL transactions: fiscal-year windows ----------------------------------------------------
+    # --- GL transactions and periods: fiscal-year windows -----------------------------------------
     def fiscal_years(self, client: Any, endpoint: Endpoint, read_before: Sequence[str],
                      run: ImportRunContext, hooks: dict[str, Any]) -> list[str]:
-        """The open years (this one and the last: bookings and corrections still land there)
-        every import, and closed years not read before, newest first and at most
-        `new_years_per_import` of them: the rest follow in later imports, so one import never
-        needs more of the daily call budget than its share."""
-        years = [str(year) for year in self._years(client, run, hooks)]
-        this_year = self.today().year
-        open_years = [y for y in years if int(y) >= this_year - 1]
-        unread = [y for y in reversed(years) if y not in read_before and y not in open_years]
-        return sorted(open_years + unread[: self.new_years_per_import])
+        """The open years every import, and closed years not read before as far as this
+        import's share of the daily budget goes (planning.py)."""
+        years = self._years(client, run, hooks)
+        budget = self.transport.budget(run)
+        calls_left = budget.limit - budget.spent - settings.CALLS_BESIDES_WINDOWS
+        return plan_years(years, self.today().year, read_before,
+                          dlt.current.resource_state().get(_CALLS_PER_WINDOW, {}), calls_left,
+                          self.new_years_per_import)
 
     def transactions_of_year(self, client: Any, endpoint: Endpoint, window: str,
                              run: ImportRunContext, hooks: dict[str, Any]
                              ) -> Iterator[list[dict]]:
         request = endpoint_request(self.spec, endpoint, run.entity.external_id, param_overrides={
             "StartDate": f"{window}-01-01", "EndDate": f"{window}-12-31"})
-        yield from self.transport.pages(client, request, hooks, run)
+        yield from _counted(window, self.transport.pages(client, request, hooks, run))
 
-    # --- fiscal periods: a year at a time, in the same windows -----------------------------------
     def periods_of_year(self, client: Any, endpoint: Endpoint, window: str,
                         run: ImportRunContext, hooks: dict[str, Any]) -> Iterator[list[dict]]:
         request = endpoint_request(self.spec, endpoint, run.entity.external_id,
                                    param_overrides={"yearID": window})
         rows = self.transport.rows(client, run, request, hooks, what=f"GetPeriodDateTable {window}")
-        yield [{**row, "id": _period_id(row)} for row in rows]
+        yield from _counted(window, iter([[{**row, "id": _period_id(row)} for row in rows]]))
+
+
+def _counted(window: str, pages: Iterator[list[dict]]) -> Iterator[list[dict]]:
+    """The window's pages; once all are read, how many calls they took is kept in the endpoint's
+    state (committed with the load) for the next import's plan."""
+    calls = 0
+    for page in pages:
+        calls += 1
+        yield page
+    dlt.current.resource_state().setdefault(_CALLS_PER_WINDOW, {})[window] = calls
 
 
 def _period_id(row: Mapping[str, str]) -> str:

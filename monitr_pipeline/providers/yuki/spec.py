@@ -21,9 +21,13 @@ MAX_RECORDS = 1000
 # What one import of one administration may spend of the domain's daily budget (1,000 calls by
 # default, shared by every administration of the domain and every import of the day): a typical
 # import spends 10-20 calls; a larger one stops here, saying so, rather than spend the domain's
-# last calls. Closed years not read before are read at most NEW_YEARS_PER_IMPORT at a time.
+# last calls. Closed years not read before are read at most NEW_YEARS_PER_IMPORT at a time, and
+# only as far as the share goes (planning.py).
 CALLS_PER_IMPORT = 150
 NEW_YEARS_PER_IMPORT = 3
+# What an import keeps aside for its calls besides the GL's pages when it plans which years to read
+# (the chart, projects, open items, a period table per year read, a stale session renewed).
+CALLS_BESIDES_WINDOWS = 12
 DAILY_BUDGET = 1000
 # GetTransactionDetails' data groups: the contact, document, matching, project and VAT fields of
 # a line (the matching: which document a debtor or creditor line is matched with).
