@@ -2,7 +2,7 @@
 import over SOAP (API_FACTS.md section 6). Every call names its service (`path`), operation
 (`method`) and parameters; the session id is added by the transport under the name its service
 spells it (SESSION_PARAMETER). Reads that cannot be one declared call are the adapter's readers:
-GL transactions in fiscal-year windows (WINDOWED: no change feed), periods per year, and the
+GL transactions and periods in fiscal-year windows (WINDOWED: no change feed), and the
 administration itself (asked once per import, its start date gives the years)."""
 
 from monitr_pipeline.ingestion.values import WireFormat
