@@ -248,8 +248,9 @@ def test_a_day_changes_and_deletes_records(served):
     assert len(entries - set(sandbox.book.time_entries)) == 2
 
 
-def test_the_blueprint_check_refuses_what_the_blueprint_does_not_document(served, token):
-    _, url, _ = served
+def test_the_blueprint_check_refuses_what_the_blueprint_does_not_document(served):
+    sandbox, url, _ = served
+    token = sandbox.issue_tokens()
     answer = _call(url, token, "deals.list", {"page": {"size": 1}}).json()
     answer["data"][0]["estimated_value"]["amount"] = "12.50"
     answer["data"][0]["status"] = "pending"
