@@ -168,6 +168,8 @@ def create_app(sandbox: TeamleaderSandbox) -> Flask:
             # The cost of an hour: the sandbox's internal rate of 60% of the hourly rate.
             cost[entry.project] += Decimal(entry.duration) / 3600 * entry.hourly_rate * \
                 Decimal("0.6")
+        for used in book.materials.values():
+            cost[used.project] += used.quantity * used.unit_cost
         projects = [p for p in book.projects.values()
                     if (not wanted.get("ids") or p.id in wanted["ids"])
                     and wanted.get("status") in (None, p.status)]
@@ -191,7 +193,13 @@ def create_app(sandbox: TeamleaderSandbox) -> Flask:
         return _listed(body, [render.time_entry(e, book.projects[e.project].customer,
                                                 "relates_to" in includes) for e in entries])
 
+    def materials_list(body: dict[str, Any]) -> dict[str, Any]:
+        ids = _filter(body).get("ids")
+        return _listed(body, [render.material(m) for m in book.materials.values()
+                              if not ids or m.id in ids])
+
     call("departments.list", departments_list)
+    call("projects-v2/materials.list", materials_list)
     call("departments.info", departments_info)
     call("dealPipelines.list", pipelines_list)
     call("dealPhases.list", phases_list)

@@ -100,6 +100,21 @@ class TimeEntry:
 
 
 @dataclass
+class Material:
+    """A material used on a project (new projects module): its quantity at a unit cost and
+    unit price, dated by its start date."""
+
+    id: str
+    project: str
+    title: str
+    quantity: Decimal
+    unit_cost: Decimal
+    unit_price: Decimal
+    start_date: date
+    status: str  # to_do, in_progress, on_hold, done
+
+
+@dataclass
 class Book:
     """Every record of the account, by id, in creation order."""
 
@@ -107,6 +122,7 @@ class Book:
     subscriptions: dict[str, Subscription] = field(default_factory=dict)
     projects: dict[str, Project] = field(default_factory=dict)
     time_entries: dict[str, TimeEntry] = field(default_factory=dict)
+    materials: dict[str, Material] = field(default_factory=dict)
     _serial: int = 0
 
     @classmethod
@@ -185,7 +201,20 @@ class Book:
         for _ in range(rng.randint(15, 45)):
             day = start + timedelta(days=rng.randint(0, max((last - start).days, 0)))
             self._new_entry(rng, project, day)
+        for _ in range(rng.randint(0, 4)):
+            day = start + timedelta(days=rng.randint(0, max((last - start).days, 0)))
+            self._new_material(rng, project, day)
         return project
+
+    def _new_material(self, rng: random.Random, project: Project, day: date) -> Material:
+        cost = Decimal(rng.randint(500, 40_000)) / 100
+        material = Material(self._next("material"), project.id, rng.choice(_MATERIALS),
+                            Decimal(rng.randint(1, 40)) / 2, cost,
+                            (cost * Decimal("1.35")).quantize(CENT), day,
+                            "done" if day < DAY_ZERO.date() - timedelta(days=14)
+                            else "in_progress")
+        self.materials[material.id] = material
+        return material
 
     def _new_entry(self, rng: random.Random, project: Project, day: date) -> TimeEntry:
         started = datetime(day.year, day.month, day.day, rng.randint(7, 15),
@@ -219,6 +248,8 @@ class Book:
             entries = [e for e in self.time_entries.values()
                        if self.projects[e.project].department == dept.id]
             del self.time_entries[rng.choice(entries).id]
+            if projects:
+                self._new_material(rng, rng.choice(projects), now.date())
 
     def _move_on(self, rng: random.Random, deal: Deal, now: datetime) -> None:
         pipeline, current = phase(deal.phase)
@@ -238,4 +269,6 @@ _SUBSCRIPTION_TITLES = ("Onderhoud frituurinstallatie", "Wekelijkse broodleverin
                         "Bierleverancier contract", "Kassasysteem licentie", "Schoonmaak")
 _PROJECT_TITLES = ("Verbouwing keuken", "Nieuwe menukaart", "Terrasinrichting",
                    "Opleiding personeel", "Webwinkel", "HACCP-audit")
+_MATERIALS = ("Inox werkbank", "Frituurolie 20 l", "Tegels", "Verlichting terras",
+              "Kassarol thermisch", "Afzuigfilter")
 _ACTIVITIES = ("Voorbereiding", "Overleg klant", "Uitvoering", "Opvolging", "Administratie")

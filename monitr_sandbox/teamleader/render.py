@@ -9,7 +9,15 @@ from decimal import Decimal
 from typing import Any
 
 from monitr_sandbox.teamleader.account import Department, Phase, Pipeline, sandbox_id
-from monitr_sandbox.teamleader.book import CENT, Deal, Project, Subscription, TimeEntry, iso
+from monitr_sandbox.teamleader.book import (
+    CENT,
+    Deal,
+    Material,
+    Project,
+    Subscription,
+    TimeEntry,
+    iso,
+)
 
 WEB = "https://focus.teamleader.eu"
 
@@ -124,3 +132,19 @@ def time_entry(e: TimeEntry, customer: str, with_relates_to: bool) -> dict[str, 
     if with_relates_to:
         answer["relates_to"] = [ref("company", customer), ref("project", e.project)]
     return answer
+
+
+def material(m: Material) -> dict[str, Any]:
+    cost, price = (m.quantity * m.unit_cost).quantize(CENT), (m.quantity * m.unit_price).quantize(CENT)
+    return {
+        "id": m.id, "project": ref("nextgenProject", m.project), "group": None,
+        "title": m.title, "status": m.status, "billing_method": "unit_price",
+        "billing_status": "not_billed", "quantity": float(m.quantity),
+        "unit_price": money(m.unit_price), "unit_cost": money(m.unit_cost), "unit": None,
+        "amount_billed": money(Decimal(0)), "external_budget": None,
+        "external_budget_spent": money(price), "internal_budget": None, "price": money(price),
+        "fixed_price": None, "cost": money(cost), "margin": money(price - cost),
+        "margin_percentage": float(((price - cost) / price * 100).quantize(CENT)),
+        "assignees": [], "start_date": m.start_date.isoformat(),
+        "end_date": m.start_date.isoformat(), "product": None,
+    }

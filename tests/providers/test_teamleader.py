@@ -122,6 +122,11 @@ def test_full_import(connected):
     assert sorted(entries) == sorted((e.id, e.project, e.duration)
                                      for e in book.time_entries.values()
                                      if e.project in projects)
+    materials = connected.query("select id, project_id, cost_amount "
+                                "from raw_teamleader.materials")
+    assert materials and sorted(materials) == sorted(
+        (m.id, m.project, (m.quantity * m.unit_cost).quantize(Decimal("0.01")))
+        for m in book.materials.values() if m.project in projects)
     phases = connected.query("select id, pipeline_id, probability, phase_order "
                              "from raw_teamleader.deal_phases")
     assert len(phases) == 7 and {p[2] for p in phases} >= {Decimal("0.75"), Decimal("0.8")}

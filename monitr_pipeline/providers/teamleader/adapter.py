@@ -111,27 +111,42 @@ class TeamleaderAdapter(ProviderAdapter):
                       run: ImportRunContext, hooks: dict[str, Any]) -> Iterator[list[Any]]:
         """Time tracked on the department's projects: the account's time entries with what
         they relate to (includes=relates_to), kept where that is a project of the department
-        (projects-v2 names it as company_entity; time entries name no department)."""
-        own = run.entity.external_id
-        projects = {str(p.get("id")) for page in self._pages(
-            client, "projects-v2/projects.list", {}, hooks)
-            for p in wire.with_company_entity(page) if p.get("department_id") == own}
+        (time entries name no department)."""
+        projects = self._department_projects(client, run, hooks)
         body = {"includes": "relates_to", "sort": [{"field": "starts_on", "order": "asc"}]}
         for page in self._pages(client, endpoint.path, body, hooks):
-            rows = []
-            for entry in page:
-                if not isinstance(entry, dict):
-                    raise ValueError(f"a time entry is not an object: {entry!r:.80}")
-                project = wire.related_project(entry)
-                if project in projects:
-                    rows.append({**entry, "project_id": project})
-            yield rows
+            yield [{**entry, "project_id": project} for entry in _objects(page, "time entry")
+                   if (project := wire.related_project(entry)) in projects]
+
+    def materials(self, client: RESTClient, endpoint: Endpoint, cursor_value: Any,
+                  run: ImportRunContext, hooks: dict[str, Any]) -> Iterator[list[Any]]:
+        """Materials of the department's projects (materials.list filters on ids only)."""
+        projects = self._department_projects(client, run, hooks)
+        for page in self._pages(client, endpoint.path, {}, hooks):
+            yield [{**used, "project_id": (used.get("project") or {}).get("id")}
+                   for used in _objects(page, "material")
+                   if (used.get("project") or {}).get("id") in projects]
+
+    def _department_projects(self, client: RESTClient, run: ImportRunContext,
+                             hooks: dict[str, Any]) -> set[str]:
+        """The ids of the department's projects (projects-v2 names it as company_entity)."""
+        own = run.entity.external_id
+        return {str(p.get("id")) for page in self._pages(
+            client, "projects-v2/projects.list", {}, hooks)
+            for p in wire.with_company_entity(page) if p.get("department_id") == own}
 
     def _pages(self, client: RESTClient, path: str, body: dict[str, Any],
                hooks: dict[str, Any]) -> Iterator[list[Any]]:
         yield from (list(page) for page in client.paginate(
             path, method="POST", json=dict(body), paginator=PageBodyPaginator(PAGE_SIZE),
             data_selector="data", hooks=hooks))
+
+
+def _objects(page: list[Any], what: str) -> list[dict[str, Any]]:
+    for item in page:
+        if not isinstance(item, dict):
+            raise ValueError(f"a {what} is not an object: {item!r:.80}")
+    return page
 
 
 def _until_reset(response: requests.Response) -> float:

@@ -1,6 +1,7 @@
 """Teamleader Focus: the lists we import (API_FACTS.md section 14; request and answer shapes from
 Teamleader's API Blueprint in /work/shared/providers/specs/teamleader/ and teamleadercrm/api
-src/01-general/departments.apib, src/09-time-tracking/time-tracking.apib).
+src/01-general/departments.apib, src/09-time-tracking/time-tracking.apib and
+src/12-nextgen-projects/materials.apib).
 
 Every list is a SNAPSHOT: Teamleader never lists deleted records (deletions reach only webhooks,
 which an import cannot receive), so a deletion is a key missing from a full list; and its lists
@@ -153,5 +154,16 @@ SPEC = ProviderSpec(
                      "hourly_rate.currency": "text"},
             description="Time tracked on the department's projects (relates_to a project of "
                         "the department); duration in seconds."),
+        Endpoint(
+            table="materials", path="projects-v2/materials.list", method="POST",
+            primary_key="id", reader="materials",
+            required=("project_id", "start_date"),
+            columns={"id": "text", "project_id": "text", "title": "text", "status": "text",
+                     "billing_method": "text", "quantity": "decimal",
+                     "unit_cost.amount": _MONEY, "unit_price.amount": _MONEY,
+                     "cost.amount": _MONEY, "cost.currency": "text", "price.amount": _MONEY,
+                     "start_date": "date", "end_date": "date"},
+            description="Materials used on the department's projects (new projects module): "
+                        "quantity at unit_cost makes cost; start_date dates them."),
     ),
 )
