@@ -33,7 +33,8 @@ from monitr_sandbox.teamleader.account import phase
 from monitr_sandbox.teamleader.provider import connect_account
 
 MODELS = ("+fct_deal_forecast", "+fct_pipeline_value_monthly", "+fct_mrr_monthly", "+fct_mrr_movements",
-          "+fct_project_hours_monthly")
+          "+fct_project_hours_monthly", "+fct_project_costs_monthly",
+          "+fct_project_budget_vs_actual")
 CENT = Decimal("0.01")
 ZONE = ZoneInfo("Europe/Brussels")  # Teamleader's calendar days
 _VARIABLES = ("MONITR_HOME", "MONITR_CONTROL_DB_URL", "MONITR_WAREHOUSE_URL",
@@ -210,6 +211,57 @@ def test_project_hours_per_project_and_month_are_the_tracked_time(built):
     assert {(r[0], r[1], r[2]): (r[3], r[4], r[5]) for r in rows} == {
         key: (hours.quantize(Decimal("0.0001")), billable.quantize(Decimal("0.0001")), count)
         for key, (hours, billable, count) in expected.items()}
+
+
+def test_project_costs_per_project_and_month_are_the_materials(built):
+    """Materials used (quantity at unit cost), by their start date. Their amounts are counted
+    apart (other_currency_count): the project marts know an entity's reporting currency from
+    accounting administrations only (int_entities__reporting_currency)."""
+    book = built.sandbox.book
+    expected: dict[tuple, int] = defaultdict(int)
+    for entity_id, department in ENTITIES.items():
+        for used in book.materials.values():
+            project = book.projects[used.project]
+            if project.department == department.id:
+                expected[(entity_id, str(project.key), used.start_date.replace(day=1))] += 1
+    rows = built.query("""select entity_id, project_code, month_start, cost_count
+                          from marts.fct_project_costs_monthly where provider = 'teamleader'""")
+    assert {(r[0], r[1], r[2]): r[3] for r in rows} == dict(expected)
+    costs = built.query("""select sum(amount) from int_project_costs__unioned
+                           where provider = 'teamleader'""".replace(
+        "int_project_costs__unioned", _relation(built, "int_project_costs__unioned")))
+    assert costs == [(sum((m.quantity * m.unit_cost).quantize(CENT)
+                          for m in book.materials.values()),)]
+
+
+def _relation(built: Built, model: str) -> str:
+    [(schema,)] = built.query(f"select table_schema from information_schema.tables "
+                              f"where table_name = '{model}'")
+    return f"{schema}.{model}"
+
+
+def test_budget_against_actual_hours_per_project(built):
+    book = built.sandbox.book
+    expected = {}
+    for entity_id, department in ENTITIES.items():
+        for project in book.projects.values():
+            if project.department != department.id or not (
+                    project.time_budget_seconds or project.internal_budget):
+                continue
+            seconds = sum(e.duration for e in book.time_entries.values()
+                          if e.project == project.id)
+            expected[(entity_id, str(project.key))] = (
+                Decimal(project.time_budget_seconds) / 3600 if project.time_budget_seconds
+                else None, Decimal(seconds) / 3600, project.internal_budget)
+    rows = built.query("""select entity_id, project_code, budget_hours, actual_hours,
+                                 budget_amount
+                          from marts.fct_project_budget_vs_actual
+                          where provider = 'teamleader'""")
+    four = Decimal("0.0001")
+    assert {(r[0], r[1]): (r[2], r[3], r[4]) for r in rows} == {
+        key: (hours.quantize(four) if hours is not None else None, actual.quantize(four),
+              amount.quantize(CENT) if amount is not None else None)
+        for key, (hours, actual, amount) in expected.items()}
 
 
 SUMMARY_SQL = """
