@@ -52,7 +52,7 @@ def create_app(sandbox: TeamleaderSandbox) -> Flask:
     def api_error(error: ApiError) -> Response:
         return _error(error.status, error.title, error.headers)
 
-    # --- focus.teamleader.eu/oauth2 ----------------------------------------------------------------
+    # --- focus.teamleader.eu/oauth2 --------------------------------------------------------------
     @app.get("/oauth2/authorize")
     def authorize() -> Response:
         """The consent page: the account's admin approves; the code goes back to redirect_uri."""
@@ -87,7 +87,7 @@ def create_app(sandbox: TeamleaderSandbox) -> Flask:
             return _json(exc.body(), exc.status)
         return _json(answer, headers={"Cache-Control": "no-store"})
 
-    # --- api.focus.teamleader.eu ---------------------------------------------------------------------
+    # --- api.focus.teamleader.eu -----------------------------------------------------------------
     def call(name: str, answer: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
         def view() -> Response:
             with sandbox.lock:
@@ -120,7 +120,7 @@ def create_app(sandbox: TeamleaderSandbox) -> Flask:
         found = [d for d in DEPARTMENTS if d.id == body.get("id")]
         if not found:
             raise ApiError(404, "Department not found")
-        return {"data": render.department(found[0])}
+        return {"data": render.department_info(found[0])}
 
     def pipelines_list(body: dict[str, Any]) -> dict[str, Any]:
         ids = _filter(body).get("ids")

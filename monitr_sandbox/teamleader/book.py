@@ -144,7 +144,7 @@ class Book:
         self._serial += 1
         return sandbox_id(kind, self._serial)
 
-    # --- deals --------------------------------------------------------------------------------------
+    # --- deals -----------------------------------------------------------------------------------
     def _new_deal(self, rng: random.Random, dept: Department, created: datetime) -> Deal:
         pipeline = rng.choice(PIPELINES)
         current = rng.choice(pipeline.phases)
@@ -163,7 +163,7 @@ class Book:
         self.deals[deal.id] = deal
         return deal
 
-    # --- subscriptions ----------------------------------------------------------------------------
+    # --- subscriptions ---------------------------------------------------------------------------
     def _new_subscription(self, rng: random.Random, dept: Department, created: datetime
                           ) -> Subscription:
         unit, period = rng.choice((("month", 1), ("month", 1), ("month", 3), ("year", 1),
@@ -176,13 +176,14 @@ class Book:
                            None, unit, period, amount.quantize(CENT), dept.currency, created)
         if rng.random() < 0.3 and (DAY_ZERO - created).days > 90:
             sub.status = "deactivated"
-            sub.ends_on = created.date() + timedelta(days=rng.randint(60, (DAY_ZERO - created).days - 2))
+            age = (DAY_ZERO - created).days
+            sub.ends_on = created.date() + timedelta(days=rng.randint(60, age - 2))
         elif rng.random() < 0.2:
             sub.ends_on = DAY_ZERO.date() + timedelta(days=rng.randint(30, 400))
         self.subscriptions[sub.id] = sub
         return sub
 
-    # --- projects ---------------------------------------------------------------------------------
+    # --- projects --------------------------------------------------------------------------------
     def _new_project(self, rng: random.Random, dept: Department) -> Project:
         start = DAY_ZERO.date() - timedelta(days=rng.randint(30, HISTORY_DAYS))
         closed = rng.random() < 0.4 and (DAY_ZERO.date() - start).days > 120
@@ -225,7 +226,7 @@ class Book:
         self.time_entries[entry.id] = entry
         return entry
 
-    # --- a day of changes -------------------------------------------------------------------------
+    # --- a day of changes ------------------------------------------------------------------------
     def apply_day(self, day: int) -> None:
         now = moment_of_day(day) - timedelta(hours=2)
         for dept in DEPARTMENTS:

@@ -40,6 +40,18 @@ def department(d: Department) -> dict[str, Any]:
             "website": f"https://www.{d.name.split()[1].lower()}.be", "currency": d.currency}
 
 
+def department_info(d: Department) -> dict[str, Any]:
+    """departments.info: the list's fields and the department's address and contact details."""
+    town = d.name.split()[1]
+    return {"id": d.id, "name": d.name, "vat_number": d.vat_number,
+            "address": {"line_1": f"Grote Markt {len(town)}", "postal_code": "2000",
+                        "city": "Antwerpen", "country": "BE"},
+            "emails": [{"type": "primary", "email": f"info@{town.lower()}.be"}],
+            "telephones": [{"type": "phone", "number": "032345678"}],
+            "website": f"https://www.{town.lower()}.be", "currency": d.currency,
+            "iban": "BE68539007547034", "bic": "GKCCBEBB"}
+
+
 def pipeline(p: Pipeline) -> dict[str, Any]:
     return {"id": p.id, "name": p.name}
 
@@ -135,7 +147,8 @@ def time_entry(e: TimeEntry, customer: str, with_relates_to: bool) -> dict[str, 
 
 
 def material(m: Material) -> dict[str, Any]:
-    cost, price = (m.quantity * m.unit_cost).quantize(CENT), (m.quantity * m.unit_price).quantize(CENT)
+    cost = (m.quantity * m.unit_cost).quantize(CENT)
+    price = (m.quantity * m.unit_price).quantize(CENT)
     return {
         "id": m.id, "project": ref("nextgenProject", m.project), "group": None,
         "title": m.title, "status": m.status, "billing_method": "unit_price",

@@ -32,8 +32,8 @@ from monitr_sandbox.teamleader import DEPARTMENTS, TeamleaderSandbox, create_app
 from monitr_sandbox.teamleader.account import phase
 from monitr_sandbox.teamleader.provider import connect_account
 
-MODELS = ("+fct_deal_forecast", "+fct_pipeline_value_monthly", "+fct_mrr_monthly", "+fct_mrr_movements",
-          "+fct_project_hours_monthly", "+fct_project_costs_monthly",
+MODELS = ("+fct_deal_forecast", "+fct_pipeline_value_monthly", "+fct_mrr_monthly",
+          "+fct_mrr_movements", "+fct_project_hours_monthly", "+fct_project_costs_monthly",
           "+fct_project_budget_vs_actual")
 CENT = Decimal("0.01")
 ZONE = ZoneInfo("Europe/Brussels")  # Teamleader's calendar days
@@ -155,8 +155,8 @@ def _midnight(day: date) -> datetime:
 
 def test_mrr_per_customer_and_month_is_the_subscriptions(built):
     """Each month measured at its end (the current one at the data's moment), from a
-    customer's first MRR to the month after its last: a subscription counts from its starts_on until the end of its ends_on, its total per cycle spread over
-    the months of its cycle."""
+    customer's first MRR to the month after its last: a subscription counts from its starts_on
+    until the end of its ends_on, its total per cycle spread over the months of its cycle."""
     as_of = built.sandbox.now
     expected: dict[tuple, Decimal] = {}
     for entity_id, department in ENTITIES.items():

@@ -93,6 +93,12 @@ def response_schema(file: str, action: str, status: int = 200) -> Node:
     return Node(None, "object", children=_tree(lines))
 
 
+def schema_of(mson: str) -> Node:
+    """An answer's attributes written in MSON (as under `+ Attributes`)."""
+    lines = [(len(m["indent"]), m["body"]) for m in map(_LINE.match, mson.splitlines()) if m]
+    return Node(None, "object", children=_tree(lines))
+
+
 _MONEY = Node("Money", "object", children=[Node("amount", "number"),
                                            Node("currency", "string")])
 NAMED: dict[str, Node] = {

@@ -29,6 +29,7 @@ from monitr_sandbox.teamleader.book import iso
 
 sys.path.insert(0, str(Path(__file__).parent))
 from teamleader_blueprint import problems, response_schema  # noqa: E402
+from teamleader_transcribed import TRANSCRIBED  # noqa: E402
 
 REDIRECT = "http://127.0.0.1:8799/oauth/callback"
 # The Blueprint files and actions of the lists the client reads.
@@ -64,8 +65,7 @@ def _call(url: str, token: dict, action: str, body: dict | None = None) -> reque
 
 
 def _validate(action: str, answer: dict) -> None:
-    file, name = DOCUMENTED[action]
-    schema = response_schema(file, name)
+    schema = TRANSCRIBED[action] if action in TRANSCRIBED else response_schema(*DOCUMENTED[action])
     allowed = NULL_IN_PRACTICE.get(action, ())
     found = [p for p in problems(answer, schema)
              if not any(p.endswith(f".{field}: null, documented string") for field in allowed)]
@@ -95,6 +95,18 @@ def test_every_list_answer_is_as_the_blueprint_documents(served, token, action):
     if action in ("dealPipelines.list", "projects-v2/projects.list"):
         # meta (page, matches) is documented "only with includes=pagination" for these.
         _validate(action, with_pagination.json())
+
+
+@pytest.mark.parametrize("action", sorted(TRANSCRIBED))
+def test_the_other_answers_are_as_teamleaders_blueprint_documents_them(served, token, action):
+    sandbox, url, _ = served
+    body = {"id": DEPARTMENTS[0].id} if action == "departments.info" else {
+        "includes": "relates_to"} if action == "timeTracking.list" else {}
+    answer = _call(url, token, action, body)
+    assert answer.status_code == 200, answer.text
+    _validate(action, answer.json())
+    if action == "timeTracking.list":
+        assert all(e["relates_to"] for e in answer.json()["data"])
 
 
 def test_deal_phases_per_pipeline_in_flow_order(served, token):

@@ -29,7 +29,7 @@ class TeamleaderAdapter(ProviderAdapter):
         # One token reaches one account; a department is a filter, never a path or header.
         return f"{base_url}/"
 
-    # --- rate limit: 200 calls in any sliding minute ------------------------------------------------
+    # --- rate limit: 200 calls in any sliding minute ---------------------------------------------
     def seconds_to_wait(self, response: requests.Response) -> float:
         if response.headers.get("X-RateLimit-Remaining", "").strip() != "0":
             return 0.0
@@ -39,7 +39,7 @@ class TeamleaderAdapter(ProviderAdapter):
         # A 429 says when the oldest call counted leaves the window (X-RateLimit-Reset).
         return _until_reset(response) if response.status_code == 429 else None
 
-    # --- errors ---------------------------------------------------------------------------------------
+    # --- errors ----------------------------------------------------------------------------------
     def error_reason(self, response: requests.Response) -> str:
         try:
             body = response.json()
@@ -58,7 +58,7 @@ class TeamleaderAdapter(ProviderAdapter):
         # departments.info of a department the account no longer has: 404.
         return error.status == 404 and "department" in (error.reason or "").lower()
 
-    # --- discovery ----------------------------------------------------------------------------------
+    # --- discovery -------------------------------------------------------------------------------
     def discover(self, session: requests.Session, base_url: str) -> list[Administration]:
         """The token's account (users.me) and its departments (departments.list): each
         department is a company entity, an administration of its own."""
@@ -75,7 +75,7 @@ class TeamleaderAdapter(ProviderAdapter):
         return [Administration(str(d["id"]), str(d.get("name") or d["id"]), None,
                                d.get("currency")) for d in departments]
 
-    # --- readers ------------------------------------------------------------------------------------
+    # --- readers ---------------------------------------------------------------------------------
     def department(self, client: RESTClient, endpoint: Endpoint, cursor_value: Any,
                    run: ImportRunContext, hooks: dict[str, Any]) -> Iterator[list[Any]]:
         """The entity's department, with Teamleader's clock when it was read."""
