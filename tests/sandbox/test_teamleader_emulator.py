@@ -1,6 +1,6 @@
 """The Teamleader emulator over real HTTP: every list answer we import validated against
-Teamleader's API Blueprint (/work/shared/providers/specs/teamleader/; parsed by
-teamleader_blueprint.py), the consent and token endpoint (hour-long tokens, single-use
+Teamleader's API Blueprint (/work/shared/providers/specs/teamleader/; read by
+test_teamleader_blueprint.py), the consent and token endpoint (hour-long tokens, single-use
 rotating refresh tokens, kept across a restart), body paging, filters (updated_since inclusive,
 department_id, pipeline), the sliding-minute rate limit and its headers, error shapes, and a
 day's changes and deletions."""
@@ -28,8 +28,7 @@ from monitr_sandbox.teamleader import (
 from monitr_sandbox.teamleader.book import iso
 
 sys.path.insert(0, str(Path(__file__).parent))
-from teamleader_blueprint import problems, response_schema  # noqa: E402
-from teamleader_transcribed import TRANSCRIBED  # noqa: E402
+from test_teamleader_blueprint import TRANSCRIBED, problems, response_schema  # noqa: E402
 
 REDIRECT = "http://127.0.0.1:8799/oauth/callback"
 # The Blueprint files and actions of the lists the client reads.

@@ -1,8 +1,17 @@
 """A reader of the MSON attributes of Teamleader's API Blueprint (the answers' documented fields,
-their types, enum members and nullability) and a validator of JSON answers against them; no
-API Blueprint parser is installed. Only what the Blueprint sections we serve use is read:
-named fields, `(object)` array items, Members, Include, and the data structures they name
-(Money, Customer, Periodicity, Pagination, Currency) as introduction.apib describes them."""
+their types, enum members and nullability) and a validator of JSON answers against them (no API
+Blueprint parser is installed), with its own tests; test_teamleader_emulator.py validates the
+emulator's answers with it. Only what the Blueprint sections we serve use is read: named
+fields, `(object)` array items, Members, Include, and the data structures they name (Money,
+Customer, Periodicity, Pagination, Currency) as introduction.apib describes them.
+
+TRANSCRIBED: the answer attributes of the calls whose Blueprint sections are not among the
+shared spec files, transcribed (field names, types, nullability; no descriptions) in MSON from
+teamleadercrm/api: src/01-general/users.apib (users.me), src/01-general/departments.apib
+(departments.list, departments.info), src/09-time-tracking/time-tracking.apib
+(timeTracking.list) and src/12-nextgen-projects/materials.apib (projects-v2 materials.list).
+Address and Telephone are Teamleader data structures not in those files: transcribed as
+assumptions (line_1, postal_code, city, country; type, number)."""
 
 from __future__ import annotations
 
@@ -155,3 +164,162 @@ def problems(value: Any, node: Node, path: str = "$") -> list[str]:
                   and documented]
         return found
     raise ValueError(f"{path}: unknown documented type {kind!r}")
+
+
+NAMED["Telephone"] = Node("Telephone", "object", children=[
+    Node("type", "enum", members=["phone", "mobile", "fax"]), Node("number", "string")])
+NAMED["Address"] = Node("Address", "object", children=[
+    Node("line_1", "string"), Node("postal_code", "string"), Node("city", "string"),
+    Node("country", "string")])
+
+_REFERENCE = """
+            + type (string)
+            + id (string)"""
+
+TRANSCRIBED = {
+    "users.me": schema_of("""
++ data (object)
+    + id (string)
+    + account (object)
+        + type (string)
+        + id (string)
+    + first_name (string)
+    + last_name (string)
+    + email (string)
+    + telephones (array[Telephone])
+    + language (string)
+    + function (string)
+    + time_zone (string)
+    + preferences (object)
+        + invoiceable (boolean)
+"""),
+    "departments.list": schema_of("""
++ data (array)
+    + (object)
+        + id (string)
+        + name (string)
+        + vat_number (string)
+        + website (string)
+        + currency (string)
+"""),
+    "departments.info": schema_of("""
++ data (object)
+    + id (string)
+    + name (string)
+    + vat_number (string)
+    + address (Address)
+    + emails (array)
+        + (object)
+            + type (enum[string])
+                + Members
+                    + primary
+                    + invoicing
+            + email (string)
+    + telephones (array[Telephone])
+    + website (string)
+    + currency (string)
+    + iban (string)
+    + bic (string)
+"""),
+    "timeTracking.list": schema_of(f"""
++ data (array)
+    + (object)
+        + id (string)
+        + user (object){_REFERENCE}
+        + work_type (object){_REFERENCE}
+        + started_on (string)
+        + started_at (string, nullable)
+        + ended_at (string, nullable)
+        + duration (number)
+        + description (string)
+        + subject (object)
+            + type (enum)
+                + Members
+                    + company
+                    + contact
+                    + event
+                    + todo
+                    + milestone
+                    + ticket
+            + id (string)
+        + invoiceable (boolean)
+        + billing_info (object, nullable)
+            + type (enum)
+                + Members
+                    + invoice
+                    + prepaid
+            + invoice (object, nullable){_REFERENCE}
+        + materials (array, optional)
+        + relates_to (array, optional)
+            + (object)
+                + type (string)
+                + id (string)
+        + hourly_rate (Money, optional)
+"""),
+    "projects-v2/materials.list": schema_of(f"""
++ data (array)
+    + (object)
+        + id (string)
+        + project (object){_REFERENCE}
+        + group (object, nullable){_REFERENCE}
+        + title (string)
+        + status (enum[string])
+            + Members
+                + to_do
+                + in_progress
+                + on_hold
+                + done
+        + billing_method (enum[string])
+            + Members
+                + fixed_price
+                + unit_price
+                + non_billable
+        + billing_status (enum[string])
+            + Members
+                + not_billable
+                + not_billed
+                + partially_billed
+                + fully_billed
+        + quantity (number, nullable)
+        + unit_price (Money, nullable)
+        + unit_cost (Money, nullable)
+        + unit (object, nullable){_REFERENCE}
+        + amount_billed (Money, nullable)
+        + external_budget (Money, nullable)
+        + external_budget_spent (Money, nullable)
+        + internal_budget (Money, nullable)
+        + price (Money, nullable)
+        + fixed_price (Money, nullable)
+        + cost (Money, nullable)
+        + margin (Money, nullable)
+        + margin_percentage (number, nullable)
+        + assignees (array)
+            + (object)
+                + assignee (object){_REFERENCE}
+                + assign_type (enum)
+        + start_date (string, nullable)
+        + end_date (string, nullable)
+        + product (object, nullable){_REFERENCE}
+"""),
+}
+
+
+def test_a_documented_answer_is_read_with_types_members_and_nullability():
+    deal = response_schema("03-deals_deals.apib", "deals.list").children[0].children[0]
+    fields = {c.name: c for c in deal.children}
+    assert fields["status"].members == ["new", "open", "won", "lost"]
+    assert (fields["summary"].kind, fields["summary"].nullable) == ("string", True)
+    assert fields["estimated_value"].kind == "Money" and fields["custom_fields"].optional
+    subscription = response_schema("05-invoicing_subscriptions.apib", "subscriptions.list")
+    ends_on = next(c for c in subscription.children[0].children[0].children
+                   if c.name == "ends_on")
+    assert ends_on.nullable  # an example with dashes is not read as a note
+
+
+def test_the_validator_names_every_difference():
+    schema = TRANSCRIBED["departments.list"]
+    answer = {"data": [{"id": "x", "name": 3, "vat_number": None, "website": "w",
+                        "currency": "EUR", "extra": True}]}
+    assert sorted(problems(answer, schema)) == [
+        "$.data[0].extra: not documented", "$.data[0].name: 3 is not a string",
+        "$.data[0].vat_number: null, documented string"]
