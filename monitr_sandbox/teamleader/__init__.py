@@ -20,14 +20,16 @@ meta (page, matches) is given only with includes=pagination, as the Blueprint sa
 dealPipelines and projects-v2; token endpoint refusals carry league/oauth2-server's
 {error, error_description, message}; error bodies carry `status` beside `title`; the
 X-RateLimit-Reset moment is written in UTC; every call answers GET and POST; a project's cost
-is 60% of its time's price; the rate limit counts all calls of the account, one integration; an open deal's closed_at is
-null; departments.info's address is {line_1, postal_code, city, country}.
+is 60% of its time's price plus its materials' cost; the rate limit counts all calls of the
+account, one integration; an open deal's closed_at is null; departments.info's address is
+{line_1, postal_code, city, country}.
 
 Behaviour worth knowing: data are generated from each department's seed over the 18 months
 before 2026-12-01 (day 0); each day moves two open deals on (next phase, won or lost), deletes
 one deal and adds one, deactivates one subscription and adds one, tracks time on every open
-project, deletes one time entry and adds a material to an open project, per department. Answers carry Date = noon UTC of the
-sandbox day (the account's clock, what a reading is as of).
+project, deletes one time entry and adds a material to an open project, per department.
+Answers carry Date = noon UTC of the sandbox day (the account's clock, what a reading is as
+of).
 """
 
 from monitr_sandbox.teamleader.account import (
