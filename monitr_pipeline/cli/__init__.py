@@ -7,7 +7,7 @@ import argparse
 import logging
 import sys
 
-from monitr_pipeline.cli import connections, dev, runs, sandbox, transform
+from monitr_pipeline.cli import connections, dev, docs, runs, sandbox, transform
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -15,6 +15,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     runs.add_commands(commands)
     transform.add_commands(commands)
+    docs.add_commands(commands)
     dev.add_commands(commands)
     sandbox.add_commands(commands)
     connections.add_commands(commands)
