@@ -10,7 +10,8 @@ client_id/client_secret in the body, expires_in 3600, "refresh tokens can only b
 get a new access token and refresh token"; introduction.apib: POST
 https://api.focus.teamleader.eu/<resource>.<action>, "page": {"size", "number"}, errors
 {"errors": [{"title"}]}, 200 calls per sliding minute with X-RateLimit-Limit/-Remaining/-Reset
-(an ISO moment) and 429; deals, dealPipelines, dealPhases, subscriptions, projects-v2 projects: filters and answer fields);
+(an ISO moment) and 429; deals, dealPipelines, dealPhases, subscriptions, projects-v2
+projects: filters and answer fields);
 teamleadercrm/api src/01-general/users.apib (users.me -> account) and departments.apib
 (departments.list/.info: id, name, vat_number, currency), src/09-time-tracking/time-tracking.apib
 (timeTracking.list with includes=relates_to: what an entry relates to, a project among them;
