@@ -139,9 +139,12 @@ def test_reimport_finds_changes_and_deletions_by_comparing_ids(connected):
     before = connected.expected_deals()
     sandbox.advance_to_day(sandbox.day + 1)
     sandbox.request_log.clear()
-    connected.import_department()
+    info = connected.import_department()
     loaded, expected = connected.deals(), connected.expected_deals()
     assert loaded == expected
+    # Only what changed reaches the warehouse: two deals moved on, one added, one deleted.
+    normalized = info.pipeline.last_trace.last_normalize_info.row_counts
+    assert normalized.get("deals") == 4, normalized
     gone = before.keys() - expected.keys()
     assert len(gone) == 1 and not gone & loaded.keys()  # never listed: found missing
     assert len({k for k in before.keys() & expected.keys() if before[k] != expected[k]}) == 2
