@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from monitr_pipeline.connections.connect import hinted_entity
 from monitr_pipeline.control.service import ConnectionInfo, ControlPlane, IntegrationInfo
 from monitr_pipeline.providers.adapter import Administration
 from monitr_pipeline.settings import Settings
@@ -20,7 +21,9 @@ def print_administrations(control: ControlPlane, integration_id: int,
                  if c.integration_id == integration_id}
     visible = {a.external_id for a in administrations}
     missing = [c for c in connected.values() if c.external_id not in visible]
-    rows = ([(a.external_id, a.name, _imported_into(connected.get(a.external_id)))
+    organisation_id = control.integration_info(integration_id).organisation_id
+    rows = ([(a.external_id, a.name, _imported_into(connected.get(a.external_id))
+              or _linked_to(control, organisation_id, a))
              for a in administrations]
             + [(c.external_id, c.external_name, f"NOT FOUND (entity {c.entity_id}, connection "
                 f"{c.connection_id})") for c in missing])
@@ -32,10 +35,20 @@ def print_administrations(control: ControlPlane, integration_id: int,
         print(f"  {external_id:<{id_width}}  {name:<{name_width}}  {where}")
 
 
-def _imported_into(connection: ConnectionInfo | None) -> str:
+def _imported_into(connection: ConnectionInfo | None) -> str | None:
     if connection is None:
-        return "not imported"
+        return None
     return f"imported into entity {connection.entity_id} ({connection.entity_name})"
+
+
+def _linked_to(control: ControlPlane, organisation_id: int, administration: Administration
+               ) -> str:
+    """Not imported; the entity selection will join it to when the provider links it to one."""
+    entity_id = hinted_entity(control, organisation_id, administration)
+    if entity_id is None:
+        return "not imported"
+    name = control.entities(organisation_id).get(entity_id)
+    return f"not imported; linked to entity {entity_id} ({name})"
 
 
 def print_integrations(control: ControlPlane, integrations: Sequence[IntegrationInfo]) -> None:

@@ -90,3 +90,15 @@ def test_the_sandbox_joins_by_link_before_name(setup):
     joined = assign_beside_entities(control, adapter, organisation, linking, visible)
     assert [(c.external_id, c.entity_id) for c in joined] == [("c-1", smit), ("c-2", visser)]
     assert adapter.linked == [[("c-2", control.entity_reference(visser))]]
+
+
+def test_discovery_shows_the_entity_a_linked_administration_will_join(setup, capsys):
+    from monitr_pipeline.cli.printing import print_administrations
+
+    control, _, linking, smit, _ = setup
+    print_administrations(control, linking, [
+        Administration("c-1", "Smit Holding", entity_hint=control.entity_reference(smit)),
+        Administration("c-2", "Elders")])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].endswith(f"not imported; linked to entity {smit} (Smit BV)")
+    assert "Elders" in lines[2] and lines[2].endswith("  not imported")
