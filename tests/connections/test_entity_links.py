@@ -54,6 +54,21 @@ def test_every_entity_has_a_stable_reference(setup):
     assert control.entity_by_reference(other, reference) is None
 
 
+def test_an_entity_older_than_references_gets_one_on_first_use(setup):
+    from sqlalchemy import text
+
+    from monitr_pipeline.control.db import engine_for
+
+    control, organisation, _, smit, _ = setup
+    with engine_for(control.db_url).begin() as connection:
+        connection.execute(text("update entities set reference = null where id = :id"),
+                           {"id": smit})
+    assert control.entity_by_reference(organisation, "") is None
+    reference = control.entity_reference(smit)
+    assert len(reference) == 36 and control.entity_reference(smit) == reference
+    assert control.entity_by_reference(organisation, reference) == smit
+
+
 def test_a_linked_administration_joins_its_entity_without_asking(setup):
     control, _, linking, smit, _ = setup
     adapter = LinkingAdapter()
