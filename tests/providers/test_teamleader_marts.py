@@ -17,7 +17,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import duckdb
 import pytest
 
 from monitr_pipeline.control.service import ControlPlane
@@ -27,6 +26,7 @@ from monitr_pipeline.ingestion.run_context import EntityContext, ImportRunContex
 from monitr_pipeline.ingestion.source import provider_source
 from monitr_pipeline.providers.teamleader import ADAPTER
 from monitr_pipeline.settings import DBT_PROJECT_DIR, Settings
+from monitr_pipeline.warehouse import query
 from monitr_sandbox.server import EmulatorServer
 from monitr_sandbox.teamleader import DEPARTMENTS, TeamleaderSandbox, create_app
 from monitr_sandbox.teamleader.account import phase
@@ -37,7 +37,7 @@ MODELS = ("+fct_deal_forecast", "+fct_pipeline_value_monthly", "+fct_mrr_monthly
           "+fct_project_budget_vs_actual")
 CENT = Decimal("0.01")
 ZONE = ZoneInfo("Europe/Brussels")  # Teamleader's calendar days
-_VARIABLES = ("MONITR_HOME", "MONITR_CONTROL_DB_URL", "MONITR_WAREHOUSE_URL",
+VARIABLES = ("MONITR_HOME", "MONITR_CONTROL_DB_URL", "MONITR_WAREHOUSE_URL",
               "MONITR_DAGSTER_PG_URL", "MONITR_SECRET_KEY")
 ENTITIES = dict(enumerate(DEPARTMENTS, start=1))  # entity id -> department
 
@@ -48,39 +48,43 @@ class Built:
     sandbox: TeamleaderSandbox
 
     def query(self, sql: str) -> list[tuple]:
-        with duckdb.connect(str(self.settings.duckdb_path), read_only=True) as db:
-            return db.execute(sql).fetchall()
+        return query(self.settings, sql)
+
+
+def import_and_build(home: Path) -> Built:
+    """Both departments imported into the warehouse MONITR_* names (and again after two days of
+    changes), then `dbt build` of the marts and their tests."""
+    settings = Settings.from_env()
+    control = ControlPlane.from_settings(settings)
+    sandbox = TeamleaderSandbox(per_minute=100_000)
+    with EmulatorServer(create_app(sandbox)) as server:
+        integration_id = connect_account(control, control.ensure_organisation("demo", "Demo"),
+                                         server.url)
+        for day in (0, 2):  # imported, then changed, deleted and added, and imported again
+            sandbox.advance_to_day(day)
+            for entity_id, department in ENTITIES.items():
+                run = ImportRunContext(EntityContext(1, entity_id, department.id,
+                                                     f"teamleader-{entity_id}", department.name))
+                client = entity_client(ADAPTER, server.url, department.id,
+                                       control.credential_store(integration_id))
+                entity_pipeline(settings, ADAPTER.spec, run.entity.partition_key).run(
+                    provider_source(ADAPTER, run, client))
+    subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), "build", "--quiet", "--select", *MODELS,
+         "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+         "--target-path", str(home / "target"), "--log-path", str(home / "logs")],
+        check=True, cwd=DBT_PROJECT_DIR, env={**os.environ, **settings.dbt_env()})
+    return Built(settings, sandbox)
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     home = tmp_path_factory.mktemp("teamleader_marts")
     with pytest.MonkeyPatch.context() as patch:
-        for name in _VARIABLES:
+        for name in VARIABLES:
             patch.delenv(name, raising=False)
         patch.setenv("MONITR_HOME", str(home / "monitr"))
-        settings = Settings.from_env()
-        control = ControlPlane.from_settings(settings)
-        sandbox = TeamleaderSandbox(per_minute=100_000)
-        with EmulatorServer(create_app(sandbox)) as server:
-            integration_id = connect_account(control, control.ensure_organisation("demo", "Demo"),
-                                             server.url)
-            for day in (0, 2):  # imported, then changed, deleted and added, and imported again
-                sandbox.advance_to_day(day)
-                for entity_id, department in ENTITIES.items():
-                    run = ImportRunContext(EntityContext(1, entity_id, department.id,
-                                                         f"teamleader-{entity_id}",
-                                                         department.name))
-                    client = entity_client(ADAPTER, server.url, department.id,
-                                           control.credential_store(integration_id))
-                    entity_pipeline(settings, ADAPTER.spec, run.entity.partition_key).run(
-                        provider_source(ADAPTER, run, client))
-        subprocess.run(
-            [str(Path(sys.executable).parent / "dbt"), "build", "--quiet", "--select", *MODELS,
-             "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-             "--target-path", str(home / "target"), "--log-path", str(home / "logs")],
-            check=True, cwd=DBT_PROJECT_DIR, env={**os.environ, **settings.dbt_env()})
-        yield Built(settings, sandbox)
+        yield import_and_build(home)
 
 
 def _cents(value: Decimal) -> Decimal:
