@@ -178,7 +178,7 @@ def select(control: ControlPlane, adapter: ProviderAdapter, integration_id: int,
     organisation_id = control.integration_info(integration_id).organisation_id
     connections = [control.connect_entity(
         integration_id, a.external_id, a.name, adapter.spec.connection_kind,
-        entity_id=entity_id if entity_id is not None else hinted_entity(control, organisation_id, a))
+        entity_id=hinted_entity(control, organisation_id, a) if entity_id is None else entity_id)
         for a in chosen]
     link_entities(control, adapter, integration_id, zip(chosen, connections))
     # Discovery just answered, so health is known now (a reselect may have ended the last
