@@ -62,13 +62,6 @@ PIPELINES: tuple[Pipeline, ...] = (
 )
 
 
-def department(department_id: str) -> Department:
-    for found in DEPARTMENTS:
-        if found.id == department_id:
-            return found
-    raise KeyError(department_id)
-
-
 def phase(phase_id: str) -> tuple[Pipeline, Phase]:
     for pipeline in PIPELINES:
         for found in pipeline.phases:

@@ -4,7 +4,7 @@ moments as ISO 8601 with an offset)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -135,8 +135,7 @@ def time_entry(e: TimeEntry, customer: str, with_relates_to: bool) -> dict[str, 
         "id": e.id, "user": ref("user", e.user),
         "work_type": ref("workType", "2d1f7c3a-5e4b-4a6c-9d8e-1f0a2b3c4d5e"),
         "started_on": e.started_on.isoformat(), "started_at": iso(e.started_at),
-        "ended_at": iso(e.started_at.__class__.fromtimestamp(
-            e.started_at.timestamp() + e.duration, e.started_at.tzinfo)),
+        "ended_at": iso(e.started_at + timedelta(seconds=e.duration)),
         "duration": e.duration, "description": e.description,
         "subject": ref("company", customer), "invoiceable": e.invoiceable,
         "billing_info": None, "hourly_rate": money(e.hourly_rate, e.currency),
