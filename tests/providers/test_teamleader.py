@@ -150,9 +150,12 @@ def test_reimport_finds_changes_and_deletions_by_comparing_ids(connected):
     assert len({k for k in before.keys() & expected.keys() if before[k] != expected[k]}) == 2
     assert connected.query("select count(*) - count(distinct id) from raw_teamleader.deals"
                            ) == [(0,)]
-    # One full list a table: as many calls as its pages, nothing more.
+    # One full list a table: as many calls as its pages, nothing more (the department's
+    # projects are read once, for the projects, their time and their materials).
     deal_calls = [e for e in sandbox.request_log if e[1] == "/deals.list"]
     assert len(deal_calls) == len(sandbox.book.deals) // 100 + 1
+    project_calls = [e for e in sandbox.request_log if e[1] == "/projects-v2/projects.list"]
+    assert len(project_calls) == 2  # the projects table's own list, and the readers' one
     entries = {e.id for e in sandbox.book.time_entries.values()}
     loaded_entries = {r[0] for r in connected.query("select id from raw_teamleader.time_tracking")}
     assert loaded_entries <= entries

@@ -18,12 +18,17 @@ from monitr_pipeline.providers.spec import Endpoint
 from monitr_pipeline.providers.teamleader import wire
 from monitr_pipeline.providers.teamleader.spec import PAGE_SIZE, SPEC, PageBodyPaginator
 
+# Runs whose department's projects are kept (imports of one process at a time, a few at most).
+_RUNS_REMEMBERED = 16
 # Longest pause for a spent minute: the sliding window is a minute long.
 _MAX_WAIT_SECONDS = 60.0
 
 
 class TeamleaderAdapter(ProviderAdapter):
     spec = SPEC
+
+    def __init__(self) -> None:
+        self._projects_by_run: dict[int, tuple[ImportRunContext, set[str]]] = {}
 
     def tenant_base_url(self, base_url: str, external_id: str) -> str:
         # One token reaches one account; a department is a filter, never a path or header.
@@ -129,11 +134,20 @@ class TeamleaderAdapter(ProviderAdapter):
 
     def _department_projects(self, client: RESTClient, run: ImportRunContext,
                              hooks: dict[str, Any]) -> set[str]:
-        """The ids of the department's projects (projects-v2 names it as company_entity)."""
+        """The ids of the department's projects (projects-v2 names it as company_entity), read
+        once a run: time and materials both need them."""
+        known = self._projects_by_run.get(id(run))
+        if known is not None and known[0] is run:
+            return known[1]
         own = run.entity.external_id
-        return {str(p.get("id")) for page in self._pages(
+        projects = {str(p.get("id")) for page in self._pages(
             client, "projects-v2/projects.list", {}, hooks)
             for p in wire.with_company_entity(page) if p.get("department_id") == own}
+        # Kept for the runs under way only (a recycled id is told apart by the run itself).
+        while len(self._projects_by_run) >= _RUNS_REMEMBERED:
+            self._projects_by_run.pop(next(iter(self._projects_by_run)))
+        self._projects_by_run[id(run)] = (run, projects)
+        return projects
 
     def _pages(self, client: RESTClient, path: str, body: dict[str, Any],
                hooks: dict[str, Any]) -> Iterator[list[Any]]:
