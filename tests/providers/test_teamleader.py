@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import duckdb
 import pytest
+import requests
 
 from monitr_pipeline.connections.connect import discover
 from monitr_pipeline.control.rules import ConnectionRuleError
@@ -254,13 +255,34 @@ def test_the_emulators_own_limit_answers_429_and_a_spent_minute_pauses(connected
     limit = connected.sandbox.rate_limit
     monkeypatch.setattr(limit, "limit", 3)
     limit.reset()
+    connected.sandbox.request_log.clear()
     try:
         # The pauses are skipped here, so the 4th call is refused (429) until tries run out.
         assert "429" in _failure(connected)
     finally:
         limit.reset()
-    # The third answer's X-RateLimit-Remaining 0 paused until its X-RateLimit-Reset.
-    assert any(50 < w <= 60 for w in waits), waits
+    # The third answer's X-RateLimit-Remaining 0 paused until its X-RateLimit-Reset, and so
+    # did each 429 before its retry: a minute at most each.
+    assert len(connected.sandbox.request_log) == 3 + 5  # three answered, five tries refused
+    assert len(waits) == 1 + 4 and all(50 < w <= 60.1 for w in waits), waits
+
+
+def _answer(status: int, headers: dict) -> requests.Response:
+    response = requests.Response()
+    response.status_code, response._content = status, b"{}"
+    response.headers.update(headers)
+    return response
+
+
+def test_a_spent_minute_pauses_until_the_oldest_call_leaves_it():
+    soon = (datetime.now(UTC) + timedelta(seconds=30)).isoformat(timespec="milliseconds")
+    spent = _answer(200, {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": soon})
+    assert 29 < ADAPTER.seconds_to_wait(spent) <= 30.1
+    left = _answer(200, {"X-RateLimit-Remaining": "12", "X-RateLimit-Reset": soon})
+    assert ADAPTER.seconds_to_wait(left) == 0
+    assert 29 < ADAPTER.retry_wait(_answer(429, {"X-RateLimit-Reset": soon})) <= 30.1
+    assert ADAPTER.retry_wait(_answer(429, {})) == 60  # no moment given: the whole window
+    assert ADAPTER.retry_wait(_answer(500, {"X-RateLimit-Reset": soon})) is None
 
 
 def test_spent_refresh_token_marks_the_integration_unhealthy(connected):
