@@ -15,7 +15,6 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from monitr_pipeline.control.service import ControlPlane
@@ -26,6 +25,7 @@ from monitr_pipeline.ingestion.run_context import EntityContext, ImportRunContex
 from monitr_pipeline.ingestion.source import provider_source
 from monitr_pipeline.providers.eblinqx import ADAPTER
 from monitr_pipeline.settings import DBT_PROJECT_DIR, Settings
+from monitr_pipeline.warehouse import query
 from monitr_sandbox.eblinqx import EBlinqxSandbox, create_app
 from monitr_sandbox.eblinqx.provider import connect_with_api_key
 from monitr_sandbox.server import EmulatorServer
@@ -33,7 +33,7 @@ from monitr_sandbox.server import EmulatorServer
 MODELS = ("path:models/staging/eblinqx", "int_annual_accounts__unioned",
           "path:models/marts/annual_accounts")
 NAMES = ("Installatiebedrijf Smit BV", "Smit Vastgoed B.V.", "Studio Visser Ontwerp")
-_VARIABLES = ("MONITR_HOME", "MONITR_CONTROL_DB_URL", "MONITR_WAREHOUSE_URL",
+VARIABLES = ("MONITR_HOME", "MONITR_CONTROL_DB_URL", "MONITR_WAREHOUSE_URL",
               "MONITR_DAGSTER_PG_URL", "MONITR_SECRET_KEY")
 _MART = """select entity_id, fiscal_year, provider, source_id, period_start_date,
                   period_end_date, currency, balance_sheet_total, equity, revenue,
@@ -74,31 +74,35 @@ class Built:
             check=True, cwd=DBT_PROJECT_DIR, env={**os.environ, **self.settings.dbt_env()})
 
     def query(self, sql: str) -> list[tuple]:
-        with duckdb.connect(str(self.settings.duckdb_path), read_only=True) as db:
-            return db.execute(sql).fetchall()
+        return query(self.settings, sql)
 
     def mart(self) -> dict[tuple[int, int], tuple]:
         return {(row[0], row[1]): row[2:] for row in self.query(_MART)}
+
+
+def import_and_build(tmp: Path) -> Iterator[Built]:
+    """The companies imported into the warehouse MONITR_* names, and the models built."""
+    settings = Settings.from_env()
+    control = ControlPlane.from_settings(settings)
+    sandbox = EBlinqxSandbox(rate_limit=1000)
+    with EmulatorServer(create_app(sandbox)) as server:
+        integration_id = connect_with_api_key(
+            control, control.ensure_organisation("demo", "Demo"), "default", server.url,
+            sandbox.api_key)
+        built = Built(settings, sandbox, control, server.url, integration_id, tmp)
+        built.import_all()
+        built.dbt_build()
+        yield built
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     tmp = tmp_path_factory.mktemp("eblinqx_marts")
     with pytest.MonkeyPatch.context() as patch:
-        for name in _VARIABLES:
+        for name in VARIABLES:
             patch.delenv(name, raising=False)
         patch.setenv("MONITR_HOME", str(tmp / "monitr"))
-        settings = Settings.from_env()
-        control = ControlPlane.from_settings(settings)
-        sandbox = EBlinqxSandbox(rate_limit=1000)
-        with EmulatorServer(create_app(sandbox)) as server:
-            integration_id = connect_with_api_key(
-                control, control.ensure_organisation("demo", "Demo"), "default", server.url,
-                sandbox.api_key)
-            built = Built(settings, sandbox, control, server.url, integration_id, tmp)
-            built.import_all()
-            built.dbt_build()
-            yield built
+        yield from import_and_build(tmp)
 
 
 def _money(value) -> Decimal:
