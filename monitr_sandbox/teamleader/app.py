@@ -124,8 +124,9 @@ def create_app(sandbox: TeamleaderSandbox) -> Flask:
 
     def pipelines_list(body: dict[str, Any]) -> dict[str, Any]:
         ids = _filter(body).get("ids")
-        rows = [render.pipeline(p) for p in PIPELINES if not ids or p.id in ids]
-        return {"data": _page(body, rows), "meta": {"default": PIPELINES[0].id}}
+        answer = _listed(body, [render.pipeline(p) for p in PIPELINES if not ids or p.id in ids])
+        answer["meta"] = {"default": PIPELINES[0].id, **answer.get("meta", {})}
+        return answer
 
     def phases_list(body: dict[str, Any]) -> dict[str, Any]:
         wanted = _filter(body)

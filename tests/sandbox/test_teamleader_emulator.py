@@ -91,8 +91,11 @@ def test_every_list_answer_is_as_the_blueprint_documents(served, token, action):
     assert rows
     if action in ("dealPipelines.list", "projects-v2/projects.list"):
         # meta (page, matches) is documented "only with includes=pagination" for these.
-        _validate(action, _call(url, token, action, {"includes": "pagination",
-                                                     "page": {"size": 5, "number": 2}}).json())
+        counted = _call(url, token, action, {"includes": "pagination",
+                                             "page": {"size": 5, "number": 2}}).json()
+        _validate(action, counted)
+        assert counted["meta"]["page"] == {"size": 5, "number": 2}
+        assert counted["meta"]["matches"] == len(rows)
 
 
 @pytest.mark.parametrize("action", sorted(TRANSCRIBED))
