@@ -113,6 +113,9 @@ def connected(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Connected]:
 
 
 def test_a_refused_key_is_never_stored(connected):
+    with pytest.raises(lifecycle.CredentialsRejected, match="no API key"):
+        connect_with_api_key(connected.control, connected.organisation_id, "default",
+                             connected.url, "")
     with pytest.raises(lifecycle.CredentialsRejected) as refused:
         connect_with_api_key(connected.control, connected.organisation_id, "default",
                              connected.url, "fqx_not-a-key")

@@ -21,6 +21,9 @@ class ApiKeyAuth(requests.auth.AuthBase):
     """`X-Api-Key: <key>` on every call (the key is never printed)."""
 
     def __init__(self, api_key: str):
+        if not api_key:
+            raise ProviderError(f"{SPEC.name}: the integration has no API key; reconnect it",
+                                status=401, reason="no API key stored")
         self._api_key = api_key
 
     def __repr__(self) -> str:
