@@ -36,7 +36,7 @@ costs as (
 
 entity_currencies as (
 
-    select * from {{ ref('int_entities__reporting_currency') }}
+    select * from {{ ref('int_entities__accounting_currency') }}
 
 ),
 
@@ -66,8 +66,7 @@ actuals as (
         and budgets.entity_id = costs.entity_id
         and budgets.project_code = costs.project_code
     left join entity_currencies
-        on budgets.provider = entity_currencies.provider
-        and budgets.entity_id = entity_currencies.entity_id
+        on budgets.entity_id = entity_currencies.entity_id
 
 ),
 

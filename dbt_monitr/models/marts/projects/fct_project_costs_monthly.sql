@@ -9,7 +9,7 @@ with costs as (
 
 entity_currencies as (
 
-    select * from {{ ref('int_entities__reporting_currency') }}
+    select * from {{ ref('int_entities__accounting_currency') }}
 
 ),
 
@@ -33,8 +33,7 @@ registrations as (
 
     from costs
     left join entity_currencies
-        on costs.provider = entity_currencies.provider
-        and costs.entity_id = entity_currencies.entity_id
+        on costs.entity_id = entity_currencies.entity_id
 
 ),
 

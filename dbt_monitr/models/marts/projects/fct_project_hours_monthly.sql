@@ -9,7 +9,7 @@ with hours as (
 
 entity_currencies as (
 
-    select * from {{ ref('int_entities__reporting_currency') }}
+    select * from {{ ref('int_entities__accounting_currency') }}
 
 ),
 
@@ -33,8 +33,7 @@ registrations as (
 
     from hours
     left join entity_currencies
-        on hours.provider = entity_currencies.provider
-        and hours.entity_id = entity_currencies.entity_id
+        on hours.entity_id = entity_currencies.entity_id
 
 ),
 
