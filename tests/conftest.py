@@ -59,11 +59,13 @@ def control(settings: Settings) -> ControlPlane:
 
 
 @pytest.fixture
-def sandbox(settings: Settings) -> Iterator:
-    """Every emulator over real HTTP on 127.0.0.1 (ephemeral ports), quotas high enough for tests."""
+def sandbox(request: pytest.FixtureRequest, settings: Settings) -> Iterator:
+    """Every emulator (or the module's WORLD_PROVIDERS') over real HTTP on 127.0.0.1 (ephemeral
+    ports), quotas high enough for tests."""
     from monitr_sandbox.organisation import start_sandbox
 
-    with start_sandbox(settings.sandbox_dir, day=0, ports={}, relaxed_limits=True) as running:
+    with start_sandbox(settings.sandbox_dir, day=0, ports={}, relaxed_limits=True,
+                       providers=_world_providers(request)) as running:
         yield running
 
 

@@ -1,5 +1,6 @@
 """The main job: a full import of the sandbox organisation, then an incremental one."""
 
+from monitr_pipeline.providers.registry import adapter_for
 from monitr_pipeline.warehouse import query
 from monitr_sandbox.demo import run_demo
 
@@ -14,7 +15,15 @@ def test_demo_runs_full_then_incremental(settings, control):
     full_rows = sum(s.rows_loaded for s in statuses)
     for status in statuses:
         assert status.entity_name[:34] in text
-    assert text.count("yes (") == len(statuses)  # every entity's entries balance
+    accounting = [s for s in statuses
+                  if adapter_for(s.provider).spec.connection_kind == "accounting"]
+    assert len(accounting) < len(statuses)  # CRM, payroll, ... beside the accounting
+    assert text.count("yes (") == len(accounting)  # every entity's entries balance
+    # The figures beside the accounting, per entity, from their marts.
+    assert "Beside the accounting" in text
+    for heading in ("MRR (month)", "open pipeline (weighted)", "headcount (FTE)",
+                    "annual accounts", "project hours"):
+        assert heading in text
     board = query(settings, "select partition_key, status from monitr.import_status")
     assert sorted(board) == sorted((s.partition_key, "Succeeded") for s in statuses)
 

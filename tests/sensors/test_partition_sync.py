@@ -12,6 +12,9 @@ from monitr_pipeline.runner import run_import, sync_partitions
 from monitr_pipeline.sensors import partition_sync
 from monitr_pipeline.warehouse import query
 
+# Fewer connections than one tick of the import queue launches on SQLite storage (25).
+WORLD_PROVIDERS = ("exact_online", "moneybird", "xero")
+
 PARTITIONS = connection_partitions("exact_online").name
 
 
