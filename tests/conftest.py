@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -153,3 +154,42 @@ def own_world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Sandbo
     nobody has imported from yet (MONITR_HOME points at it for the test)."""
     with _sandbox_world(tmp_path / "monitr", _world_providers(request)) as world:
         yield world
+
+
+POSTGRES_SERVER = "postgresql://postgres@127.0.0.1:5432"
+
+
+@pytest.fixture(scope="session")
+def postgres_warehouse(tmp_path_factory: pytest.TempPathFactory):
+    """`with postgres_warehouse(label) as home:` a MONITR_HOME whose warehouse is a new PostgreSQL
+    database (dropped afterwards), for a module that runs DuckDB tests again on the production
+    warehouse. Without PostgreSQL on 127.0.0.1:5432 it skips, and fails under CI=true."""
+
+    @contextmanager
+    def warehouse(label: str) -> Iterator[Path]:
+        import psycopg2
+
+        try:
+            admin = psycopg2.connect(f"{POSTGRES_SERVER}/postgres", connect_timeout=3)
+        except psycopg2.OperationalError as exc:
+            if os.environ.get("CI") == "true":
+                pytest.fail(f"PostgreSQL must be reachable on 127.0.0.1:5432 in CI: {exc}")
+            pytest.skip(f"no PostgreSQL on 127.0.0.1:5432 (start it to run these tests): {exc}")
+        admin.autocommit = True
+        database = f"monitr_test_{label}_{uuid.uuid4().hex[:8]}"
+        with admin.cursor() as cursor:
+            cursor.execute(f'create database "{database}"')
+        home = tmp_path_factory.mktemp(f"{label}_pg")
+        try:
+            with pytest.MonkeyPatch.context() as patch:
+                for name in _MONITR_VARIABLES:
+                    patch.delenv(name, raising=False)
+                patch.setenv("MONITR_HOME", str(home / "monitr"))
+                patch.setenv("MONITR_WAREHOUSE_URL", f"{POSTGRES_SERVER}/{database}")
+                yield home
+        finally:
+            with admin.cursor() as cursor:
+                cursor.execute(f'drop database if exists "{database}" with (force)')
+            admin.close()
+
+    return warehouse

@@ -4,8 +4,6 @@ production warehouse: the same import, the same dbt build, the same checks."""
 from __future__ import annotations
 
 import importlib.util
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,32 +26,7 @@ test_gbp_customers_keep_their_currency_beside_the_reporting_currency = \
 
 pytestmark = pytest.mark.postgres
 
-PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
-
-
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
-    import psycopg2
-
-    try:
-        admin = psycopg2.connect(f"{PG_SERVER}/postgres", connect_timeout=3)
-    except psycopg2.OperationalError as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"PostgreSQL must be reachable on 127.0.0.1:5432 in CI: {exc}")
-        pytest.skip(f"no PostgreSQL on 127.0.0.1:5432 (start it to run these tests): {exc}")
-    admin.autocommit = True
-    database = f"monitr_test_stripe_{uuid.uuid4().hex[:8]}"
-    with admin.cursor() as cursor:
-        cursor.execute(f'create database "{database}"')
-    home = tmp_path_factory.mktemp("stripe_marts_pg")
-    try:
-        with pytest.MonkeyPatch.context() as patch:
-            for name in _checks.VARIABLES:
-                patch.delenv(name, raising=False)
-            patch.setenv("MONITR_HOME", str(home / "monitr"))
-            patch.setenv("MONITR_WAREHOUSE_URL", f"{PG_SERVER}/{database}")
-            yield _checks.import_and_build(home)
-    finally:
-        with admin.cursor() as cursor:
-            cursor.execute(f'drop database if exists "{database}" with (force)')
-        admin.close()
+def built(postgres_warehouse) -> Iterator:
+    with postgres_warehouse("stripe") as home:
+        yield _checks.import_and_build(home)
