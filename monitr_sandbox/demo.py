@@ -92,7 +92,8 @@ def _print_summary(settings: Settings, control: ControlPlane, echo: Callable[[st
     for status in statuses:
         entity_id = entity_ids[status.partition_key]
         entries, unbalanced = balance.get(entity_id, (0, 0))
-        if adapter_for(status.provider).spec.connection_kind != "accounting":
+        beside = adapter_for(status.provider).spec.connection_kind != "accounting"
+        if beside:
             balanced = "-"  # beside the entity's accounting, which is balanced on its own row
             entries, unbalanced = 1, 0
         else:
@@ -101,7 +102,9 @@ def _print_summary(settings: Settings, control: ControlPlane, echo: Callable[[st
         all_ok &= status.status == "Succeeded" and entries > 0 and not unbalanced
         echo(f"{status.entity_name[:34]:<34} {status.provider:<13} {status.status:<11} "
              f"{status.rows_loaded or 0:>8} "
-             + " ".join(f"{counts.get(entity_id, {}).get(t, 0):>17}" for t in MART_TABLES)
+             # The GL marts' rows are the accounting's: a row beside it shows its figures below.
+             + " ".join(f"{'-' if beside else counts.get(entity_id, {}).get(t, 0):>17}"
+                        for t in MART_TABLES)
              + f"  {balanced}")
         if status.error:
             echo(f"    error: {status.error}")
