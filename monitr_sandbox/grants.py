@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
+import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -99,5 +100,80 @@ class GrantStore:
 
     def _code_refused(self, reason: str) -> Exception:
         description = self.code_refusals.get(reason)
+        return (self.oauth_error("invalid_grant", description) if description
+                else self.oauth_error("invalid_grant"))
+
+
+class TokenEndpointError(Exception):
+    """A token endpoint's refusal in RFC 6749's words: {"error", "error_description"}."""
+
+    def __init__(self, error: str, description: str | None = None, status: int = 400):
+        super().__init__(error)
+        self.error, self.description, self.status = error, description, status
+
+    def body(self) -> dict[str, str]:
+        body = {"error": self.error}
+        if self.description:
+            body["error_description"] = self.description
+        return body
+
+
+class RotatingGrantStore(GrantStore):
+    """Grants whose refresh token is single use, as rotating OAuth servers keep them: each
+    refresh answers a new access token and a new refresh token, and the old one is refused from
+    then on (invalid_grant); access tokens live `access_ttl`. A provider says what a grant keeps
+    of its consent (grant_fields), how its tokens look and how it words a refused refresh."""
+
+    oauth_error = TokenEndpointError
+    # reason ("revoked": the consent was withdrawn, "unknown": never issued or already used) ->
+    # the description of the refusal; none when the provider gives none.
+    refresh_refusals: Mapping[str, str] = {}
+
+    def grant_fields(self, consent: dict[str, Any]) -> dict[str, Any]:
+        return {"user": consent["user"], "scopes": consent["scopes"]}
+
+    def new_token(self) -> str:
+        return secrets.token_hex(32)
+
+    def grant_for(self, consent: dict[str, Any]) -> dict[str, Any]:
+        grant_id = str(uuid.uuid4())
+        self.data["grants"][grant_id] = {**self.grant_fields(consent), "refresh_token": None,
+                                         "revoked": False}
+        return self._issue(grant_id)
+
+    def _issue(self, grant_id: str) -> dict[str, Any]:
+        now = self._clock()
+        grant = self.data["grants"][grant_id]
+        access = self.new_token()
+        # Tokens long past their life are forgotten (they would only be refused).
+        self.data["access_tokens"] = {t: r for t, r in self.data["access_tokens"].items()
+                                      if now - r["issued_at"] <= self._access_ttl() + 3600}
+        self.data["access_tokens"][access] = {"grant": grant_id, "issued_at": now}
+        grant["refresh_token"] = self.new_token()
+        self._on_change()
+        return {"token_type": "Bearer", "expires_in": self._access_ttl(),
+                "access_token": access, "refresh_token": grant["refresh_token"],
+                "scope": " ".join(grant["scopes"])}
+
+    def refresh(self, refresh_token: str) -> dict[str, Any]:
+        for grant_id, grant in self.data["grants"].items():
+            if refresh_token and grant["refresh_token"] == refresh_token:
+                if grant["revoked"]:
+                    raise self._refresh_refused("revoked")
+                return self._issue(grant_id)
+        raise self._refresh_refused("unknown")
+
+    def grant_of(self, access_token: str) -> dict[str, Any] | None:
+        """The live grant behind an access token, or None (unknown, expired or revoked)."""
+        record = self.data["access_tokens"].get(access_token)
+        if record is None:
+            return None
+        grant = self.data["grants"][record["grant"]]
+        if grant["revoked"] or self._clock() - record["issued_at"] >= self._access_ttl():
+            return None
+        return grant
+
+    def _refresh_refused(self, reason: str) -> Exception:
+        description = self.refresh_refusals.get(reason)
         return (self.oauth_error("invalid_grant", description) if description
                 else self.oauth_error("invalid_grant"))
