@@ -32,7 +32,7 @@ def dbt_resource() -> DbtCliResource:
 def ensure_manifest(project: DbtProject = DBT_PROJECT) -> Path:
     """Parse the dbt project when its manifest is missing or older than its sources."""
     manifest = Path(project.manifest_path)
-    sources = [p for pattern in ("models/**/*", "macros/**/*", "tests/**/*", "*.yml")
+    sources = [p for pattern in ("models/**/*", "macros/**/*", "tests/**/*", "seeds/**/*", "*.yml")
                for p in Path(project.project_dir).glob(pattern) if p.is_file()]
     newest = max((p.stat().st_mtime for p in sources), default=0)
     if manifest.exists() and manifest.stat().st_mtime >= newest:
