@@ -5,7 +5,8 @@
     an entity's imports run one after another) and hard-deletes rows the provider deleted. So the
     newest load id and the row count of an entity's rows over every raw table a mart reads change
     whenever the entity's raw data changes: a write brings a newer load id, a deletion alone lowers
-    the count. int_gl_lines__entity_inputs holds that pair per entity; each mart row carries it,
+    the count. int_gl_lines__entity_inputs holds that pair per entity (the count as its
+    `inputs_state`); each mart row carries it,
     hashed together with the transform code (entity_inputs_fingerprint). A build then
       1. deletes the rows of every entity whose fingerprint is no longer current (pre-hook
          delete_rebuilt_entities: changed entities, entities gone from the raw tables, and all of
@@ -66,9 +67,12 @@
 {% endmacro %}
 
 
-{#- The fingerprint of an int_gl_lines__entity_inputs row (by its alias) for the current model. -#}
+{#- The fingerprint of an entity inputs row (by its alias) for the current model. An entity inputs
+    model (int_gl_lines__entity_inputs, int_reports__entity_inputs) has one row per provider x
+    entity with `load_id` (the newest raw load behind the entity's rows) and `inputs_state` (text
+    that changes whenever the entity's inputs do: a row count, a hash of its account mappings). -#}
 {% macro entity_inputs_fingerprint(inputs_alias) %}
-    {{- surrogate_key([inputs_alias ~ ".load_id", inputs_alias ~ ".row_count",
+    {{- surrogate_key([inputs_alias ~ ".load_id", inputs_alias ~ ".inputs_state",
                        "'" ~ transform_checksum() ~ "'"]) -}}
 {% endmacro %}
 

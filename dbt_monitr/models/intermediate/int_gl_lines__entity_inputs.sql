@@ -51,7 +51,9 @@ final as (
         provider,
         entity_id,
         cast(max(load_id) as {{ text }}) as load_id,
-        cast(sum(row_count) as bigint) as row_count
+        cast(sum(row_count) as bigint) as row_count,
+        -- What the incremental marts' fingerprint reads beside load_id (macros/entity_incremental.sql).
+        cast(sum(row_count) as {{ text }}) as inputs_state
 
     from table_inputs
     group by provider, entity_id

@@ -50,7 +50,9 @@ per_period as (
         fiscal_year,
         fiscal_period,
         sum(case when is_opening_entry then amount else 0 end) as opening_entries_amount,
-        sum(case when is_opening_entry then 0 else amount end) as movement
+        sum(case when is_opening_entry then 0 else amount end) as movement,
+        sum(case when is_opening_entry then 0 else debit_amount end) as debit_movement,
+        sum(case when is_opening_entry then 0 else credit_amount end) as credit_movement
 
     from lines
     group by provider, organisation_id, entity_id, account_code, fiscal_year, fiscal_period
@@ -107,7 +109,9 @@ grid as (
         entity_periods.fiscal_period,
         years_with_opening_entries.fiscal_year is not null as year_has_opening_entries,
         coalesce(per_period.opening_entries_amount, 0) as opening_entries_amount,
-        coalesce(per_period.movement, 0) as movement
+        coalesce(per_period.movement, 0) as movement,
+        coalesce(per_period.debit_movement, 0) as debit_movement,
+        coalesce(per_period.credit_movement, 0) as credit_movement
 
     from entity_accounts
     inner join entity_periods
@@ -183,6 +187,8 @@ final as (
         cast(closing_balance - movement as decimal(18, 2)) as opening_balance,
         cast(opening_entries_amount as decimal(18, 2)) as opening_entries_amount,
         cast(movement as decimal(18, 2)) as movement,
+        cast(debit_movement as decimal(18, 2)) as debit_movement,
+        cast(credit_movement as decimal(18, 2)) as credit_movement,
         cast(closing_balance as decimal(18, 2)) as closing_balance,
         cast(
             case
