@@ -23,7 +23,7 @@ class EntityFigure:
     text: Callable[[tuple], str]
 
 
-def _money(amount: Decimal | float | None, currency: str | None) -> str:
+def money(amount: Decimal | float | None, currency: str | None) -> str:
     return f"{currency or ''} {float(amount or 0):,.0f}".strip()
 
 
@@ -41,14 +41,14 @@ FIGURES = (
         inner join latest on latest.entity_id = m.entity_id and latest.month_start = m.month_start
         group by m.entity_id, m.currency
         order by m.entity_id, m.currency""",
-        lambda row: f"{_money(row[2], row[1])} ({row[3]:%Y-%m})"),
+        lambda row: f"{money(row[2], row[1])} ({row[3]:%Y-%m})"),
     EntityFigure(
         "open pipeline (weighted)", "marts.fct_deal_forecast", """
         select entity_id, company_currency, sum(open_amount), sum(weighted_amount)
         from marts.fct_deal_forecast
         group by entity_id, company_currency
         order by entity_id, company_currency""",
-        lambda row: f"{_money(row[2], row[1])} ({float(row[3] or 0):,.0f})"),
+        lambda row: f"{money(row[2], row[1])} ({float(row[3] or 0):,.0f})"),
     EntityFigure(
         "headcount (FTE)", "marts.fct_headcount_monthly", """
         with latest as (
@@ -87,11 +87,12 @@ def _existing_marts(settings: Settings) -> set[str]:
                   "where table_schema = 'marts'")}
 
 
-def entity_figures(settings: Settings) -> dict[str, dict[int, str]]:
+def entity_figures(settings: Settings, figures_asked: tuple[EntityFigure, ...] = FIGURES
+                   ) -> dict[str, dict[int, str]]:
     """heading -> entity_id -> the figure as text (several currencies joined by ' + ')."""
     existing = _existing_marts(settings)
     figures: dict[str, dict[int, str]] = {}
-    for figure in FIGURES:
+    for figure in figures_asked:
         by_entity: dict[int, list[str]] = {}
         if figure.mart in existing:
             for row in query(settings, figure.sql):

@@ -11,6 +11,7 @@ from monitr_pipeline.definitions import defs
 from monitr_pipeline.entity_figures import entity_figures
 from monitr_pipeline.instance import monitr_instance
 from monitr_pipeline.providers.registry import adapter_for
+from monitr_pipeline.report_figures import report_figures
 from monitr_pipeline.runner import (
     refresh_status_board,
     run_import,
@@ -112,15 +113,17 @@ def _print_summary(settings: Settings, control: ControlPlane, echo: Callable[[st
     echo("")
     echo(f"{len(statuses)} entities, {total_changed} rows changed in this import "
          "(new, updated or deleted source records).")
-    _print_figures_beside_accounting(settings, statuses, echo)
+    _print_figures(statuses, echo, report_figures(settings),
+                   "Reports (standard chart, latest month, balance sheet; marts/reports)")
+    _print_figures(statuses, echo, entity_figures(settings),
+                   "Beside the accounting (revenue, CRM, personnel, annual accounts, projects)")
     return all_ok
 
 
-def _print_figures_beside_accounting(settings: Settings, statuses: list,
-                                     echo: Callable[[str], None]) -> None:
-    """Per entity with revenue, CRM, payroll, annual-accounts or project data: its headline
-    figures (the marts' own, see monitr_pipeline/entity_figures.py)."""
-    figures = entity_figures(settings)
+def _print_figures(statuses: list, echo: Callable[[str], None],
+                   figures: dict[str, dict[int, str]], title: str) -> None:
+    """Per entity with figures: its headline figures (the marts' own, see
+    monitr_pipeline/entity_figures.py and report_figures.py)."""
     names = {}
     for status in statuses:
         names.setdefault(status.entity_id, status.entity_name)
@@ -131,7 +134,7 @@ def _print_figures_beside_accounting(settings: Settings, statuses: list,
     widths = [max([len(h)] + [len(figures[h].get(e, "-")) for e in entity_ids]) for h in headings]
     header = f"{'entity':<34} " + "  ".join(f"{h:>{w}}" for h, w in zip(headings, widths))
     echo("")
-    echo("Beside the accounting (revenue, CRM, personnel, annual accounts, projects)")
+    echo(title)
     echo(header)
     echo("-" * len(header))
     for entity_id in entity_ids:
