@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
 import dlt
 import requests
@@ -12,6 +13,7 @@ from monitr_pipeline.connections.health import NEEDS_ACTION, classify_failure, r
 from monitr_pipeline.control.models import Health
 from monitr_pipeline.control.service import ConnectionInfo, ControlPlane
 from monitr_pipeline.errors import first_cause
+from monitr_pipeline.import_loads_table import ImportLoad, append_import_loads, loads_of
 from monitr_pipeline.ingestion.client import entity_client
 from monitr_pipeline.ingestion.credentials import ReconnectRequired
 from monitr_pipeline.ingestion.pipeline import entity_pipeline
@@ -106,13 +108,29 @@ class EntityImport:
         self.control.record_endpoint_reads(self.connection.connection_id, run.unreadable,
                                            run.read)
 
-    def finish(self, import_run_id: int, pipeline: dlt.Pipeline, run: ImportRunContext) -> int:
+    def finish(self, import_run_id: int, pipeline: dlt.Pipeline, run: ImportRunContext,
+               dagster_run_id: str | None = None) -> int:
+        """Record the import as succeeded; the caller holds warehouse_lock (see record_loads)."""
         rows = self.rows_loaded(pipeline)
+        self.record_loads(pipeline, import_run_id, dagster_run_id)
         self.record_reads(run)
         confirmed = self.connection.deletions_confirmed_at is not None
         self.control.finish_import(import_run_id, rows, run.warnings, used_confirmation=confirmed)
         self.record_success()
         return rows
+
+    def record_loads(self, pipeline: dlt.Pipeline, import_run_id: int,
+                     dagster_run_id: str | None) -> None:
+        """Append the run's dlt loads to monitr.import_loads, before the import counts as
+        succeeded: a load whose rows cannot be traced to their import fails the import."""
+        c = self.connection
+        loaded_at = datetime.now(UTC)
+        append_import_loads(self.settings, [
+            ImportLoad(load_id=load_id, provider=self.adapter.spec.slug,
+                       organisation_id=c.organisation_id, entity_id=c.entity_id,
+                       partition_key=c.partition_key, dagster_run_id=dagster_run_id,
+                       import_run_id=import_run_id, loaded_at=loaded_at, rows_loaded=rows)
+            for load_id, rows in loads_of(pipeline)])
 
     def pipeline(self) -> dlt.Pipeline:
         return entity_pipeline(self.settings, self.adapter.spec, self.connection.partition_key)

@@ -122,7 +122,8 @@ def provider_import_assets(adapter: ProviderAdapter) -> AssetsDefinition:
                 for result in dlt.run(context=context, dlt_source=entity_import.source(run),
                                       dlt_pipeline=pipeline, loader_file_format="parquet"):
                     yield _with_run_findings(result, run)
-                rows = entity_import.finish(import_run_id, pipeline, run)
+                rows = entity_import.finish(import_run_id, pipeline, run,
+                                            dagster_run_id=context.run.run_id)
             for warning in run.warnings:
                 context.log.warning(f"{entity_import.entity}: {warning}")
             context.log.info(f"{entity_import.entity}: {rows} rows changed")
