@@ -11,11 +11,13 @@ from sqlalchemy import (
     DateTime,
     Enum,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -210,3 +212,28 @@ class UnreadableEndpoint(Base):
     reason: Mapped[str] = mapped_column(Text)
     since: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     probed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AccountMappingOverride(Base):
+    """Someone's choice of standard-chart code (RGS or PCMN) for a ledger account; it wins over
+    the provider's own code and the proposals of dim_account_mappings. No entity: for every
+    entity of the organisation; an entity's own override wins over that."""
+
+    __tablename__ = "account_mapping_overrides"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "entity_id", "account_code"),
+        # SQL counts NULLs as distinct, so the constraint above lets two organisation-wide
+        # overrides of one account in; this index keeps them to one.
+        Index("uq_account_mapping_overrides_organisation_wide", "organisation_id", "account_code",
+              unique=True, sqlite_where=text("entity_id is null"),
+              postgresql_where=text("entity_id is null")),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    entity_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id"), nullable=True)
+    account_code: Mapped[str] = mapped_column(String(100))
+    standard_code: Mapped[str] = mapped_column(String(100))
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
