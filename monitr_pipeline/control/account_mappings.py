@@ -38,7 +38,9 @@ class StandardCharts:
     codes: Mapping[str, Mapping[str, str]]
 
     @classmethod
-    def from_dir(cls, directory: Path = STANDARD_CHARTS_DIR) -> StandardCharts:
+    def from_dir(cls, directory: Path | None = None) -> StandardCharts:
+        """The charts in `directory`; by default the dbt project's seeds."""
+        directory = directory or STANDARD_CHARTS_DIR
         codes = {}
         for chart, filename in CHART_FILES.items():
             path = directory / filename
