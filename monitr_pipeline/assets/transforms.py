@@ -107,10 +107,17 @@ def build_dbt_assets():
                 dagster_dbt_translator=MonitrDbtTranslator(), name="dbt_monitr", pool="warehouse_dbt")
     def dbt_monitr_assets(context: AssetExecutionContext, dbt: DbtCliResource,
                           monitr: MonitrResource) -> Iterator[Any]:
+        from monitr_pipeline.account_mapping_table import export_account_mapping_overrides
+
         settings = monitr.settings()
         # profiles.yml reads the warehouse location from these variables.
         os.environ.update(settings.dbt_env())
-        with warehouse_lock(settings, f"dbt build, Dagster run {context.run.run_id}"):
+        waiter = f"dbt build, Dagster run {context.run.run_id}"
+        with warehouse_lock(settings, waiter):
+            # dim_account_mappings reads the overrides as the control plane has them now; the
+            # lock is held already (and not re-entrant).
+            export_account_mapping_overrides(settings, monitr.control_plane(), waiter,
+                                             lock_held=True)
             yield from dbt.cli(["build"], context=context).stream()
 
     return dbt_monitr_assets
