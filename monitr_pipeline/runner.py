@@ -82,7 +82,9 @@ class TransformOutcome:
     success: bool
     run_id: str
     built: list[str]  # asset keys of the models materialized, e.g. "staging/stg_x"
-    failed_tests: list[str]  # "<model>: <check>" of the dbt tests that failed
+    # "<model>: <check>: <what failed>" of the dbt tests that failed; what failed names the
+    # first failing rows' entity, period and difference (assets/check_failures.py).
+    failed_tests: list[str]
     error: str | None
 
 
@@ -112,6 +114,7 @@ def run_transform_job(defs: Definitions, instance: DagsterInstance, *,
     built = sorted(event.asset_key.to_user_string()
                    for event in result.get_asset_materialization_events() if event.asset_key)
     failed_tests = sorted(f"{e.asset_key.to_user_string()}: {e.check_name}"
+                          + (f": {e.description}" if e.description else "")
                           for e in result.get_asset_check_evaluations() if not e.passed)
     errors = [event.step_failure_data.error.message.strip()
               for event in result.get_step_failure_events()

@@ -15,6 +15,7 @@ from dagster import (
 )
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from monitr_pipeline.assets.check_failures import with_failing_rows
 from monitr_pipeline.assets.owners import DATA_OWNER
 from monitr_pipeline.locking import file_lock
 from monitr_pipeline.resources import MonitrResource
@@ -118,6 +119,8 @@ def build_dbt_assets():
             # lock is held already (and not re-entrant).
             export_account_mapping_overrides(settings, monitr.control_plane(), waiter,
                                              lock_held=True)
-            yield from dbt.cli(["build"], context=context).stream()
+            build = dbt.cli(["build"], context=context)
+            # A failed test's check shows its failing rows (entity, period, difference).
+            yield from with_failing_rows(build.stream(), build.manifest, settings)
 
     return dbt_monitr_assets
