@@ -7,7 +7,7 @@ import argparse
 import logging
 import sys
 
-from monitr_pipeline.cli import connections, dev, docs, runs, sandbox, transform
+from monitr_pipeline.cli import accounts, connections, dev, docs, runs, sandbox, transform
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,6 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     dev.add_commands(commands)
     sandbox.add_commands(commands)
     connections.add_commands(commands)
+    accounts.add_commands(commands)
     args = parser.parse_args(argv)
     _show_waits()
     try:

@@ -1,0 +1,174 @@
+"""`monitr accounts`: overrides mapped, unmapped and listed through the command line (and copied
+to the warehouse at once), and an organisation's accounts listed from marts.dim_account_mappings."""
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+import monitr_pipeline.control.account_mappings as account_mappings
+from monitr_pipeline.account_mapping_table import QUALIFIED_TABLE
+from monitr_pipeline.cli import main
+from monitr_pipeline.control.account_mappings import CHART_FILES, list_overrides
+from monitr_pipeline.control.models import Entity
+from monitr_pipeline.warehouse import query
+
+
+@pytest.fixture
+def charts_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Small reference charts in the seeds' shape, read by the commands in place of the seeds."""
+    directory = tmp_path / "standard_charts"
+    directory.mkdir()
+    (directory / CHART_FILES["RGS"]).write_text(
+        "standard_code,name_nl,name_en\nBLimKasKas,Kas,Cash in hand\nWOmzNop,Netto-omzet,Revenue\n",
+        encoding="utf-8")
+    (directory / CHART_FILES["PCMN"]).write_text(
+        "standard_code,name_nl,name_en,name_fr\n700,Verkopen,Sales,Ventes\n", encoding="utf-8")
+    monkeypatch.setattr(account_mappings, "STANDARD_CHARTS_DIR", directory)
+    return directory
+
+
+@pytest.fixture
+def acme(control) -> tuple[int, list[int]]:
+    """Organisation acme with entities Bakery and Shop; and globex with Plant."""
+    organisation_id = control.ensure_organisation("acme", "Acme")
+    globex = control.ensure_organisation("globex", "Globex")
+    with control.session() as s:
+        entities = [Entity(organisation_id=organisation_id, name=name) for name in
+                    ("Bakery", "Shop")] + [Entity(organisation_id=globex, name="Plant")]
+        s.add_all(entities)
+        s.flush()
+        return organisation_id, [entity.id for entity in entities]
+
+
+def _in_warehouse(settings) -> list[tuple]:
+    return query(settings, f"select organisation_id, entity_id, account_code, standard_code, "
+                           f"note from {QUALIFIED_TABLE}")
+
+
+def test_map_unmap_and_overrides(control, settings, charts_dir, acme, capsys):
+    organisation_id, (bakery, _, _) = acme
+    assert main(["accounts", "map", "acme", "1000", "BLimKasKas", "--note", "petty cash"]) == 0
+    assert capsys.readouterr().out.startswith(
+        "Account 1000 of every entity of acme maps to RGS BLimKasKas (Cash in hand);")
+    assert main(["accounts", "map", "acme", "8000", "700", "--entity", str(bakery)]) == 0
+    assert f"entity {bakery} (Bakery) of acme maps to PCMN 700 (Sales)" in capsys.readouterr().out
+    # Each map is in the warehouse at once, for the next dbt build.
+    assert set(_in_warehouse(settings)) == {
+        (organisation_id, None, "1000", "BLimKasKas", "petty cash"),
+        (organisation_id, bakery, "8000", "700", None)}
+
+    assert main(["accounts", "overrides", "acme"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["organisation", "entity", "account", "standard", "code",
+                                "standard", "name", "note", "updated"]
+    assert [line.split()[:5] for line in lines[1:]] == [
+        ["acme", "(every", "entity)", "1000", "BLimKasKas"],
+        ["acme", str(bakery), "Bakery", "8000", "700"]]
+    assert "Cash in hand" in lines[1] and "petty cash" in lines[1]
+
+    assert main(["accounts", "unmap", "acme", "1000"]) == 0
+    assert "Removed the override of account 1000 for every entity of acme (was BLimKasKas)" \
+        in capsys.readouterr().out
+    assert _in_warehouse(settings) == [(organisation_id, bakery, "8000", "700", None)]
+    assert [o.account_code for o in list_overrides(control)] == ["8000"]
+
+
+def test_refusals_name_what_is_wrong(control, settings, charts_dir, acme, capsys):
+    _, (bakery, _, plant) = acme
+    assert main(["accounts", "map", "acme", "1000", "BLimKasBank", "--entity", str(bakery)]) == 2
+    assert (f"standard code 'BLimKasBank' for account 1000 of entity {bakery} (Bakery) of "
+            "organisation acme: not in the RGS reference chart") in capsys.readouterr().err
+    assert main(["accounts", "map", "acme", "1000", "700", "--entity", str(plant)]) == 2
+    assert f"entity {plant} is not an entity of organisation acme" in capsys.readouterr().err
+    assert main(["accounts", "map", "initech", "1000", "700"]) == 2
+    assert "no organisation 'initech'" in capsys.readouterr().err
+    assert main(["accounts", "unmap", "acme", "1000"]) == 2
+    assert "no override of account 1000 for organisation acme" in capsys.readouterr().err
+    assert list_overrides(control) == []
+
+
+def test_overrides_of_no_organisation_yet(control, charts_dir, capsys):
+    assert main(["accounts", "overrides"]) == 0
+    assert capsys.readouterr().out.startswith("No account mapping overrides yet")
+
+
+def test_list_before_the_mart_exists_says_how_to_make_it(settings, acme, capsys):
+    assert main(["accounts", "list", "acme"]) == 2
+    assert "run an import / `monitr transform` first" in capsys.readouterr().err
+    settings.duckdb_path.parent.mkdir(parents=True, exist_ok=True)
+    duckdb.connect(str(settings.duckdb_path)).close()  # a warehouse, but no mart in it
+    assert main(["accounts", "list", "acme"]) == 2
+    assert "has no marts.dim_account_mappings yet" in capsys.readouterr().err
+
+
+# A tiny dim_account_mappings in docs/reporting.md's columns (the mart's own tests are dbt's).
+MAPPINGS = [
+    # provider, entity (index into acme's entities), account, name, chart, code, standard name,
+    # source, rule, confidence, is_mapped
+    ("exact_online", 0, "1000", "Kas", "RGS", "BLimKasKas", "Cash in hand", "override",
+     "override_entity", 1.0, True),
+    ("exact_online", 0, "8000", "Omzet", "RGS", "WOmzNop", "Revenue", "proposal", "name_match",
+     0.6, True),
+    ("exact_online", 0, "9999", "Diverse", "RGS", None, None, None, None, None, False),
+    ("twinfield", 1, "1000", "Kas", "RGS", None, None, None, None, None, False),
+    ("twinfield", 2, "1000", "Kas", "PCMN", "570", "Cash", "provider", "provider_code", 1.0,
+     True),
+]
+
+
+@pytest.fixture
+def mappings_mart(settings, acme) -> None:
+    organisation_id, entities = acme
+    globex = organisation_id + 1
+    settings.duckdb_path.parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(settings.duckdb_path)) as connection:
+        connection.execute("create schema marts")
+        connection.execute("""create table marts.dim_account_mappings (
+            account_mapping_key text, provider text, organisation_id bigint, entity_id bigint,
+            account_code text, account_name text, country text, standard_chart text,
+            standard_code text, standard_name text, report_section text, mapping_source text,
+            mapping_rule text, confidence decimal(5, 4), is_mapped boolean)""")
+        for (provider, entity, code, name, chart, standard, standard_name, source, rule,
+             confidence, mapped) in MAPPINGS:
+            connection.execute(
+                "insert into marts.dim_account_mappings values "
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null, ?, ?, ?, ?)",
+                (f"{provider}-{entity}-{code}", provider,
+                 globex if entity == 2 else organisation_id, entities[entity], code, name,
+                 "BE" if chart == "PCMN" else "NL", chart, standard, standard_name, source,
+                 rule, confidence, mapped))
+
+
+def _listed(out: str) -> list[list[str]]:
+    """The table's rows as (provider, entity id, account, ...) cells split on whitespace."""
+    return [line.split() for line in out.splitlines()[1:-1]]
+
+
+def test_list_shows_the_organisations_accounts_and_mapped_share(mappings_mart, acme, capsys):
+    _, (bakery, shop, _) = acme
+    assert main(["accounts", "list", "acme"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].split() == ["provider", "entity", "account", "name", "standard",
+                                           "code", "standard", "name", "source", "rule",
+                                           "confidence"]
+    assert _listed(out) == [
+        ["exact_online", str(bakery), "Bakery", "1000", "Kas", "RGS", "BLimKasKas", "Cash", "in",
+         "hand", "override", "override_entity", "1.00"],
+        ["exact_online", str(bakery), "Bakery", "8000", "Omzet", "RGS", "WOmzNop", "Revenue",
+         "proposal", "name_match", "0.60"],
+        ["exact_online", str(bakery), "Bakery", "9999", "Diverse", "-", "-", "-", "-", "-"],
+        ["twinfield", str(shop), "Shop", "1000", "Kas", "-", "-", "-", "-", "-"]]
+    # globex's account is not acme's.
+    assert out.splitlines()[-1].startswith("2 of 4 accounts of organisation acme mapped (50%)")
+
+
+def test_list_unmapped_of_one_entity(mappings_mart, acme, capsys):
+    _, (bakery, _, plant) = acme
+    assert main(["accounts", "list", "acme", "--entity", str(bakery), "--unmapped"]) == 0
+    out = capsys.readouterr().out
+    assert [row[3] for row in _listed(out)] == ["9999"]
+    assert out.splitlines()[-1].startswith(
+        f"2 of 3 accounts of entity {bakery} (Bakery) mapped (67%)")
+    assert main(["accounts", "list", "acme", "--entity", str(plant)]) == 2
+    assert f"entity {plant} is not an entity of organisation acme" in capsys.readouterr().err
