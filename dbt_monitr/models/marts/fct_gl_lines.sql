@@ -54,6 +54,9 @@ final as (
         relation_code,
         relation_name,
         due_date,
+        -- The dlt load of the line's own raw row (dim_import_loads: its import and Dagster run);
+        -- entity_inputs_load_id is the entity's newest, which most lines did not come from.
+        import_load_id,
         entity_inputs_load_id,
         entity_inputs_fingerprint
 

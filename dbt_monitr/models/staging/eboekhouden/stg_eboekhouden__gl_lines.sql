@@ -81,7 +81,8 @@ row_lines as (
         row_vat_code as vat_code,
         nullif(row_cost_center_id, 0) as cost_center_id,
         coalesce(nullif(row_relation_id, 0), nullif(relation_id, 0)) as relation_id,
-        coalesce(nullif(row_invoice_number, ''), nullif(invoice_number, '')) as invoice_number
+        coalesce(nullif(row_invoice_number, ''), nullif(invoice_number, '')) as invoice_number,
+        _dlt_load_id
 
     from signed_rows
 
@@ -94,7 +95,9 @@ vat_totals as (
         entry_number, mutation_total, description, relation_id, invoice_number, row_vat_code,
         vat_category,
         max(rows_in_mutation) as rows_in_mutation,
-        sum(debit_sign * vat) as amount
+        sum(debit_sign * vat) as amount,
+        -- A line summed from several rows comes from the newest load among them.
+        max(_dlt_load_id) as _dlt_load_id
 
     from signed_rows
     where "type" <> 0 and vat <> 0
@@ -120,7 +123,8 @@ vat_lines as (
         row_vat_code as vat_code,
         cast(null as bigint) as cost_center_id,
         nullif(relation_id, 0) as relation_id,
-        nullif(invoice_number, '') as invoice_number
+        nullif(invoice_number, '') as invoice_number,
+        _dlt_load_id
 
     from vat_totals
     left join vat_ledgers
@@ -144,7 +148,8 @@ main_lines as (
         cast(null as {{ text }}) as vat_code,
         cast(null as bigint) as cost_center_id,
         nullif(relation_id, 0) as relation_id,
-        nullif(invoice_number, '') as invoice_number
+        nullif(invoice_number, '') as invoice_number,
+        max(_dlt_load_id) as _dlt_load_id
 
     from signed_rows
     where "type" <> 0
@@ -224,7 +229,9 @@ renamed as (
                     then cast(lines."date" as date) + cast(lines.term_of_payment as integer)
             end as date
         ) as due_date,
-        cast(null as timestamp with time zone) as source_modified_at
+        cast(null as timestamp with time zone) as source_modified_at,
+        -- The dlt load that wrote the raw row (lineage: monitr.import_loads names its import).
+        cast(lines._dlt_load_id as {{ text }}) as import_load_id
 
     from lines
     left join ledgers

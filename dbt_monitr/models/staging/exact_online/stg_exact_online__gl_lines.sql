@@ -60,7 +60,9 @@ renamed as (
         coalesce("type" in (10, 328), false) as is_opening_entry,
         cast(invoice_number as {{ text }}) as invoice_number,
         cast(due_date as date) as due_date,
-        cast(modified as timestamp with time zone) as source_modified_at
+        cast(modified as timestamp with time zone) as source_modified_at,
+        -- The dlt load that wrote the raw row (lineage: monitr.import_loads names its import).
+        cast(_dlt_load_id as {{ text }}) as import_load_id
 
     from source
     where "type" is distinct from 3000

@@ -141,7 +141,9 @@ renamed as (
         coalesce(entries.journal_type = 'opening', false) as is_opening_entry,
         cast(entries.document_reference as {{ text }}) as invoice_number,
         cast(lines.due_date as date) as due_date,
-        cast(lines.modified_at as timestamp with time zone) as source_modified_at
+        cast(lines.modified_at as timestamp with time zone) as source_modified_at,
+        -- The dlt load that wrote the raw row (lineage: monitr.import_loads names its import).
+        cast(lines._dlt_load_id as {{ text }}) as import_load_id
 
     from lines
     left join entries

@@ -60,7 +60,9 @@ renamed as (
         coalesce(source.period_id = 0, false) as is_opening_entry,
         cast(source.invoice_number as {{ text }}) as invoice_number,
         cast(source.due_date as date) as due_date,
-        cast(null as timestamp with time zone) as source_modified_at
+        cast(null as timestamp with time zone) as source_modified_at,
+        -- The dlt load that wrote the raw row (lineage: monitr.import_loads names its import).
+        cast(source._dlt_load_id as {{ text }}) as import_load_id
 
     from source
     left join journals

@@ -21,7 +21,9 @@
         cast('bank' as {{ text }}) as entry_type,
         cast(null as {{ text }}) as invoice_number,
         cast(null as date) as due_date,
-        cast(mutations.updated_at as timestamp with time zone) as source_modified_at
+        cast(mutations.updated_at as timestamp with time zone) as source_modified_at,
+        -- The dlt load that wrote the raw row (lineage: monitr.import_loads names its import).
+        cast(mutations._dlt_load_id as {{ text }}) as import_load_id
 {%- endset %}
 
 with mutations as (

@@ -10,7 +10,7 @@
     'entry_number', 'line_sort', 'booking_date', 'journal_code', 'journal_name', 'source_account_id',
     'account_role', 'description', 'amount', 'transaction_currency', 'vat_code', 'source_project_id',
     'source_relation_id', 'relation_code', 'relation_name', 'source_entry_type', 'entry_type',
-    'invoice_number', 'due_date', 'source_modified_at',
+    'invoice_number', 'due_date', 'source_modified_at', 'import_load_id',
 ] %}
 
 with lines as (
@@ -114,7 +114,8 @@ final as (
         cast(lines.entry_type = 'opening' as boolean) as is_opening_entry,
         lines.invoice_number,
         lines.due_date,
-        lines.source_modified_at
+        lines.source_modified_at,
+        lines.import_load_id
 
     from lines
     left join role_accounts

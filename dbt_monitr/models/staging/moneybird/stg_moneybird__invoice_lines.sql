@@ -21,7 +21,8 @@
         invoices.entry_type,
         invoices.invoice_number,
         invoices.due_date,
-        invoices.source_modified_at
+        invoices.source_modified_at,
+        invoices.import_load_id
 {%- endset %}
 
 with sales_invoices as (
@@ -58,6 +59,8 @@ invoices as (
         cast(invoice_id as {{ text }}) as invoice_number,
         cast(due_date as date) as due_date,
         cast(updated_at as timestamp with time zone) as source_modified_at,
+        -- The dlt load that wrote the raw row (lineage: monitr.import_loads names its import).
+        cast(_dlt_load_id as {{ text }}) as import_load_id,
         -- Revenue is credited: the control line carries the total, the details the opposite sign.
         1 as control_sign,
         cast('debtors' as {{ text }}) as control_role,
@@ -88,6 +91,7 @@ invoices as (
         cast(reference as {{ text }}),
         cast(due_date as date),
         cast(updated_at as timestamp with time zone),
+        cast(_dlt_load_id as {{ text }}),
         -1,
         cast('creditors' as {{ text }}),
         cast(total_price_incl_tax_base as decimal(18, 2)),

@@ -43,7 +43,9 @@ lines as (
         ) as entry_type,
         cast(null as {{ text }}) as invoice_number,
         cast(null as date) as due_date,
-        cast(documents.updated_at as timestamp with time zone) as source_modified_at
+        cast(documents.updated_at as timestamp with time zone) as source_modified_at,
+        -- The dlt load that wrote the raw row (lineage: monitr.import_loads names its import).
+        cast(documents._dlt_load_id as {{ text }}) as import_load_id
 
     from documents
     cross join lateral {{ json_array_elements }}(cast(documents.general_journal_document_entries as {{ json }})) as entry

@@ -104,7 +104,9 @@ renamed as (
         coalesce(signed.journal_type_id = 5, false) as is_opening_entry,
         cast(signed.reference as {{ text }}) as invoice_number,
         cast(signed.expiry_date as date) as due_date,
-        cast(signed.modified_time_stamp as timestamp with time zone) as source_modified_at
+        cast(signed.modified_time_stamp as timestamp with time zone) as source_modified_at,
+        -- The dlt load that wrote the raw row (lineage: monitr.import_loads names its import).
+        cast(signed._dlt_load_id as {{ text }}) as import_load_id
 
     from signed
     left join bookyears
@@ -129,7 +131,7 @@ final as (
         vat_code, cost_centre_code, cost_centre_name, cost_unit_code, cost_unit_name,
         source_project_id, project_code, source_relation_id, relation_code, relation_name,
         source_fixed_asset_id, source_entry_type, entry_type, is_opening_entry, invoice_number,
-        due_date, source_modified_at
+        due_date, source_modified_at, import_load_id
 
     from renamed
 

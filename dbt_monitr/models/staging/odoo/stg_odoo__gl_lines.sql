@@ -151,7 +151,9 @@ renamed as (
         cast(false as boolean) as is_opening_entry,
         cast(null as {{ text }}) as invoice_number,
         cast(lines.date_maturity as date) as due_date,
-        cast(lines.write_date as timestamp with time zone) as source_modified_at
+        cast(lines.write_date as timestamp with time zone) as source_modified_at,
+        -- The dlt load that wrote the raw row (lineage: monitr.import_loads names its import).
+        cast(lines._dlt_load_id as {{ text }}) as import_load_id
 
     from current_lines as lines
     left join companies

@@ -50,6 +50,7 @@ unnested as (
         months.month,
         months.report_time,
         months.currency,
+        months._dlt_load_id,
         elements.value as line
     from months
     {%- if target.type == 'postgres' %}
@@ -68,6 +69,7 @@ lines as (
         month,
         report_time,
         currency,
+        _dlt_load_id,
         line ->> 'txn_entity' as txn_entity,
         line ->> 'txn_type' as txn_type,
         line ->> 'txn_id' as txn_id,
@@ -206,7 +208,9 @@ renamed as (
                   then details.doc_num end as {{ text }}) as invoice_number,
         cast(null as date) as due_date,
         -- Reports carry no modification time.
-        cast(null as timestamp with time zone) as source_modified_at
+        cast(null as timestamp with time zone) as source_modified_at,
+        -- The dlt load that wrote the raw row (lineage: monitr.import_loads names its import).
+        cast(details._dlt_load_id as {{ text }}) as import_load_id
 
     from details
     left join accounts

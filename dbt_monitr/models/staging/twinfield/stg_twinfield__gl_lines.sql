@@ -56,7 +56,9 @@ renamed as (
         coalesce(period = 0, false) as is_opening_entry,
         cast(invnumber as {{ text }}) as invoice_number,
         cast(datedue as date) as due_date,
-        cast(modified as timestamp with time zone) as source_modified_at
+        cast(modified as timestamp with time zone) as source_modified_at,
+        -- The dlt load that wrote the raw row (lineage: monitr.import_loads names its import).
+        cast(_dlt_load_id as {{ text }}) as import_load_id
 
     from source
 

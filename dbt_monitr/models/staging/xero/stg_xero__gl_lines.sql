@@ -77,7 +77,9 @@ renamed as (
         ) as entry_type,
         -- Xero opens no year with an entry: balances roll forward in its reports.
         false as is_opening_entry,
-        cast(tracked.created_date_utc as timestamp with time zone) as source_modified_at
+        cast(tracked.created_date_utc as timestamp with time zone) as source_modified_at,
+        -- The dlt load that wrote the raw row (lineage: monitr.import_loads names its import).
+        cast(tracked._dlt_load_id as {{ text }}) as import_load_id
 
     from tracked
     left join periods

@@ -59,7 +59,9 @@ renamed as (
         coalesce(document_type = 'Opening balance', false) as is_opening_entry,
         cast(document_reference as {{ text }}) as invoice_number,
         cast(null as date) as due_date,
-        cast(null as timestamp with time zone) as source_modified_at
+        cast(null as timestamp with time zone) as source_modified_at,
+        -- The dlt load that wrote the raw row (lineage: monitr.import_loads names its import).
+        cast(_dlt_load_id as {{ text }}) as import_load_id
 
     from source
 
