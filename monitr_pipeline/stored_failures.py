@@ -51,12 +51,16 @@ _NAMING_COLUMNS = (("table_name", "table"), ("account_code", "account"),
                    ("standard_code", "standard code"), ("source_entry_id", "entry"),
                    ("source_line_id", "line"))
 _PERIOD_COLUMNS = ("month", "report_month", "as_of_date", "booking_date")
+# Counts a row compares, shown in parentheses: "(previously 800, now 560, deleted 0)".
+_COUNT_COLUMNS = (("previous_row_count", "previously"), ("row_count", "now"),
+                  ("rows_deleted", "deleted"))
 
 
 def describe_row(columns: list[str], row: tuple[Any, ...]) -> str:
     """One failing row in words, e.g. "entity 12 (exact_online) 2025/03 entry 55: difference
-    10.00": its entity (and provider), period, entry or account, and difference; a row with none
-    of those (a not_null or unique test's) as its columns' values."""
+    10.00": its entity (and provider), period, entry, account or table, the counts it compares,
+    and difference; a row with none of those (a not_null or unique test's) as its columns'
+    values."""
     value = dict(zip(columns, row))
     said = []
     if value.get("entity_id") is not None:
@@ -69,6 +73,9 @@ def describe_row(columns: list[str], row: tuple[Any, ...]) -> str:
     else:
         said += [f"{value[c]}" for c in _PERIOD_COLUMNS if value.get(c) is not None][:1]
     said += [f"{label} {value[c]}" for c, label in _NAMING_COLUMNS if value.get(c) is not None]
+    counts = [f"{label} {value[c]}" for c, label in _COUNT_COLUMNS if value.get(c) is not None]
+    if said and counts:
+        said.append(f"({', '.join(counts)})")
     difference = next((c for c in DIFFERENCE_COLUMNS if c in value), None)
     if not said:
         return ", ".join(f"{c} {_shown(v)}" for c, v in value.items())
