@@ -172,3 +172,58 @@ def test_list_unmapped_of_one_entity(mappings_mart, acme, capsys):
         f"2 of 3 accounts of entity {bakery} (Bakery) mapped (67%)")
     assert main(["accounts", "list", "acme", "--entity", str(plant)]) == 2
     assert f"entity {plant} is not an entity of organisation acme" in capsys.readouterr().err
+
+
+# The real chain, once per module: one Exact entity of the sandbox imported, dbt built through
+# the transform job (as `monitr transform` runs it), the accounts listed from the warehouse.
+WORLD_PROVIDERS = ("exact_online",)
+PROVIDER = "exact_online"
+
+
+@pytest.fixture(scope="module")
+def imported(world):
+    """The first Exact entity of the sandbox, imported; its connection."""
+    from monitr_pipeline.definitions import defs
+    from monitr_pipeline.runner import run_import
+
+    connection = world.connections(PROVIDER)[0]
+    assert run_import(defs, world.instance, world.control, connection, quiet=True).success
+    return connection
+
+
+def _ledger(world, connection):
+    """The emulator's ledger of the connection's administration (Exact's divisions are ints)."""
+    emulator = world.sandbox.emulators[(connection.provider, connection.environment)]
+    return emulator.ledger(int(connection.external_id))
+
+
+def _transform(world, select: str) -> None:
+    from monitr_pipeline.definitions import defs
+    from monitr_pipeline.runner import dbt_models, run_transform_job
+
+    outcome = run_transform_job(defs, world.instance, models=dbt_models(defs, select))
+    assert outcome.success, outcome.error
+    assert not outcome.failed_tests, outcome.failed_tests
+
+
+def test_every_dbt_build_writes_the_overrides_first(world, imported):
+    """An override set in the control plane alone (not through `monitr accounts map`, which
+    writes the warehouse at once) is in monitr.account_mapping_overrides after any dbt build."""
+    from monitr_pipeline.control.account_mappings import StandardCharts, remove_override, \
+        set_override
+
+    account = _ledger(world, imported).accounts[0]
+    override = set_override(world.control, world.organisation_id, account.code, "BLimKasKas",
+                            entity_id=imported.entity_id, note="chain test",
+                            charts=StandardCharts({"RGS": {"BLimKasKas": "Cash"}, "PCMN": {}}))
+    try:
+        _transform(world, f"stg_{PROVIDER}__accounts")
+        assert _in_warehouse(world.settings) == [
+            (world.organisation_id, imported.entity_id, account.code, "BLimKasKas", "chain test")]
+        assert query(world.settings, f"select updated_at from {QUALIFIED_TABLE}") == [
+            (override.updated_at,)]
+    finally:
+        remove_override(world.control, world.organisation_id, account.code,
+                        entity_id=imported.entity_id)
+    _transform(world, f"stg_{PROVIDER}__accounts")
+    assert _in_warehouse(world.settings) == []
