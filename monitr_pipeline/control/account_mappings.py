@@ -21,9 +21,10 @@ from monitr_pipeline.settings import DBT_PROJECT_DIR
 STANDARD_CHARTS_DIR = DBT_PROJECT_DIR / "seeds" / "standard_charts"
 # The seed file of each chart (docs/reporting.md); both have a standard_code column.
 CHART_FILES = {"RGS": "rgs_reference.csv", "PCMN": "pcmn_reference.csv"}
-# RGS codes are letters starting B (balance sheet) or W (P&L), e.g. BLimKasKas; PCMN codes are
-# digits (550, 5500). So the chart follows from the code, and an entity needs no country here.
-_RGS_CODE = re.compile(r"[BW][A-Za-z]*")
+# RGS codes start B (balance sheet) or W (P&L), then letters and a few digits (BLimKasKas,
+# BEivKa2Ond); PCMN codes are digits only (550, 5500). So the chart follows from the code, and an
+# entity needs no country here.
+_RGS_CODE = re.compile(r"[BW][A-Za-z0-9]*")
 _PCMN_CODE = re.compile(r"[0-9]+")
 
 
@@ -140,7 +141,7 @@ def set_override(control: ControlPlane, organisation_id: int, account_code: str,
         if found is None:
             kind = charts.chart_of(standard_code[:1].upper() + standard_code[1:])
             why = (f"not in the {kind} reference chart" if kind else
-                   "neither an RGS code (letters starting B or W) nor a PCMN code (digits)")
+                   "neither an RGS code (starting B or W) nor a PCMN code (digits)")
             raise AccountMappingError(f"standard code {standard_code!r} for account "
                                       f"{account_code} of {where}: {why}")
         _, standard_code = found
