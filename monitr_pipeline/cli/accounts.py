@@ -9,6 +9,7 @@ shows it from the next build on.
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -46,7 +47,12 @@ def _scope(override: MappingOverride) -> str:
 def _export(control: ControlPlane) -> None:
     from monitr_pipeline.account_mapping_table import export_account_mapping_overrides
 
-    export_account_mapping_overrides(Settings.from_env(), control, "monitr accounts")
+    try:
+        export_account_mapping_overrides(Settings.from_env(), control, "monitr accounts")
+    except Exception as exc:  # noqa: BLE001 - any warehouse error: the change itself is saved
+        # Every dbt build writes the copy first, so a warehouse that is down now loses nothing.
+        print(f"monitr: saved in the control plane, but not copied to the warehouse yet "
+              f"({type(exc).__name__}: {exc}); the next dbt build copies it.", file=sys.stderr)
 
 
 def cmd_accounts_map(args: argparse.Namespace) -> int:

@@ -88,6 +88,17 @@ def test_refusals_name_what_is_wrong(control, settings, charts_dir, acme, capsys
     assert list_overrides(control) == []
 
 
+def test_map_is_saved_when_the_warehouse_is_down(control, settings, charts_dir, acme, capsys,
+                                                 monkeypatch):
+    """The control plane holds the override; the warehouse copy waits for the next dbt build."""
+    monkeypatch.setenv("MONITR_WAREHOUSE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    assert main(["accounts", "map", "acme", "1000", "700"]) == 0
+    captured = capsys.readouterr()
+    assert "maps to PCMN 700 (Sales)" in captured.out
+    assert "not copied to the warehouse yet (OperationalError" in captured.err
+    assert [(o.account_code, o.standard_code) for o in list_overrides(control)] == [("1000", "700")]
+
+
 def test_overrides_of_no_organisation_yet(control, charts_dir, capsys):
     assert main(["accounts", "overrides"]) == 0
     assert capsys.readouterr().out.startswith("No account mapping overrides yet")
