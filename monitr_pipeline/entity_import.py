@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -13,6 +14,11 @@ from monitr_pipeline.connections.health import NEEDS_ACTION, classify_failure, r
 from monitr_pipeline.control.models import Health
 from monitr_pipeline.control.service import ConnectionInfo, ControlPlane
 from monitr_pipeline.errors import first_cause
+from monitr_pipeline.entity_table_counts_table import (
+    EntityTableCount,
+    append_entity_table_counts,
+    count_entity_rows,
+)
 from monitr_pipeline.import_loads_table import ImportLoad, append_import_loads, loads_of
 from monitr_pipeline.ingestion.client import entity_client
 from monitr_pipeline.ingestion.credentials import ReconnectRequired
@@ -109,10 +115,15 @@ class EntityImport:
                                            run.read)
 
     def finish(self, import_run_id: int, pipeline: dlt.Pipeline, run: ImportRunContext,
-               dagster_run_id: str | None = None) -> int:
-        """Record the import as succeeded; the caller holds warehouse_lock (see record_loads)."""
+               dagster_run_id: str | None = None, rows_before: Mapping[str, int] | None = None
+               ) -> int:
+        """Record the import as succeeded; the caller holds warehouse_lock (see record_loads).
+        With `rows_before` (count_rows before the load), the rows per table around the load go
+        to monitr.entity_table_counts."""
         rows = self.rows_loaded(pipeline)
         self.record_loads(pipeline, import_run_id, dagster_run_id)
+        if rows_before is not None:
+            self.record_table_counts(rows_before, import_run_id, dagster_run_id)
         self.record_reads(run)
         confirmed = self.connection.deletions_confirmed_at is not None
         self.control.finish_import(import_run_id, rows, run.warnings, used_confirmation=confirmed)
@@ -131,6 +142,28 @@ class EntityImport:
                        partition_key=c.partition_key, dagster_run_id=dagster_run_id,
                        import_run_id=import_run_id, loaded_at=loaded_at, rows_loaded=rows)
             for load_id, rows in loads_of(pipeline)])
+
+    def count_rows(self) -> dict[str, int]:
+        """table -> the entity's rows in each raw table of its provider; the caller holds
+        warehouse_lock."""
+        spec = self.adapter.spec
+        return count_entity_rows(self.settings, spec.dataset_name, spec.tables,
+                                 self.connection.entity_id)
+
+    def record_table_counts(self, rows_before: Mapping[str, int], import_run_id: int,
+                            dagster_run_id: str | None) -> None:
+        """Append the rows per table before and after this import's load to
+        monitr.entity_table_counts: what tells a drop the import's deletions explain from rows
+        lost outside imports (entity_table_counts_table.py)."""
+        c = self.connection
+        counted_at = datetime.now(UTC)
+        append_entity_table_counts(self.settings, [
+            EntityTableCount(provider=self.adapter.spec.slug, organisation_id=c.organisation_id,
+                             entity_id=c.entity_id, table_name=table,
+                             import_run_id=import_run_id, dagster_run_id=dagster_run_id,
+                             counted_at=counted_at, rows_before_load=rows_before.get(table, 0),
+                             rows_after_load=after)
+            for table, after in self.count_rows().items()])
 
     def pipeline(self) -> dlt.Pipeline:
         return entity_pipeline(self.settings, self.adapter.spec, self.connection.partition_key)

@@ -119,11 +119,14 @@ def provider_import_assets(adapter: ProviderAdapter) -> AssetsDefinition:
                 run = entity_import.run_context(
                     confirm_deletions=run_tags.get(CONFIRM_DELETIONS_TAG) == "true")
                 pipeline = entity_import.pipeline()
+                # Counted before and after the load: a drop no deletion explains is flagged.
+                rows_before = entity_import.count_rows()
                 for result in dlt.run(context=context, dlt_source=entity_import.source(run),
                                       dlt_pipeline=pipeline, loader_file_format="parquet"):
                     yield _with_run_findings(result, run)
                 rows = entity_import.finish(import_run_id, pipeline, run,
-                                            dagster_run_id=context.run.run_id)
+                                            dagster_run_id=context.run.run_id,
+                                            rows_before=rows_before)
             for warning in run.warnings:
                 context.log.warning(f"{entity_import.entity}: {warning}")
             context.log.info(f"{entity_import.entity}: {rows} rows changed")
