@@ -100,6 +100,8 @@ pairs as (
         to_rates.average_rate / from_rates.average_rate as average_rate,
         to_rates.month_end_rate / from_rates.month_end_rate as month_end_rate,
         case
+            -- A currency to itself is 1 whatever the age of its rate against EUR.
+            when from_rates.currency = to_rates.currency then 0
             when from_rates.months_carried_forward > to_rates.months_carried_forward
                 then from_rates.months_carried_forward
             else to_rates.months_carried_forward
