@@ -238,3 +238,50 @@ def test_every_dbt_build_writes_the_overrides_first(world, imported):
                         entity_id=imported.entity_id)
     _transform(world, f"stg_{PROVIDER}__accounts")
     assert _in_warehouse(world.settings) == []
+
+
+def _table(out: str) -> list[dict[str, str]]:
+    """The printed table's rows as header -> cell, cut at the header's column starts (names hold
+    spaces, so splitting on whitespace would not do); the last line (the share) left out."""
+    header, *lines = out.splitlines()
+    names = ["provider", "entity", "account", "name", "standard code", "standard name", "source",
+             "rule", "confidence"]
+    starts = [header.index(name) for name in names]
+    ends = [*starts[1:], None]
+    return [{name: line[start:end].strip() for name, start, end in zip(names, starts, ends)}
+            for line in lines[:-1]]
+
+
+def test_list_shows_the_built_mappings_with_the_override_winning(world, imported, capsys):
+    """The real chain: `monitr accounts map` on an imported entity's account, a dbt build of
+    dim_account_mappings, then `monitr accounts list` shows every account of the emulator's
+    chart, the override winning over the provider's RGS code, and the share mapped."""
+    from monitr_pipeline.control.account_mappings import StandardCharts
+    from monitr_pipeline.settings import DBT_PROJECT_DIR
+
+    if not list(DBT_PROJECT_DIR.glob("models/**/dim_account_mappings.sql")):
+        pytest.skip("marts.dim_account_mappings is not in the dbt project yet")
+    ledger = _ledger(world, imported)
+    account = next(a for a in ledger.accounts if a.rgs_code)
+    # A code of the reference chart the provider did not give this account.
+    rgs = StandardCharts.from_dir().codes["RGS"]
+    chosen = next(code for code in sorted(rgs) if len(code) >= 10 and code != account.rgs_code)
+    slug, entity = imported.organisation_slug, str(imported.entity_id)
+    assert main(["accounts", "map", slug, account.code, chosen, "--entity", entity]) == 0
+    try:
+        _transform(world, "+dim_account_mappings")
+        capsys.readouterr()
+        assert main(["accounts", "list", slug, "--entity", entity]) == 0
+        out = capsys.readouterr().out
+    finally:
+        assert main(["accounts", "unmap", slug, account.code, "--entity", entity]) == 0
+    rows = _table(out)
+    booked = {line.account_code for _, line in ledger.lines()}
+    assert {row["account"] for row in rows} == {a.code for a in ledger.accounts} | booked
+    assert {row["provider"] for row in rows} == {PROVIDER}
+    [overridden] = [row for row in rows if row["account"] == account.code]
+    assert (overridden["standard code"], overridden["source"], overridden["confidence"]) == (
+        f"RGS {chosen}", "override", "1.00")
+    mapped = sum(1 for row in rows if row["standard code"] != "-")
+    assert out.splitlines()[-1].startswith(
+        f"{mapped} of {len(rows)} accounts of entity {entity} ({imported.entity_name}) mapped")
