@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+
 import pytest
 
+from monitr_pipeline.settings import DBT_PROJECT_DIR
 from monitr_sandbox.ledger import BE_CHART, NL_CHART, chart_for
+
+STANDARD_CHARTS = DBT_PROJECT_DIR / "seeds" / "standard_charts"
 
 REQUIRED = ("share_capital", "retained_earnings", "buildings", "equipment", "bank", "cash",
             "receivables", "payables", "vat_payable", "vat_recoverable", "wages_payable",
@@ -29,7 +34,26 @@ def test_nl_codes_are_four_digits_with_rgs():
     for account in NL_CHART.accounts:
         assert len(account.code) == 4 and account.code.isdigit()
         assert account.rgs_code and account.rgs_code[0] == account.balance_type
-    assert NL_CHART.account("bank").rgs_code == "BLimBanRcr"
+    assert NL_CHART.account("bank").rgs_code == "BLimBanRba"
+
+
+def _reference_codes(seed: str) -> set[str]:
+    with (STANDARD_CHARTS / seed).open(newline="", encoding="utf-8") as rows:
+        return {row["standard_code"] for row in csv.DictReader(rows)}
+
+
+def test_nl_rgs_codes_are_in_the_reference_chart():
+    """Every RGS code the sandbox books under is a real RGS 3.7 code (the project's seed), or a
+    deeper level-5 code under one (purchase VAT, BSchBepBtwVoo under BSchBepBtw)."""
+    reference = _reference_codes("rgs_reference.csv")
+    for account in NL_CHART.accounts:
+        assert account.rgs_code in reference or account.rgs_code[:10] in reference, account
+
+
+def test_be_codes_have_their_pcmn_group_in_the_reference_chart():
+    reference = _reference_codes("pcmn_reference.csv")
+    for account in BE_CHART.accounts:
+        assert account.code[:2] in reference and account.code[:1] in reference, account
 
 
 def test_be_codes_follow_pcmn_classes():
