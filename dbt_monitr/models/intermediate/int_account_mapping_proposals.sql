@@ -213,6 +213,7 @@ number_range_matches as (
         and (accounts.statement is null or accounts.statement = number_ranges.statement)
         and (number_ranges.normal_balance is null
              or accounts.normal_balance = number_ranges.normal_balance)
+    inner join rgs on number_ranges.standard_code = rgs.standard_code
     where accounts.country = 'NL'
         and accounts.is_numeric_code
         and length(accounts.account_code) >= 3
