@@ -115,7 +115,9 @@ accounts_in_country as (
 ),
 
 -- Rule "provider": the RGS code the provider stores on the account (Moneybird's taxonomy item,
--- a CSV import's rgs_code column), when RGS has it.
+-- a CSV import's rgs_code column), when rgs_reference has it; a level-5 code (3 letters more than
+-- its level-4 parent, e.g. BSchBepBtwVoo under BSchBepBtw) by its level-4 parent, as rgs_reference
+-- stops at level 4.
 provider_codes as (
 
     select
@@ -123,12 +125,17 @@ provider_codes as (
         'RGS' as standard_chart,
         rgs.standard_code,
         'provider' as mapping_source,
-        'provider_rgs_code' as mapping_rule,
+        case when rgs.standard_code = accounts.provider_rgs_code then 'provider_rgs_code'
+             else 'provider_rgs_code (level 4 of ' || accounts.provider_rgs_code || ')'
+        end as mapping_rule,
         cast(1 as {{ confidence }}) as confidence,
         1 as rule_priority
 
     from accounts_in_country as accounts
-    inner join rgs on accounts.provider_rgs_code = rgs.standard_code
+    inner join rgs
+        on accounts.provider_rgs_code = rgs.standard_code
+        or (length(accounts.provider_rgs_code) = 13
+            and left(accounts.provider_rgs_code, 10) = rgs.standard_code)
 
 ),
 

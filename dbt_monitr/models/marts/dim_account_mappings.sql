@@ -72,7 +72,7 @@ mappings as (
         case when chosen_override.standard_code is not null then 'override'
              else proposals.mapping_source end as mapping_source,
         coalesce(chosen_override.mapping_rule, proposals.mapping_rule) as mapping_rule,
-        case when chosen_override.standard_code is not null then cast(1 as decimal(4, 3))
+        case when chosen_override.standard_code is not null then 1
              else proposals.confidence end as confidence
 
     from proposals
@@ -101,7 +101,7 @@ final as (
         standard_codes.report_section,
         mappings.mapping_source,
         mappings.mapping_rule,
-        mappings.confidence,
+        cast(mappings.confidence as decimal(4, 3)) as confidence,
         mappings.standard_code is not null as is_mapped
 
     from mappings
