@@ -174,8 +174,8 @@ def _print_mappings(rows: Sequence[tuple], entities: dict[int, str]) -> None:
 
 def _mapped_share(rows: Sequence[tuple], where: str) -> str:
     mapped = sum(1 for row in rows if row[-1])
-    return (f"{mapped} of {len(rows)} accounts of {where} mapped "
-            f"({100 * mapped / len(rows):.0f}%); map the others with `monitr accounts map`.")
+    share = f"{mapped} of {len(rows)} accounts of {where} mapped ({100 * mapped / len(rows):.0f}%)"
+    return f"{share}." if mapped == len(rows) else f"{share}; map the others with `monitr accounts map`."
 
 
 def add_commands(commands: Any) -> None:

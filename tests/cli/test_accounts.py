@@ -1,6 +1,9 @@
 """`monitr accounts`: overrides mapped, unmapped and listed through the command line (and copied
 to the warehouse at once), and an organisation's accounts listed from marts.dim_account_mappings."""
 
+import contextlib
+import io
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -185,21 +188,25 @@ def test_list_unmapped_of_one_entity(mappings_mart, acme, capsys):
     assert f"entity {plant} is not an entity of organisation acme" in capsys.readouterr().err
 
 
-# The real chain, once per module: one Exact entity of the sandbox imported, dbt built through
-# the transform job (as `monitr transform` runs it), the accounts listed from the warehouse.
+# The real chain, once per module: one Exact entity of the sandbox imported, two overrides set
+# (one by `monitr accounts map`, which copies it to the warehouse at once; one in the control
+# plane alone, which only the dbt build copies), dim_account_mappings built through the transform
+# job (as `monitr transform` runs it), and the accounts listed from the warehouse.
 WORLD_PROVIDERS = ("exact_online",)
 PROVIDER = "exact_online"
 
 
-@pytest.fixture(scope="module")
-def imported(world):
-    """The first Exact entity of the sandbox, imported; its connection."""
-    from monitr_pipeline.definitions import defs
-    from monitr_pipeline.runner import run_import
+@dataclass(frozen=True)
+class Chain:
+    connection: object
+    ledger: object
+    by_cli: tuple[str, str]  # (account, standard code): the entity's, by `monitr accounts map`
+    in_control_plane: tuple[str, str]  # the organisation's, set in the control plane alone
+    list_output: str
 
-    connection = world.connections(PROVIDER)[0]
-    assert run_import(defs, world.instance, world.control, connection, quiet=True).success
-    return connection
+    @property
+    def mapped(self) -> dict[str, str]:
+        return dict([self.by_cli, self.in_control_plane])
 
 
 def _ledger(world, connection):
@@ -208,36 +215,40 @@ def _ledger(world, connection):
     return emulator.ledger(int(connection.external_id))
 
 
-def _transform(world, select: str) -> None:
+@pytest.fixture(scope="module")
+def chain(world) -> Chain:
+    from monitr_pipeline.control.account_mappings import StandardCharts, set_override
     from monitr_pipeline.definitions import defs
-    from monitr_pipeline.runner import dbt_models, run_transform_job
+    from monitr_pipeline.runner import dbt_models, run_import, run_transform_job
 
-    outcome = run_transform_job(defs, world.instance, models=dbt_models(defs, select))
+    connection = world.connections(PROVIDER)[0]
+    assert run_import(defs, world.instance, world.control, connection, quiet=True).success
+    ledger = _ledger(world, connection)
+    by_cli, in_control_plane = ledger.accounts[:2]
+    # Codes of the reference chart that no proposal or provider would give these accounts.
+    rgs = sorted(StandardCharts.from_dir().codes["RGS"])
+    chosen = [code for code in rgs if len(code) >= 10
+              and code not in (by_cli.rgs_code, in_control_plane.rgs_code)][:2]
+    slug, entity = connection.organisation_slug, str(connection.entity_id)
+    assert main(["accounts", "map", slug, by_cli.code, chosen[0], "--entity", entity]) == 0
+    set_override(world.control, world.organisation_id, in_control_plane.code, chosen[1],
+                 note="not copied by the CLI")
+    outcome = run_transform_job(defs, world.instance,
+                                models=dbt_models(defs, "+dim_account_mappings"))
     assert outcome.success, outcome.error
     assert not outcome.failed_tests, outcome.failed_tests
+    with contextlib.redirect_stdout(io.StringIO()) as printed:
+        assert main(["accounts", "list", slug, "--entity", entity]) == 0
+    return Chain(connection, ledger, (by_cli.code, chosen[0]), (in_control_plane.code, chosen[1]),
+                 printed.getvalue())
 
 
-def test_every_dbt_build_writes_the_overrides_first(world, imported):
-    """An override set in the control plane alone (not through `monitr accounts map`, which
-    writes the warehouse at once) is in monitr.account_mapping_overrides after any dbt build."""
-    from monitr_pipeline.control.account_mappings import StandardCharts, remove_override, \
-        set_override
-
-    account = _ledger(world, imported).accounts[0]
-    override = set_override(world.control, world.organisation_id, account.code, "BLimKasKas",
-                            entity_id=imported.entity_id, note="chain test",
-                            charts=StandardCharts({"RGS": {"BLimKasKas": "Cash"}, "PCMN": {}}))
-    try:
-        _transform(world, f"stg_{PROVIDER}__accounts")
-        assert _in_warehouse(world.settings) == [
-            (world.organisation_id, imported.entity_id, account.code, "BLimKasKas", "chain test")]
-        assert query(world.settings, f"select updated_at from {QUALIFIED_TABLE}") == [
-            (override.updated_at,)]
-    finally:
-        remove_override(world.control, world.organisation_id, account.code,
-                        entity_id=imported.entity_id)
-    _transform(world, f"stg_{PROVIDER}__accounts")
-    assert _in_warehouse(world.settings) == []
+def test_every_dbt_build_writes_the_overrides_first(world, chain):
+    """The override set in the control plane alone is in monitr.account_mapping_overrides after
+    the dbt build, beside the one `monitr accounts map` copied."""
+    assert set(_in_warehouse(world.settings)) == {
+        (world.organisation_id, chain.connection.entity_id, *chain.by_cli, None),
+        (world.organisation_id, None, *chain.in_control_plane, "not copied by the CLI")}
 
 
 def _table(out: str) -> list[dict[str, str]]:
@@ -252,36 +263,19 @@ def _table(out: str) -> list[dict[str, str]]:
             for line in lines[:-1]]
 
 
-def test_list_shows_the_built_mappings_with_the_override_winning(world, imported, capsys):
-    """The real chain: `monitr accounts map` on an imported entity's account, a dbt build of
-    dim_account_mappings, then `monitr accounts list` shows every account of the emulator's
-    chart, the override winning over the provider's RGS code, and the share mapped."""
-    from monitr_pipeline.control.account_mappings import StandardCharts
-    from monitr_pipeline.settings import DBT_PROJECT_DIR
-
-    if not list(DBT_PROJECT_DIR.glob("models/**/dim_account_mappings.sql")):
-        pytest.skip("marts.dim_account_mappings is not in the dbt project yet")
-    ledger = _ledger(world, imported)
-    account = next(a for a in ledger.accounts if a.rgs_code)
-    # A code of the reference chart the provider did not give this account.
-    rgs = StandardCharts.from_dir().codes["RGS"]
-    chosen = next(code for code in sorted(rgs) if len(code) >= 10 and code != account.rgs_code)
-    slug, entity = imported.organisation_slug, str(imported.entity_id)
-    assert main(["accounts", "map", slug, account.code, chosen, "--entity", entity]) == 0
-    try:
-        _transform(world, "+dim_account_mappings")
-        capsys.readouterr()
-        assert main(["accounts", "list", slug, "--entity", entity]) == 0
-        out = capsys.readouterr().out
-    finally:
-        assert main(["accounts", "unmap", slug, account.code, "--entity", entity]) == 0
-    rows = _table(out)
-    booked = {line.account_code for _, line in ledger.lines()}
-    assert {row["account"] for row in rows} == {a.code for a in ledger.accounts} | booked
+def test_list_shows_the_built_mappings_with_the_overrides_winning(chain):
+    """Every account of the emulator's chart (and every account booked on), both overrides
+    winning over the provider's code and the proposals, and the share mapped."""
+    rows = _table(chain.list_output)
+    booked = {line.account_code for _, line in chain.ledger.lines()}
+    assert {row["account"] for row in rows} == {a.code for a in chain.ledger.accounts} | booked
     assert {row["provider"] for row in rows} == {PROVIDER}
-    [overridden] = [row for row in rows if row["account"] == account.code]
-    assert (overridden["standard code"], overridden["source"], overridden["confidence"]) == (
-        f"RGS {chosen}", "override", "1.00")
+    overridden = {row["account"]: (row["standard code"], row["source"], row["confidence"])
+                  for row in rows if row["account"] in chain.mapped}
+    assert overridden == {code: (f"RGS {standard}", "override", "1.00")
+                          for code, standard in chain.mapped.items()}
     mapped = sum(1 for row in rows if row["standard code"] != "-")
-    assert out.splitlines()[-1].startswith(
-        f"{mapped} of {len(rows)} accounts of entity {entity} ({imported.entity_name}) mapped")
+    entity = chain.connection
+    assert chain.list_output.splitlines()[-1].startswith(
+        f"{mapped} of {len(rows)} accounts of entity {entity.entity_id} ({entity.entity_name}) "
+        "mapped")
