@@ -111,7 +111,36 @@ month_ends as (
 
 ),
 
--- The lines open at each month end: opened by then and not settled by then.
+-- One item per invoice: its lines and the part payments and credit notes matched to it, so that
+-- a part payment ages with its invoice rather than on its own date.
+item_lines as (
+
+    select
+        item_history.*,
+        coalesce(item_history.match_reference, item_history.source_id) as item_reference
+
+    from item_history
+
+),
+
+-- An item is settled once every line of it is, on the last of their dates: a provider may mark a
+-- credit note matched to an invoice settled on its own date while the invoice stays partly open
+-- (Twinfield's matchdate), and the credit note still counts against the invoice until then.
+item_settlements as (
+
+    select
+        provider,
+        entity_id,
+        item_type,
+        item_reference,
+        case when count(settled_on) = count(*) then max(settled_on) end as item_settled_on
+
+    from item_lines
+    group by provider, entity_id, item_type, item_reference
+
+),
+
+-- The lines of the items open at each month end: booked by then, the item not settled by then.
 history_lines_open as (
 
     select
@@ -120,23 +149,27 @@ history_lines_open as (
         lines.organisation_id,
         lines.entity_id,
         lines.item_type,
-        coalesce(lines.match_reference, lines.source_id) as item_reference,
+        lines.item_reference,
         lines.opened_on,
         lines.due_date,
         lines.amount,
         lines.currency
 
-    from item_history as lines
+    from item_lines as lines
+    inner join item_settlements as settlements
+        on lines.provider = settlements.provider
+        and lines.entity_id = settlements.entity_id
+        and lines.item_type = settlements.item_type
+        and lines.item_reference = settlements.item_reference
     inner join month_ends
         on lines.provider = month_ends.provider
         and lines.entity_id = month_ends.entity_id
         and lines.opened_on <= month_ends.as_of_date
-        and (lines.settled_on is null or lines.settled_on > month_ends.as_of_date)
+        and (settlements.item_settled_on is null or settlements.item_settled_on > month_ends.as_of_date)
 
 ),
 
--- One item per invoice (its lines and the part payments and credit notes matched to it), so a
--- part payment ages with its invoice rather than on its own date.
+-- Each open item at each month end: what is open of it, aged from its due date.
 history_items as (
 
     select
