@@ -31,8 +31,7 @@ def charts_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return directory
 
 
-@pytest.fixture
-def acme(control) -> tuple[int, list[int]]:
+def _organisations(control) -> tuple[int, list[int]]:
     """Organisation acme with entities Bakery and Shop; and globex with Plant."""
     organisation_id = control.ensure_organisation("acme", "Acme")
     globex = control.ensure_organisation("globex", "Globex")
@@ -42,6 +41,11 @@ def acme(control) -> tuple[int, list[int]]:
         s.add_all(entities)
         s.flush()
         return organisation_id, [entity.id for entity in entities]
+
+
+@pytest.fixture
+def acme(control) -> tuple[int, list[int]]:
+    return _organisations(control)
 
 
 def _in_warehouse(settings) -> list[tuple]:
@@ -131,27 +135,42 @@ MAPPINGS = [
 ]
 
 
-@pytest.fixture
-def mappings_mart(settings, acme) -> None:
+def _create_mappings_mart(settings, control, acme) -> None:
+    """MAPPINGS as marts.dim_account_mappings in the warehouse (DuckDB or Postgres)."""
     organisation_id, entities = acme
-    globex = organisation_id + 1
+    globex = control.organisation_id("globex")
+    create = """create table marts.dim_account_mappings (
+        account_mapping_key text, provider text, organisation_id bigint, entity_id bigint,
+        account_code text, account_name text, country text, standard_chart text,
+        standard_code text, standard_name text, report_section text, mapping_source text,
+        mapping_rule text, confidence decimal(5, 4), is_mapped boolean)"""
+    rows = [(f"{provider}-{entity}-{code}", provider,
+             globex if entity == 2 else organisation_id, entities[entity], code, name,
+             "BE" if chart == "PCMN" else "NL", chart, standard, standard_name, None, source,
+             rule, confidence, mapped)
+            for (provider, entity, code, name, chart, standard, standard_name, source, rule,
+                 confidence, mapped) in MAPPINGS]
+    insert = f"insert into marts.dim_account_mappings values ({', '.join(['?'] * 15)})"
+    if settings.warehouse_url:
+        import psycopg2
+
+        with psycopg2.connect(settings.warehouse_url) as connection, \
+                connection.cursor() as cursor:
+            cursor.execute("create schema marts")
+            cursor.execute(create)
+            cursor.executemany(insert.replace("?", "%s"), rows)
+        connection.close()
+        return
     settings.duckdb_path.parent.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(settings.duckdb_path)) as connection:
         connection.execute("create schema marts")
-        connection.execute("""create table marts.dim_account_mappings (
-            account_mapping_key text, provider text, organisation_id bigint, entity_id bigint,
-            account_code text, account_name text, country text, standard_chart text,
-            standard_code text, standard_name text, report_section text, mapping_source text,
-            mapping_rule text, confidence decimal(5, 4), is_mapped boolean)""")
-        for (provider, entity, code, name, chart, standard, standard_name, source, rule,
-             confidence, mapped) in MAPPINGS:
-            connection.execute(
-                "insert into marts.dim_account_mappings values "
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null, ?, ?, ?, ?)",
-                (f"{provider}-{entity}-{code}", provider,
-                 globex if entity == 2 else organisation_id, entities[entity], code, name,
-                 "BE" if chart == "PCMN" else "NL", chart, standard, standard_name, source,
-                 rule, confidence, mapped))
+        connection.execute(create)
+        connection.executemany(insert, rows)
+
+
+@pytest.fixture
+def mappings_mart(settings, control, acme) -> None:
+    _create_mappings_mart(settings, control, acme)
 
 
 def _listed(out: str) -> list[list[str]]:
@@ -187,6 +206,33 @@ def test_list_unmapped_of_one_entity(mappings_mart, acme, capsys):
     assert main(["accounts", "list", "acme", "--entity", str(plant)]) == 2
     assert f"entity {plant} is not an entity of organisation acme" in capsys.readouterr().err
 
+
+
+@pytest.mark.postgres
+def test_list_and_map_on_postgres(postgres_warehouse, tmp_path, monkeypatch, capsys):
+    """The production warehouse: the list reads the mart there, and a map is copied there."""
+    from monitr_pipeline.control.service import ControlPlane
+    from monitr_pipeline.settings import Settings
+
+    with postgres_warehouse("accounts_cli"):
+        settings = Settings.from_env()
+        assert settings.warehouse_url
+        control = ControlPlane.from_settings(settings)
+        acme = _organisations(control)
+        _create_mappings_mart(settings, control, acme)
+        organisation_id, (bakery, _, _) = acme
+        assert main(["accounts", "list", "acme", "--unmapped"]) == 0
+        out = capsys.readouterr().out
+        assert [row[3] for row in _listed(out)] == ["9999", "1000"]
+        assert out.splitlines()[-1].startswith("2 of 4 accounts of organisation acme mapped")
+
+        charts = tmp_path / "charts"
+        charts.mkdir()
+        (charts / CHART_FILES["RGS"]).write_text("standard_code\nBLimKasKas\n", encoding="utf-8")
+        (charts / CHART_FILES["PCMN"]).write_text("standard_code\n700\n", encoding="utf-8")
+        monkeypatch.setattr(account_mappings, "STANDARD_CHARTS_DIR", charts)
+        assert main(["accounts", "map", "acme", "9999", "BLimKasKas", "--entity", str(bakery)]) == 0
+        assert _in_warehouse(settings) == [(organisation_id, bakery, "9999", "BLimKasKas", None)]
 
 # The real chain, once per module: one Exact entity of the sandbox imported, two overrides set
 # (one by `monitr accounts map`, which copies it to the warehouse at once; one in the control
