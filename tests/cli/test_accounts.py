@@ -279,8 +279,13 @@ def chain(world) -> Chain:
     assert main(["accounts", "map", slug, by_cli.code, chosen[0], "--entity", entity]) == 0
     set_override(world.control, world.organisation_id, in_control_plane.code, chosen[1],
                  note="not copied by the CLI")
-    outcome = run_transform_job(defs, world.instance,
-                                models=dbt_models(defs, "+dim_account_mappings"))
+    with pytest.MonkeyPatch.context() as patch:
+        # Only the tests whose every parent is built: a singular test over dim_account_mappings
+        # and marts this build leaves out (open items against control accounts) would fail on
+        # their absence under dbt's default (eager) selection.
+        patch.setenv("DBT_INDIRECT_SELECTION", "cautious")
+        outcome = run_transform_job(defs, world.instance,
+                                    models=dbt_models(defs, "+dim_account_mappings"))
     assert outcome.success, outcome.error
     assert not outcome.failed_tests, outcome.failed_tests
     with contextlib.redirect_stdout(io.StringIO()) as printed:
