@@ -24,7 +24,8 @@ WORLD_PROVIDERS = ("exact_online", "twinfield", "octopus")  # the sandbox world 
 
 REPORT_MODELS = ("fct_outstanding_items_ageing", "fct_fixed_asset_register")
 # What the tests of the models upstream of them read besides (built with them the first time).
-UPSTREAM_TESTED = ("dim_accounts", "dim_analytical_axes", "fct_entry_balances")
+UPSTREAM_TESTED = ("dim_accounts", "dim_analytical_axes", "fct_entry_balances", "dim_account_mappings")
+RECONCILIATION_CHECK = "assert_open_items_reconcile_with_control_accounts"
 # Days past due where each bucket ends (the last one has no end).
 BUCKET_ENDS = (("current", 0), ("1_30", 30), ("31_60", 60), ("61_90", 90), ("over_90", None))
 
@@ -49,7 +50,8 @@ def _build(world, upstream: bool = False) -> None:
     # they read not built yet); what this module needs is that the report marts were built.
     assert outcome.success or upstream, outcome.error
     assert {f"marts/{model}" for model in REPORT_MODELS} <= set(outcome.built), outcome.error
-    ours = [failed for failed in outcome.failed_tests if any(m in failed for m in REPORT_MODELS)]
+    ours = [failed for failed in outcome.failed_tests
+            if any(name in failed for name in REPORT_MODELS + (RECONCILIATION_CHECK,))]
     assert not ours, ours
 
 
@@ -151,6 +153,49 @@ def test_asset_register_follows_the_depreciation_schedule(world, built):
                               accumulated, asset.purchase_value - accumulated))
         assert set(rows) == expected, connection
         assert len(rows) == len(expected)
+
+
+def test_open_items_reconcile_with_the_control_accounts(world, built):
+    """The check passes on the imports as they are (the sandbox reconciles by construction), and
+    fails naming the entity and the difference once an open item is lost from the raw table."""
+    connections, _ = built
+    assert _reconciliation_failures(world) == ([], [])
+
+    broken = next(c for c in connections if c.provider == "octopus")
+    [(item_id, item_type, amount)] = query(world.settings, """
+        select source_id, item_type, open_amount from marts.fct_outstanding_items
+        where provider = 'octopus' and entity_id = ? order by open_amount desc limit 1""",
+                                           (broken.entity_id,))
+    with warehouse_lock(world.settings, "the ageing test"), \
+            duckdb.connect(str(world.settings.duckdb_path)) as connection:
+        connection.execute("create table raw_octopus.lost_outstanding_item as select * from "
+                           "raw_octopus.outstanding_items where id = ?", (item_id,))
+        connection.execute("delete from raw_octopus.outstanding_items where id = ?", (item_id,))
+    try:
+        failed, rows = _reconciliation_failures(world)
+        assert rows == [(broken.entity_id, "octopus", item_type, -amount)]
+        [described] = failed
+        assert f"entity {broken.entity_id} (octopus)" in described
+        assert f"difference {-amount}" in described
+    finally:
+        with warehouse_lock(world.settings, "the ageing test"), \
+                duckdb.connect(str(world.settings.duckdb_path)) as connection:
+            connection.execute("insert into raw_octopus.outstanding_items "
+                               "select * from raw_octopus.lost_outstanding_item")
+            connection.execute("drop table raw_octopus.lost_outstanding_item")
+    assert _reconciliation_failures(world) == ([], [])
+
+
+def _reconciliation_failures(world) -> tuple[list[str], list[tuple]]:
+    """Rebuild fct_outstanding_items and run its checks: the reconciliation check's failure as
+    Dagster describes it, and its failing rows (entity, provider, item type, difference)."""
+    outcome = run_transform_job(defs, world.instance,
+                                models=dbt_models(defs, "fct_outstanding_items"))
+    failed = [f for f in outcome.failed_tests if RECONCILIATION_CHECK in f]
+    rows = query(world.settings, f"""
+        select entity_id, provider, item_type, difference from audit.{RECONCILIATION_CHECK}
+        order by entity_id, item_type""")
+    return failed, rows
 
 
 def test_a_second_import_adds_its_own_as_of_set(world, built):
