@@ -44,7 +44,8 @@ def _scope(override: MappingOverride) -> str:
     return f"entity {override.entity_id} ({override.entity_name}) of {override.organisation_slug}"
 
 
-def _export(control: ControlPlane) -> None:
+def _export(control: ControlPlane) -> bool:
+    """Copy the overrides to the warehouse; False (and a warning) when it cannot be reached."""
     from monitr_pipeline.account_mapping_table import export_account_mapping_overrides
 
     try:
@@ -53,6 +54,21 @@ def _export(control: ControlPlane) -> None:
         # Every dbt build writes the copy first, so a warehouse that is down now loses nothing.
         print(f"monitr: saved in the control plane, but not copied to the warehouse yet "
               f"({type(exc).__name__}: {exc}); the next dbt build copies it.", file=sys.stderr)
+        return False
+    return True
+
+
+def _note_unknown_account(override: MappingOverride) -> None:
+    """An account no import has brought is kept (it may come with the next one), but is more
+    likely a typo: say so."""
+    try:
+        rows = mapping_rows(Settings.from_env(), override.organisation_id, override.entity_id)
+    except CliError:
+        return  # no mart yet: nothing to compare with
+    if rows and override.account_code not in {row[2] for row in rows}:
+        print(f"monitr: note: {_scope(override)} has no imported account "
+              f"{override.account_code} in {MAPPINGS_MART}; check the code (the override is "
+              "kept, for an account a later import brings).", file=sys.stderr)
 
 
 def cmd_accounts_map(args: argparse.Namespace) -> int:
@@ -61,12 +77,14 @@ def cmd_accounts_map(args: argparse.Namespace) -> int:
     override = set_override(control, _organisation(control, args.organisation), args.account,
                             args.standard_code, entity_id=args.entity, note=args.note,
                             charts=charts)
-    _export(control)
+    exported = _export(control)
     name = charts.name(override.standard_code)
     print(f"Account {override.account_code} of {_scope(override)} maps to "
           f"{charts.chart_of(override.standard_code)} {override.standard_code}"
           f"{f' ({name})' if name else ''}; the next dbt build (`monitr transform`) shows it in "
           f"{MAPPINGS_MART}.")
+    if exported:
+        _note_unknown_account(override)
     return 0
 
 
@@ -156,6 +174,12 @@ def cmd_accounts_list(args: argparse.Namespace) -> int:
     shown = [row for row in rows if not (args.unmapped and row[-1])]
     if shown:
         _print_mappings(shown, entities)
+    by_entity: dict[int, list[tuple]] = {}
+    for row in rows:
+        by_entity.setdefault(row[1], []).append(row)
+    if len(by_entity) > 1:
+        for entity_id, its_rows in by_entity.items():
+            print("  " + _share(its_rows, f"entity {entity_id} ({entities.get(entity_id)})"))
     print(_mapped_share(rows, where))
     return 0
 
@@ -172,10 +196,16 @@ def _print_mappings(rows: Sequence[tuple], entities: dict[int, str]) -> None:
         print(line)
 
 
-def _mapped_share(rows: Sequence[tuple], where: str) -> str:
+def _share(rows: Sequence[tuple], where: str) -> str:
     mapped = sum(1 for row in rows if row[-1])
-    share = f"{mapped} of {len(rows)} accounts of {where} mapped ({100 * mapped / len(rows):.0f}%)"
-    return f"{share}." if mapped == len(rows) else f"{share}; map the others with `monitr accounts map`."
+    return f"{mapped} of {len(rows)} accounts of {where} mapped ({100 * mapped / len(rows):.0f}%)"
+
+
+def _mapped_share(rows: Sequence[tuple], where: str) -> str:
+    share = _share(rows, where)
+    if all(row[-1] for row in rows):
+        return f"{share}."
+    return f"{share}; map the others with `monitr accounts map`."
 
 
 def add_commands(commands: Any) -> None:

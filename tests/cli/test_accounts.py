@@ -173,9 +173,14 @@ def mappings_mart(settings, control, acme) -> None:
     _create_mappings_mart(settings, control, acme)
 
 
+def _shares(out: str) -> list[str]:
+    """The lines after the table: the share mapped per entity (when several) and in all."""
+    return [line.strip() for line in out.splitlines() if " accounts of " in line]
+
+
 def _listed(out: str) -> list[list[str]]:
     """The table's rows as (provider, entity id, account, ...) cells split on whitespace."""
-    return [line.split() for line in out.splitlines()[1:-1]]
+    return [line.split() for line in out.splitlines()[1:] if " accounts of " not in line]
 
 
 def test_list_shows_the_organisations_accounts_and_mapped_share(mappings_mart, acme, capsys):
@@ -193,7 +198,24 @@ def test_list_shows_the_organisations_accounts_and_mapped_share(mappings_mart, a
         ["exact_online", str(bakery), "Bakery", "9999", "Diverse", "-", "-", "-", "-", "-"],
         ["twinfield", str(shop), "Shop", "1000", "Kas", "-", "-", "-", "-", "-"]]
     # globex's account is not acme's.
-    assert out.splitlines()[-1].startswith("2 of 4 accounts of organisation acme mapped (50%)")
+    assert _shares(out) == [
+        f"2 of 3 accounts of entity {bakery} (Bakery) mapped (67%)",
+        f"0 of 1 accounts of entity {shop} (Shop) mapped (0%)",
+        "2 of 4 accounts of organisation acme mapped (50%); map the others with `monitr accounts "
+        "map`."]
+
+
+def test_map_notes_an_account_no_import_brought(mappings_mart, charts_dir, acme, capsys):
+    _, (bakery, shop, _) = acme
+    assert main(["accounts", "map", "acme", "8000", "WOmzNop", "--entity", str(bakery)]) == 0
+    assert capsys.readouterr().err == ""
+    # Bakery has no account 4242, and Shop has no 8000 (Bakery's is not Shop's).
+    for account, entity, name in (("4242", bakery, "Bakery"), ("8000", shop, "Shop")):
+        assert main(["accounts", "map", "acme", account, "WOmzNop", "--entity", str(entity)]) == 0
+        assert (f"monitr: note: entity {entity} ({name}) of acme has no imported account "
+                f"{account} in marts.dim_account_mappings") in capsys.readouterr().err
+    assert main(["accounts", "map", "acme", "9999", "WOmzNop"]) == 0
+    assert capsys.readouterr().err == ""
 
 
 def test_list_unmapped_of_one_entity(mappings_mart, acme, capsys):
@@ -201,8 +223,8 @@ def test_list_unmapped_of_one_entity(mappings_mart, acme, capsys):
     assert main(["accounts", "list", "acme", "--entity", str(bakery), "--unmapped"]) == 0
     out = capsys.readouterr().out
     assert [row[3] for row in _listed(out)] == ["9999"]
-    assert out.splitlines()[-1].startswith(
-        f"2 of 3 accounts of entity {bakery} (Bakery) mapped (67%)")
+    assert _shares(out) == [f"2 of 3 accounts of entity {bakery} (Bakery) mapped (67%); map the "
+                            "others with `monitr accounts map`."]
     assert main(["accounts", "list", "acme", "--entity", str(plant)]) == 2
     assert f"entity {plant} is not an entity of organisation acme" in capsys.readouterr().err
 
@@ -224,7 +246,7 @@ def test_list_and_map_on_postgres(postgres_warehouse, tmp_path, monkeypatch, cap
         assert main(["accounts", "list", "acme", "--unmapped"]) == 0
         out = capsys.readouterr().out
         assert [row[3] for row in _listed(out)] == ["9999", "1000"]
-        assert out.splitlines()[-1].startswith("2 of 4 accounts of organisation acme mapped")
+        assert _shares(out)[-1].startswith("2 of 4 accounts of organisation acme mapped")
 
         charts = tmp_path / "charts"
         charts.mkdir()
@@ -311,7 +333,7 @@ def _table(out: str) -> list[dict[str, str]]:
     starts = [header.index(name) for name in names]
     ends = [*starts[1:], None]
     return [{name: line[start:end].strip() for name, start, end in zip(names, starts, ends)}
-            for line in lines[:-1]]
+            for line in lines if " accounts of " not in line]
 
 
 def test_list_shows_the_built_mappings_with_the_overrides_winning(chain):
