@@ -1,0 +1,193 @@
+"""The statement marts (trial balance, profit and loss, balance sheet; per entity and consolidated)
+against figures computed here, independently, from each emulator's own ledger: NL entities from
+Exact Online (no opening bookings after the first year: earlier results stay unclosed), BE dossiers
+from Octopus (a year-opening journal every year: results closed into equity) and Twinfield."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from monitr_pipeline.definitions import defs
+from monitr_pipeline.runner import run_import, run_transform_job
+from monitr_pipeline.warehouse import query
+
+WORLD_PROVIDERS = ("exact_online", "octopus", "twinfield")
+STATEMENTS = "fct_trial_balance fct_profit_and_loss_monthly fct_balance_sheet_monthly " \
+             "fct_profit_and_loss_consolidated_monthly fct_balance_sheet_consolidated_monthly"
+ZERO = Decimal("0.00")
+
+
+@pytest.fixture(scope="module")
+def built(world):
+    """Every entity of the module's providers imported, the statements built with everything they
+    read and their tests: (connection, ledger) per entity."""
+    entities = []
+    for provider in WORLD_PROVIDERS:
+        for connection in world.connections(provider):
+            assert run_import(defs, world.instance, world.control, connection, quiet=True).success
+            entities.append((connection, _ledger(world, connection)))
+    # The whole dbt build, as the nightly transform runs it: the statements' checks read marts
+    # of every kind (open items, rates, GL lines), so a subset would leave some unbuilt.
+    outcome = run_transform_job(defs, world.instance)
+    assert outcome.success, outcome.error
+    # The statements' checks pass (trial balance nets to zero, balance sheet balances, keys);
+    # warnings on the inputs (Twinfield lines in periods it does not list) are not theirs.
+    failed = [t for t in outcome.failed_tests if t.split(":")[0].split("/")[-1] in STATEMENTS.split()]
+    assert not failed, failed
+    return entities
+
+
+def _ledger(world, connection):
+    """The emulator's ledger behind an entity connection (its own books, not what was imported)."""
+    for (provider, _), emulator in world.sandbox.emulators.items():
+        if provider != connection.provider:
+            continue
+        try:
+            return emulator.ledger(connection.external_id)
+        except (KeyError, ValueError):
+            continue
+    raise LookupError(f"no emulator ledger for {connection.provider} {connection.external_id}")
+
+
+def _month_end(moment: date) -> date:
+    following = date(moment.year + moment.month // 12, moment.month % 12 + 1, 1)
+    return date.fromordinal(following.toordinal() - 1)
+
+
+def _expected_results(ledger) -> dict[date, Decimal]:
+    """Per month (first day), the result of the month's profit-and-loss bookings (profit positive)."""
+    results: dict[date, Decimal] = defaultdict(lambda: ZERO)
+    for entry, line in ledger.lines():
+        if ledger.chart.by_code[line.account_code].balance_type == "W":
+            results[entry.date.replace(day=1)] -= line.amount
+    return dict(results)
+
+
+def _expected_positions(ledger, month_end: date) -> tuple[dict[str, Decimal], Decimal, Decimal]:
+    """At a month end: each balance-sheet account's balance from all bookings so far (a later
+    year's opening booking only restates what came before, so it is left out), the results of
+    earlier fiscal years, and the current year's result so far; debit positive."""
+    first_year = ledger.fiscal_years[0]
+    balances: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    earlier_results = current_result = ZERO
+    for entry, line in ledger.lines():
+        if entry.date > month_end:
+            continue
+        if entry.entry_type == "opening" and entry.fiscal_year != first_year:
+            continue
+        if ledger.chart.by_code[line.account_code].balance_type == "B":
+            balances[line.account_code] += line.amount
+        elif entry.fiscal_year < month_end.year:
+            earlier_results += line.amount
+        else:
+            current_result += line.amount
+    return {code: amount for code, amount in balances.items() if amount}, earlier_results, \
+        current_result
+
+
+def test_profit_and_loss_per_month_equals_the_ledger(world, built):
+    for connection, ledger in built:
+        rows = query(world.settings, f"""
+            select month_start, sum(result_amount) from marts.fct_profit_and_loss_monthly
+            where provider = '{connection.provider}' and entity_id = {connection.entity_id}
+            group by month_start""")
+        warehouse = {month: amount for month, amount in rows if amount}
+        expected = {month: amount for month, amount in _expected_results(ledger).items() if amount}
+        assert warehouse == expected, connection.external_name
+
+
+def test_balance_sheet_accounts_and_results_equal_the_ledger(world, built):
+    """Per account at every month end, and the equity the results make: this year's result, and
+    earlier years' results either closed into retained earnings by an opening booking or on the
+    unclosed line (together equal to the earlier years' results plus what was booked there)."""
+    for connection, ledger in built:
+        retained = ledger.chart.account("retained_earnings").code
+        months = query(world.settings, f"""
+            select distinct month_end_date from marts.fct_balance_sheet_monthly
+            where provider = '{connection.provider}' and entity_id = {connection.entity_id}""")
+        assert len(months) >= 12, connection.external_name
+        for (month_end,) in months:
+            accounts, earlier, current = _expected_positions(ledger, month_end)
+            rows = query(world.settings, f"""
+                with month_periods as (
+                    select max(fiscal_period) as fiscal_period, min(fiscal_year) as fiscal_year
+                    from marts.fct_trial_balance
+                    where provider = '{connection.provider}' and entity_id = {connection.entity_id}
+                      and month_start = date '{month_end.replace(day=1)}'
+                )
+                select coalesce(account_code, row_type), closing_balance
+                from marts.fct_trial_balance as tb
+                inner join month_periods using (fiscal_year, fiscal_period)
+                where provider = '{connection.provider}' and entity_id = {connection.entity_id}
+                  and (statement = 'balance_sheet' or row_type <> 'account')""")
+            warehouse = {code: amount for code, amount in rows if amount}
+            unclosed = warehouse.pop("unclosed_result_earlier_years", ZERO)
+            equity = warehouse.pop(retained, ZERO) + unclosed
+            expected_equity = accounts.pop(retained, ZERO) + earlier
+            assert warehouse == accounts, (connection.external_name, month_end)
+            assert equity == expected_equity, (connection.external_name, month_end)
+            (result,) = query(world.settings, f"""
+                select balance from marts.fct_balance_sheet_monthly
+                where provider = '{connection.provider}' and entity_id = {connection.entity_id}
+                  and month_end_date = date '{month_end}' and line_type = 'current_year_result'""")
+            assert result[0] == current, (connection.external_name, month_end)
+
+
+def test_balance_sheet_per_standard_code_sums_the_mapped_accounts(world, built):
+    """The balance sheet's standard-code rows hold exactly the ledger balances of the accounts
+    dim_account_mappings maps to them (the mapping read from the warehouse, the amounts from the
+    ledger), and the profit and loss's rows the month's bookings on them."""
+    for connection, ledger in built:
+        mapping = dict(query(world.settings, f"""
+            select account_code, coalesce(standard_code, 'unmapped:' || report_section)
+            from marts.dim_account_mappings
+            where provider = '{connection.provider}' and entity_id = {connection.entity_id}"""))
+        (last_month,) = query(world.settings, f"""
+            select max(month_end_date) from marts.fct_balance_sheet_monthly
+            where provider = '{connection.provider}' and entity_id = {connection.entity_id}""")[0]
+        accounts, _, _ = _expected_positions(ledger, last_month)
+        retained = ledger.chart.account("retained_earnings").code
+        accounts.pop(retained, None)
+        expected: dict[str, Decimal] = defaultdict(lambda: ZERO)
+        for code, amount in accounts.items():
+            expected[mapping.get(code, "unmapped:unmapped")] += amount
+        retained_code = mapping.get(retained)
+        rows = query(world.settings, f"""
+            select coalesce(standard_code, 'unmapped:' || report_section), balance
+            from marts.fct_balance_sheet_monthly
+            where provider = '{connection.provider}' and entity_id = {connection.entity_id}
+              and month_end_date = date '{last_month}' and line_type = 'account'""")
+        warehouse = {code: amount for code, amount in rows if amount and code != retained_code}
+        expected = {code: amount for code, amount in expected.items()
+                    if amount and code != retained_code}
+        assert warehouse == expected, connection.external_name
+
+
+def test_balance_sheet_balances_and_consolidation_adds_up(world, built):
+    """Assets equal liabilities and equity for every entity and month (the dbt test checks it
+    too; this reads the totals the way a report does), and the organisation's consolidated rows
+    are the sum of its entities' (all in euros here)."""
+    unbalanced = query(world.settings, """
+        select provider, entity_id, month_start,
+               sum(case when balance_sheet_side = 'assets' then presented_amount else 0 end)
+             - sum(case when balance_sheet_side = 'liabilities_and_equity'
+                        then presented_amount else 0 end)
+        from marts.fct_balance_sheet_monthly
+        group by provider, entity_id, month_start
+        having abs(sum(balance)) >= 0.01""")
+    assert unbalanced == []
+    per_entity = dict(query(world.settings, """
+        select month_start, sum(result_amount) from marts.fct_profit_and_loss_monthly
+        group by month_start"""))
+    consolidated = dict(query(world.settings, """
+        select month_start, sum(result_amount) from marts.fct_profit_and_loss_consolidated_monthly
+        group by month_start"""))
+    assert consolidated == per_entity
+    totals = query(world.settings, """
+        select month_start, sum(balance), count(*) filter (where line_type = 'translation_difference')
+        from marts.fct_balance_sheet_consolidated_monthly group by month_start""")
+    assert totals and all(total == 0 and translations == 0 for _, total, translations in totals)
