@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from monitr_pipeline.cli.plumbing import CliError, control_plane, guarded
 from monitr_pipeline.cli.printing import table
@@ -65,7 +65,7 @@ def _note_unknown_account(override: MappingOverride) -> None:
         rows = mapping_rows(Settings.from_env(), override.organisation_id, override.entity_id)
     except CliError:
         return  # no mart yet: nothing to compare with
-    if rows and override.account_code not in {row[2] for row in rows}:
+    if rows and override.account_code not in {row.account_code for row in rows}:
         print(f"monitr: note: {_scope(override)} has no imported account "
               f"{override.account_code} in {MAPPINGS_MART}; check the code (the override is "
               "kept, for an account a later import brings).", file=sys.stderr)
@@ -134,8 +134,24 @@ def _short(text: str | None) -> str:
     return text if len(text) <= NAME_WIDTH else text[:NAME_WIDTH - 3] + "..."
 
 
+class AccountMapping(NamedTuple):
+    """One row of dim_account_mappings, as listed."""
+
+    provider: str
+    entity_id: int
+    account_code: str
+    account_name: str | None
+    standard_chart: str | None
+    standard_code: str | None
+    standard_name: str | None
+    mapping_source: str | None
+    mapping_rule: str | None
+    confidence: float | None
+    is_mapped: bool
+
+
 def mapping_rows(settings: Settings, organisation_id: int, entity_id: int | None
-                 ) -> list[tuple]:
+                 ) -> list[AccountMapping]:
     """The organisation's (or entity's) rows of dim_account_mappings, or a CliError saying how
     to get the mart when the warehouse has none yet."""
     from monitr_pipeline.warehouse import query
@@ -148,13 +164,13 @@ def mapping_rows(settings: Settings, organisation_id: int, entity_id: int | None
                            "where table_schema = 'marts' and table_name = 'dim_account_mappings'"):
         raise missing
     entity_filter = "" if entity_id is None else " and entity_id = ?"
-    return query(settings, f"""
-        select provider, entity_id, account_code, account_name, standard_chart, standard_code,
-               standard_name, mapping_source, mapping_rule, confidence, is_mapped
+    rows = query(settings, f"""
+        select {', '.join(AccountMapping._fields)}
         from {MAPPINGS_MART}
         where organisation_id = ?{entity_filter}
         order by entity_id, provider, account_code""",
                  (organisation_id,) if entity_id is None else (organisation_id, entity_id))
+    return [AccountMapping(*row) for row in rows]
 
 
 def cmd_accounts_list(args: argparse.Namespace) -> int:
@@ -171,12 +187,12 @@ def cmd_accounts_list(args: argparse.Namespace) -> int:
         print(f"No accounts of {where} in {MAPPINGS_MART}: import its accounting and run "
               "`monitr transform`.")
         return 0
-    shown = [row for row in rows if not (args.unmapped and row[-1])]
+    shown = [row for row in rows if not (args.unmapped and row.is_mapped)]
     if shown:
         _print_mappings(shown, entities)
-    by_entity: dict[int, list[tuple]] = {}
+    by_entity: dict[int, list[AccountMapping]] = {}
     for row in rows:
-        by_entity.setdefault(row[1], []).append(row)
+        by_entity.setdefault(row.entity_id, []).append(row)
     if len(by_entity) > 1:
         for entity_id, its_rows in by_entity.items():
             print("  " + _share(its_rows, f"entity {entity_id} ({entities.get(entity_id)})"))
@@ -184,26 +200,26 @@ def cmd_accounts_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_mappings(rows: Sequence[tuple], entities: dict[int, str]) -> None:
-    printed = [(provider, f"{entity_id} {entities.get(entity_id, '')}".strip(), account_code,
-                _short(account_name), f"{chart} {code}" if code else "-", _short(standard_name),
-                source or "-", rule or "-", f"{float(confidence):.2f}" if confidence is not None
-                else "-")
-               for (provider, entity_id, account_code, account_name, chart, code, standard_name,
-                    source, rule, confidence, _) in rows]
+def _print_mappings(rows: Sequence[AccountMapping], entities: dict[int, str]) -> None:
+    printed = [(r.provider, f"{r.entity_id} {entities.get(r.entity_id, '')}".strip(),
+                r.account_code, _short(r.account_name),
+                f"{r.standard_chart} {r.standard_code}" if r.standard_code else "-",
+                _short(r.standard_name), r.mapping_source or "-", r.mapping_rule or "-",
+                f"{float(r.confidence):.2f}" if r.confidence is not None else "-")
+               for r in rows]
     for line in table(("provider", "entity", "account", "name", "standard code",
                        "standard name", "source", "rule", "confidence"), printed):
         print(line)
 
 
-def _share(rows: Sequence[tuple], where: str) -> str:
-    mapped = sum(1 for row in rows if row[-1])
+def _share(rows: Sequence[AccountMapping], where: str) -> str:
+    mapped = sum(1 for row in rows if row.is_mapped)
     return f"{mapped} of {len(rows)} accounts of {where} mapped ({100 * mapped / len(rows):.0f}%)"
 
 
-def _mapped_share(rows: Sequence[tuple], where: str) -> str:
+def _mapped_share(rows: Sequence[AccountMapping], where: str) -> str:
     share = _share(rows, where)
-    if all(row[-1] for row in rows):
+    if all(row.is_mapped for row in rows):
         return f"{share}."
     return f"{share}; map the others with `monitr accounts map`."
 
