@@ -57,7 +57,8 @@ entity_years as (
         years.provider,
         years.entity_id,
         years.fiscal_year,
-        coalesce(max(fiscal_periods.end_date), make_date(years.fiscal_year, 12, 31)) as fiscal_year_end_date
+        coalesce(max(fiscal_periods.end_date), make_date(cast(years.fiscal_year as integer), 12, 31))
+            as fiscal_year_end_date
 
     from (
         select distinct provider, entity_id, fiscal_year from account_balances
