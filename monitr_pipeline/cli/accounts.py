@@ -58,9 +58,10 @@ def _export(control: ControlPlane) -> bool:
     return True
 
 
-def _note_unknown_account(override: MappingOverride) -> None:
-    """An account no import has brought is kept (it may come with the next one), but is more
-    likely a typo: say so."""
+def _note_doubtful_override(override: MappingOverride, chart: str) -> None:
+    """An override of an account no import has brought, or on the other country's chart, is kept
+    (the account may come with the next import; the control plane knows no countries), but is
+    more likely a mistake: say so, from what the warehouse has."""
     try:
         rows = mapping_rows(Settings.from_env(), override.organisation_id, override.entity_id)
     except CliError:
@@ -69,6 +70,13 @@ def _note_unknown_account(override: MappingOverride) -> None:
         print(f"monitr: note: {_scope(override)} has no imported account "
               f"{override.account_code} in {MAPPINGS_MART}; check the code (the override is "
               "kept, for an account a later import brings).", file=sys.stderr)
+    # The chart of the country, as dim_account_mappings gives it to accounts no override maps.
+    charts_in_use = {row.standard_chart for row in rows
+                     if row.mapping_source != "override" and row.standard_chart}
+    if charts_in_use and chart not in charts_in_use:
+        print(f"monitr: note: the accounts of {_scope(override)} are on "
+              f"{' and '.join(sorted(charts_in_use))}, and {override.standard_code} is a {chart} "
+              "code; check the code.", file=sys.stderr)
 
 
 def cmd_accounts_map(args: argparse.Namespace) -> int:
@@ -84,7 +92,7 @@ def cmd_accounts_map(args: argparse.Namespace) -> int:
           f"{f' ({name})' if name else ''}; the next dbt build (`monitr transform`) shows it in "
           f"{MAPPINGS_MART}.")
     if exported:
-        _note_unknown_account(override)
+        _note_doubtful_override(override, charts.chart_of(override.standard_code))
     return 0
 
 

@@ -218,6 +218,14 @@ def test_map_notes_an_account_no_import_brought(mappings_mart, charts_dir, acme,
     assert capsys.readouterr().err == ""
 
 
+def test_map_notes_a_code_of_the_other_countrys_chart(mappings_mart, charts_dir, acme, capsys):
+    _, (bakery, _, _) = acme
+    # Bakery's accounts are on RGS (an NL entity); 700 is a PCMN code.
+    assert main(["accounts", "map", "acme", "8000", "700", "--entity", str(bakery)]) == 0
+    assert (f"monitr: note: the accounts of entity {bakery} (Bakery) of acme are on RGS, and 700 "
+            "is a PCMN code") in capsys.readouterr().err
+
+
 def test_list_unmapped_of_one_entity(mappings_mart, acme, capsys):
     _, (bakery, _, plant) = acme
     assert main(["accounts", "list", "acme", "--entity", str(bakery), "--unmapped"]) == 0
