@@ -187,10 +187,14 @@ def test_open_items_reconcile_with_the_control_accounts(world, built):
 
 
 def _reconciliation_failures(world) -> tuple[list[str], list[tuple]]:
-    """Rebuild fct_outstanding_items and run its checks: the reconciliation check's failure as
-    Dagster describes it, and its failing rows (entity, provider, item type, difference)."""
-    outcome = run_transform_job(defs, world.instance,
-                                models=dbt_models(defs, "fct_outstanding_items"))
+    """Rebuild the three marts the reconciliation check reads (Dagster runs a dbt test when all
+    of them are selected) and run it: its failure as Dagster describes it, and its failing rows
+    (entity, provider, item type, difference) as stored by this run."""
+    with warehouse_lock(world.settings, "the ageing test"), \
+            duckdb.connect(str(world.settings.duckdb_path)) as connection:
+        connection.execute(f"drop table if exists audit.{RECONCILIATION_CHECK}")
+    outcome = run_transform_job(defs, world.instance, models=dbt_models(
+        defs, "fct_outstanding_items fct_account_balances dim_account_mappings"))
     failed = [f for f in outcome.failed_tests if RECONCILIATION_CHECK in f]
     rows = query(world.settings, f"""
         select entity_id, provider, item_type, difference from audit.{RECONCILIATION_CHECK}
