@@ -1,6 +1,7 @@
 """The GL marts built incrementally per entity: after an entity's import, `dbt build` rebuilds that
-entity's rows of fct_gl_lines, fct_entry_balances and fct_account_balances, to what a full refresh
-gives, and leaves the other entities' rows as they were."""
+entity's rows of fct_gl_lines, fct_entry_balances, fct_account_balances and the statements built on
+them (trial balance, profit and loss, balance sheet), to what a full refresh gives, and leaves the
+other entities' rows as they were."""
 
 from __future__ import annotations
 
@@ -21,10 +22,14 @@ WORLD_PROVIDERS = ("exact_online",)  # the sandbox world this module needs
 
 PROVIDER = "exact_online"
 MARTS = {"fct_gl_lines": "gl_line_key", "fct_entry_balances": "entry_balance_key",
-         "fct_account_balances": "account_balance_key"}
-GL_MODELS = "int_gl_lines__entity_inputs fct_gl_lines fct_entry_balances fct_account_balances"
-# What the GL marts' tests compare them with.
-DIMENSIONS = "dim_accounts dim_analytical_axes dim_fiscal_periods"
+         "fct_account_balances": "account_balance_key", "fct_trial_balance": "trial_balance_key",
+         "fct_profit_and_loss_monthly": "profit_and_loss_key",
+         "fct_balance_sheet_monthly": "balance_sheet_key"}
+GL_MODELS = ("int_gl_lines__entity_inputs fct_gl_lines fct_entry_balances fct_account_balances "
+             "int_reports__entity_inputs fct_trial_balance fct_profit_and_loss_monthly "
+             "fct_balance_sheet_monthly")
+# What the GL marts and the statements read besides the lines, and their tests compare them with.
+DIMENSIONS = "dim_accounts dim_analytical_axes dim_fiscal_periods dim_account_mappings"
 
 
 @pytest.fixture(scope="module")
@@ -38,22 +43,40 @@ def built(world):
     return connections
 
 
-def _build_gl_marts(world, upstream: bool = False) -> None:
+def _build_gl_marts(world, upstream: bool = False) -> str:
     """`dbt build` of the GL marts (and with `upstream`, of the models they read) as the transform
-    job runs it: incremental once the marts exist."""
+    job runs it: incremental once the marts exist. The Dagster run id."""
     select = (" ".join(f"+{model}" for model in f"{GL_MODELS} {DIMENSIONS}".split()) if upstream
               else GL_MODELS)
     outcome = run_transform_job(defs, world.instance, models=dbt_models(defs, select))
     assert outcome.success, outcome.error
     assert not outcome.failed_tests, outcome.failed_tests
+    return outcome.run_id
+
+
+def _entities_read(run_id: str, mart: str) -> str:
+    """The filter on entities a statement's build compiled to (macros/entity_incremental.sql:
+    entities_to_build_filter), from that run's dbt target folder."""
+    [compiled] = (DBT_PROJECT_DIR / "target").glob(
+        f"dbt_monitr-{run_id[:7]}-*/compiled/monitr/models/marts/reports/{mart}.sql")
+    text = compiled.read_text()
+    return text[text.index("balances.provider in"):].split("\n")[0]
+
+
+# The statements are small tables: when a build deletes one entity's rows, DuckDB compacts the
+# row group and renumbers the rows after them, so their row ids do not tell rewritten rows.
+# Their rows are compared by key and load id, and the build's compiled SQL shows which entities it
+# read (_entities_read).
+STATEMENTS = ("fct_trial_balance", "fct_profit_and_loss_monthly", "fct_balance_sheet_monthly")
 
 
 def _entity_rows(settings, mart: str) -> dict[int, set[tuple]]:
     """entity_id -> its rows' (DuckDB row id, key, entity_inputs_load_id): a row rewritten gets a
-    new row id, so equal sets mean the entity's rows were not touched."""
+    new row id, so equal sets mean the entity's rows were not touched (statements: no row id)."""
     rows: dict[int, set[tuple]] = {}
+    row_id = "0" if mart in STATEMENTS else "rowid"
     for entity_id, row_id, key, load_id in query(
-            settings, f"select entity_id, rowid, {MARTS[mart]}, entity_inputs_load_id "
+            settings, f"select entity_id, {row_id}, {MARTS[mart]}, entity_inputs_load_id "
                       f"from marts.{mart}"):
         rows.setdefault(entity_id, set()).add((row_id, key, load_id))
     return rows
@@ -110,15 +133,19 @@ def test_an_import_rebuilds_that_entity_only(world, built, tmp_path):
     emulator.advance_to_day(1)  # adds, changes and deletes entries
     assert run_import(defs, world.instance, world.control, changed, quiet=True).success
 
-    _build_gl_marts(world)
+    run_id = _build_gl_marts(world)
 
     after = _snapshot(world)
     for mart in MARTS:
         for other in others:
             assert after[mart][other.entity_id] == before[mart][other.entity_id], (mart, other)
-        # Every row of the changed entity written anew, from the new import.
-        old_row_ids = {row_id for row_id, *_ in before[mart][changed.entity_id]}
-        assert not old_row_ids & {row_id for row_id, *_ in after[mart][changed.entity_id]}
+        if mart in STATEMENTS:
+            assert _entities_read(run_id, mart) == \
+                f"balances.provider in ('{PROVIDER}') and balances.entity_id in ({changed.entity_id})"
+        else:
+            # Every row of the changed entity written anew, from the new import.
+            old_row_ids = {row_id for row_id, *_ in before[mart][changed.entity_id]}
+            assert not old_row_ids & {row_id for row_id, *_ in after[mart][changed.entity_id]}
         assert len({load_id for *_, load_id in after[mart][changed.entity_id]}) == 1
         assert {load_id for *_, load_id in after[mart][changed.entity_id]} != \
             {load_id for *_, load_id in before[mart][changed.entity_id]}
