@@ -157,7 +157,7 @@ NL_CHART = Chart(
         ("7000", "Inkoopwaarde van de omzet", "W", "D", "expense", "cost_of_goods", "WKprInhInh",
          "reduced"),
         ("8000", "Omzet hoog tarief", "W", "C", "revenue", "revenue_high", "WOmzNopOlh", "high"),
-        ("8010", "Omzet laag tarief", "W", "C", "revenue", "revenue_low", "WOmzNopOll", "reduced"),
+        ("8010", "Omzet laag tarief", "W", "C", "revenue", "revenue_low", "WOmzNopOlv", "reduced"),
         ("8100", "Omzet diensten", "W", "C", "revenue", "revenue_services", "WOmzNodOdh", "high"),
         ("8200", "Huuropbrengsten", "W", "C", "revenue", "revenue_rent", "WOvbHuoHuo", "exempt"),
         ("8900", "Rentebaten", "W", "C", "revenue", "interest_income", "WFbeRlmObr", None),
