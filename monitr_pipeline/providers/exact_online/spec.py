@@ -88,6 +88,25 @@ SPEC = ProviderSpec(
             },
         ),
         Endpoint(
+            table="gl_account_classification_mappings",
+            path="financial/GLAccountClassificationMappings",
+            page_size=_STANDARD_PAGE,
+            description="Which classification of which GL scheme each GL account is linked to; "
+                        "in the RGS schemes ClassificationCode is the account's RGS code.",
+            # No sync twin and no Timestamp: the full list each time (a few hundred rows). A
+            # division whose country has no RGS (BE) or that never linked a scheme answers an
+            # empty list; a licence without GL schemes may refuse it, which must not stop the
+            # ledger's import.
+            optional=True,
+            required=("GLAccount",),
+            columns={
+                "ID": "text", "Classification": "text", "ClassificationCode": "text",
+                "ClassificationDescription": "text", "Division": "bigint", "GLAccount": "text",
+                "GLAccountCode": "text", "GLAccountDescription": "text", "GLSchemeCode": "text",
+                "GLSchemeDescription": "text", "GLSchemeID": "text",
+            },
+        ),
+        Endpoint(
             table="projects",
             path="sync/Project/Projects",
             mode=LoadMode.INCREMENTAL,

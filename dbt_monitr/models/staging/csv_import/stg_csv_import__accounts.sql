@@ -1,4 +1,4 @@
--- CSV import accounts (chart of accounts), renamed and cast; statement and normal_balance are already canonical.
+-- CSV import accounts (chart of accounts), renamed and cast; statement and normal_balance are already canonical; rgs_code is the upload's RGS code (an extra column of the accounts union).
 {%- set text = dbt.type_string() %}
 
 with source as (
@@ -22,7 +22,8 @@ renamed as (
         cast(account_type as {{ text }}) as source_account_type,
         cast(null as {{ text }}) as source_account_type_name,
         cast(coalesce(is_blocked, false) as boolean) as is_blocked,
-        cast(null as timestamp with time zone) as source_modified_at
+        cast(null as timestamp with time zone) as source_modified_at,
+        cast(nullif(trim(rgs_code), '') as {{ text }}) as rgs_code
 
     from source
 
