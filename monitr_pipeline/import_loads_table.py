@@ -76,8 +76,15 @@ def append_import_loads(settings, loads: Sequence[ImportLoad]) -> None:
 
         with psycopg2.connect(settings.warehouse_url) as connection, \
                 connection.cursor() as cursor:
-            for statement in _statements():
-                cursor.execute(statement)
+            # Imports append in parallel on Postgres: the DDL (which concurrent `create table if
+            # not exists` can fail, and which locks the table) runs only while columns are
+            # missing, one import at a time.
+            cursor.execute("select column_name from information_schema.columns "
+                           "where table_schema = %s and table_name = %s", (SCHEMA, TABLE))
+            if set(COLUMNS) - {name for (name,) in cursor.fetchall()}:
+                cursor.execute("select pg_advisory_xact_lock(hashtext(%s))", (QUALIFIED_TABLE,))
+                for statement in _statements():
+                    cursor.execute(statement)
             execute_values(cursor, insert + "%s", values)
         connection.close()
         return

@@ -47,13 +47,13 @@ def test_duckdb_loads_are_appended(settings):
     _appends(settings)
 
 
-def test_a_table_without_the_newer_columns_gains_them(settings):
-    # As a version that knew only the load id and the entity left it.
-    settings.duckdb_path.parent.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect(str(settings.duckdb_path)) as connection:
-        connection.execute("create schema monitr")
-        connection.execute(f"create table {QUALIFIED_TABLE} (load_id text, entity_id bigint)")
-        connection.execute(f"insert into {QUALIFIED_TABLE} values ('0.5', 7)")
+# As a version that knew only the load id and the entity left it.
+_OLDER_TABLE = ["create schema monitr",
+                f"create table {QUALIFIED_TABLE} (load_id text, entity_id bigint)",
+                f"insert into {QUALIFIED_TABLE} values ('0.5', 7)"]
+
+
+def _gains_the_newer_columns(settings: Settings) -> None:
     load = _load("1.1", 7, 120)
     _append(settings, [load])
     rows = _rows(settings)
@@ -62,9 +62,31 @@ def test_a_table_without_the_newer_columns_gains_them(settings):
     assert rows[0][COLUMNS.index("dagster_run_id")] is None
 
 
+def test_a_duckdb_table_without_the_newer_columns_gains_them(settings):
+    settings.duckdb_path.parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(settings.duckdb_path)) as connection:
+        for statement in _OLDER_TABLE:
+            connection.execute(statement)
+    _gains_the_newer_columns(settings)
+
+
 @pytest.mark.postgres
 def test_postgres_loads_are_appended(postgres_warehouse):
     with postgres_warehouse("import_loads"):
         settings = Settings.from_env()
         assert settings.warehouse_url
         _appends(settings)
+
+
+@pytest.mark.postgres
+def test_a_postgres_table_without_the_newer_columns_gains_them(postgres_warehouse):
+    import psycopg2
+
+    with postgres_warehouse("import_loads_older"):
+        settings = Settings.from_env()
+        with psycopg2.connect(settings.warehouse_url) as connection, \
+                connection.cursor() as cursor:
+            for statement in _OLDER_TABLE:
+                cursor.execute(statement)
+        connection.close()
+        _gains_the_newer_columns(settings)
