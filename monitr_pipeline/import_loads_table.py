@@ -11,6 +11,8 @@ from datetime import datetime
 
 import dlt
 
+from monitr_pipeline.settings import Settings
+
 SCHEMA = "monitr"
 TABLE = "import_loads"
 QUALIFIED_TABLE = f"{SCHEMA}.{TABLE}"
@@ -63,7 +65,7 @@ def _statements() -> list[str]:
                f"{_SQL_TYPES.get(name, 'text')}" for name in COLUMNS])
 
 
-def append_import_loads(settings, loads: Sequence[ImportLoad]) -> None:
+def append_import_loads(settings: Settings, loads: Sequence[ImportLoad]) -> None:
     """Append `loads` in one transaction. With DuckDB the caller holds warehouse_lock (the import
     does, around its load, and the lock is not reentrant); Postgres needs none."""
     if not loads:
