@@ -65,6 +65,17 @@ def test_sync_endpoints_filter_on_timestamp_and_select_fields():
     assert divisions["$filter"] == "Code eq 123"
 
 
+def test_classification_mappings_are_read_in_full_with_their_fields_selected():
+    """Exact refuses GLAccountClassificationMappings without $select; it has no sync twin, so no
+    filter, and a division without RGS must not stop the import."""
+    mappings = SPEC.endpoint("gl_account_classification_mappings")
+    params = endpoint_request(SPEC, mappings, "123").params
+    assert params["$select"].split(",") == list(mappings.columns)
+    assert "$filter" not in params
+    assert mappings.optional and mappings.page_size == 60
+    assert {"GLAccount", "ClassificationCode", "GLSchemeCode"} <= set(mappings.columns)
+
+
 def test_pauses_when_minutely_quota_is_spent(monkeypatch):
     monkeypatch.setattr("time.time", lambda: 1000.0)
     spent = _response(200, headers={"X-RateLimit-Minutely-Remaining": "0",
