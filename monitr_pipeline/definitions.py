@@ -9,7 +9,7 @@ from monitr_pipeline.assets.import_status_board import (
     import_status_board,
     refresh_import_status_board,
 )
-from monitr_pipeline.assets.import_loads import import_loads_table
+from monitr_pipeline.assets.monitr_tables import MONITR_TABLES
 from monitr_pipeline.assets.imports import provider_import_assets
 from monitr_pipeline.assets.integration_health import (
     check_integration_health_job,
@@ -51,7 +51,7 @@ def build_definitions() -> Definitions:
                                      executor_def=in_process_executor)
     return Definitions(
         assets=[*import_assets.values(), dbt_assets, integration_health_asset,
-                import_status_board, import_loads_table],
+                import_status_board, *MONITR_TABLES],
         jobs=[*import_jobs.values(), transform_job, check_integration_health_job,
               refresh_import_status_board],
         schedules=[build_nightly_schedule(slug, job) for slug, job in import_jobs.items()],
