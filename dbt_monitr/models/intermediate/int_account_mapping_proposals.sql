@@ -90,13 +90,36 @@ accounts as (
 
 ),
 
+-- An entity whose administration names no country (a CSV upload) is Dutch or Belgian by the shape
+-- of its chart: Dutch charts book costs in 4xxx and revenue in 8xxx, Belgian ones (PCMN) costs in
+-- class 6 and revenue in class 7 only. A chart that shows neither stays without a country.
+chart_countries as (
+
+    select
+        provider,
+        entity_id,
+        case
+            when count(case when left(account_code, 1) in ('4', '8') then 1 end) > 0 then 'NL'
+            when count(case when left(account_code, 1) = '6' then 1 end) > 0
+                and count(case when left(account_code, 1) not in ('6', '7') then 1 end) = 0
+                then 'BE'
+        end as country
+
+    from accounts
+    where statement = 'profit_and_loss'
+        and account_code <> '' and ltrim(account_code, '0123456789') = ''
+    group by provider, entity_id
+
+),
+
 accounts_in_country as (
 
     select
         accounts.*,
         coalesce(
             administrations.country,
-            case when accounts.provider in ('{{ nl_only_providers | join("', '") }}') then 'NL' end
+            case when accounts.provider in ('{{ nl_only_providers | join("', '") }}') then 'NL' end,
+            chart_countries.country
         ) as country,
         -- The name as words: lower case, punctuation as spaces (commas dropped), padded, so a
         -- keyword matches at the start of a word: '% debiteuren%'.
@@ -111,6 +134,9 @@ accounts_in_country as (
     left join administrations
         on accounts.provider = administrations.provider
         and accounts.entity_id = administrations.entity_id
+    left join chart_countries
+        on accounts.provider = chart_countries.provider
+        and accounts.entity_id = chart_countries.entity_id
 
 ),
 
