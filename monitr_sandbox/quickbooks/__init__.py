@@ -21,9 +21,11 @@ Behaviour worth knowing (documented deviations and choices):
   returns, depreciation); Deposit, SalesReceipt, RefundReceipt and VendorCredit are served, empty.
   Invoices and Bills carry their open Balance. Invoices and bills from before the books began
   exist as documents only: the first opening entry carries them. Cost centres are Classes, cost
-  units Departments; projects are not served (QBO projects are customers). A later year's opening
-  entry carries the receivables and payables forward as one total each, without the Entity QBO
-  would demand. Objects keep the type they were created with; change_date re-dates one.
+  units Departments; projects are not served (QBO projects are customers). QBO has no year-end
+  closing, so only the ledger's first opening entry is booked; the later years' ones are removed
+  from the company's ledger (books.py), and an account's balance (CurrentBalance, the control
+  accounts against the open invoices and bills) is the sum of all its transactions. Objects keep
+  the type they were created with; change_date re-dates one.
 - reports/GeneralLedger answers one Section per account with a Data row per posting (the
   ledger's lines); other reports answer a Fault. Choices and limits in reports.py.
 - Query responses: `{"QueryResponse": {<Entity>: [...], "startPosition", "maxResults": <rows in

@@ -1,6 +1,14 @@
 """One QuickBooks company's books: the ledger, the transaction type of each entry, when each was
 written, deleted transactions.
 
+QBO has no year-end closing: an account's balance is the sum of every transaction on it since the
+company began, and its reports carry the balance sheet into a new year and close the year's net
+income into retained earnings without a transaction. So of the ledger's opening entries only the
+first (the balances the company started with) is booked; the later years' ones, positions derived
+from the year before, are removed from the company's ledger, as in the Xero sandbox. Booked, they
+would count the balance sheet twice: the receivables and payables control accounts would hold the
+open invoices and bills once from their own transactions and again from the opening entry.
+
 Times are real ones, as QBO's are: the company's history is entered before the sandbox was first
 created (`created_at`, kept in the sandbox state), never later; a bookkeeping day or a test's
 change is written at the moment it is applied (the sandbox stores each day's moment, so a restart
@@ -22,7 +30,6 @@ from monitr_sandbox.ledger import (
     Line,
     add_entry,
     apply_day,
-    balances,
     change_line,
     delete_entry,
     generate_ledger,
@@ -34,6 +41,7 @@ from monitr_sandbox.quickbooks.transactions import (
     transaction_entity,
 )
 
+ZERO = Decimal("0.00")
 _COMPANY_TIME_ZONE = ZoneInfo("Europe/Amsterdam")  # where the sandbox company does its books
 
 
@@ -44,6 +52,10 @@ def _epoch(day: date, hour: int = 17) -> int:
 class CompanyBooks:
     def __init__(self, profile: AdministrationProfile, created_at: int):
         self.ledger: Ledger = generate_ledger(profile)
+        first_year = self.ledger.fiscal_years[0]
+        for number in [entry.entry_number for entry in self.ledger.entries.values()
+                       if entry.entry_type == "opening" and entry.fiscal_year != first_year]:
+            self.ledger.remove(number)
         entries = list(self.ledger.entries.values())
         # Entered on its booking day, or just before the company reached the sandbox if that day
         # has not come yet: no object is written in the future.
@@ -115,8 +127,11 @@ class CompanyBooks:
     def _build(self, entity: str) -> list[dict]:
         mapper, ledger = self.mapper, self.ledger
         if entity == "Account":
-            current = balances(ledger, ledger.fiscal_years[-1])
-            return [mapper.account(a, current.get(a.code, Decimal("0.00"))) for a in ledger.accounts]
+            # Every transaction since the company began: QBO carries balances across years.
+            current: dict[str, Decimal] = {}
+            for _, line in ledger.lines():
+                current[line.account_code] = current.get(line.account_code, ZERO) + line.amount
+            return [mapper.account(a, current.get(a.code, ZERO)) for a in ledger.accounts]
         if entity in ("Invoice", "Bill"):
             kind, build = ("receivable", mapper.invoice) if entity == "Invoice" else \
                 ("payable", mapper.bill)

@@ -187,3 +187,73 @@ def test_change_data_capture_answers_the_1000_oldest_objects_over_all_types():
              for record in _transactions(qbo)
              if record["Id"] not in {o["Id"] for o in objects}]
     assert later and min(later) >= times[-1]  # nothing older was left out
+
+
+def _control_totals(ledger) -> dict[str, Decimal]:
+    """All-time sums of the lines on the receivables and payables control accounts."""
+    chart = ledger.chart
+    codes = {chart.account("receivables").code: "receivable", chart.account("payables").code: "payable"}
+    totals = {"receivable": Decimal("0.00"), "payable": Decimal("0.00")}
+    for _, line in ledger.lines():
+        if line.account_code in codes:
+            totals[codes[line.account_code]] += line.amount
+    return totals
+
+
+def _open_totals(ledger) -> dict[str, Decimal]:
+    totals = {"receivable": Decimal("0.00"), "payable": Decimal("0.00")}
+    for item in ledger.open_items:
+        totals[item.kind] += item.amount if item.kind == "receivable" else -item.amount
+    return totals
+
+
+def test_control_accounts_hold_exactly_the_open_invoices_and_bills(qbo, clock):
+    """QBO has no year-end closing: an account's balance is the sum of every transaction on it
+    since the company began, and the AR and AP balances are the open invoices and bills. A later
+    year's opening entry (which the generic ledger books) would count the balance sheet twice."""
+    for realm in qbo._administration_ids():  # every company of the sandbox
+        ledger = qbo.ledger(realm)
+        assert len(ledger.fiscal_years) > 1  # a year carried forward is what is tested
+        for day in (0, 2):
+            if day:
+                clock.now += 3600
+                qbo.advance_to_day(day)
+            assert _control_totals(ledger) == _open_totals(ledger), (realm, day)
+            # The API says the same: the control accounts' CurrentBalance is what the open
+            # invoices and bills still owe.
+            accounts = {a["AcctNum"]: Decimal(str(a["CurrentBalance"]))
+                        for a in qbo.books.records("Account")}
+            for entity, category in (("Invoice", "receivables"), ("Bill", "payables")):
+                owed = sum((Decimal(str(d["Balance"])) for d in qbo.books.records(entity)),
+                           Decimal("0.00"))
+                assert accounts[ledger.chart.account(category).code] == owed, (realm, day, entity)
+        assert not [entry for entry in ledger.entries.values()
+                    if entry.entry_type == "opening" and entry.fiscal_year != ledger.fiscal_years[0]]
+
+
+def test_balance_sheet_runs_on_across_years_as_the_generic_ledger_carries_it(qbo):
+    """Without year-opening entries nothing is lost: every balance-sheet account's all-time sum is
+    the closing balance the generic ledger reaches through its opening entries (profit and loss of
+    earlier years aside, which QBO moves to retained earnings in its reports only)."""
+    from monitr_sandbox.ledger import balances, generate_ledger
+
+    ledger = qbo.ledger(qbo.realm)
+    generic = generate_ledger(ledger.profile)
+    last = generic.fiscal_years[-1]
+    expected = balances(generic, last)
+    chart = ledger.chart
+    all_time: dict[str, Decimal] = {}
+    for _, line in ledger.lines():
+        all_time[line.account_code] = all_time.get(line.account_code, Decimal("0.00")) + line.amount
+    retained = chart.account("retained_earnings").code
+    earlier_results = sum((amount for code, amount in all_time.items()
+                           if chart.by_code[code].balance_type == "W"), Decimal("0.00")) - sum(
+        (amount for code, amount in expected.items() if chart.by_code[code].balance_type == "W"),
+        Decimal("0.00"))
+    for account in chart.accounts:
+        if account.balance_type != "B":
+            continue
+        want = expected.get(account.code, Decimal("0.00"))
+        if account.code == retained:
+            want -= earlier_results
+        assert all_time.get(account.code, Decimal("0.00")) == want, account.code
