@@ -53,11 +53,6 @@ def _ledger(world, connection):
     raise LookupError(f"no emulator ledger for {connection.provider} {connection.external_id}")
 
 
-def _month_end(moment: date) -> date:
-    following = date(moment.year + moment.month // 12, moment.month % 12 + 1, 1)
-    return date.fromordinal(following.toordinal() - 1)
-
-
 def _expected_results(ledger) -> dict[date, Decimal]:
     """Per month (first day), the result of the month's profit-and-loss bookings (profit positive)."""
     results: dict[date, Decimal] = defaultdict(lambda: ZERO)
@@ -67,26 +62,30 @@ def _expected_results(ledger) -> dict[date, Decimal]:
     return dict(results)
 
 
-def _expected_positions(ledger, month_end: date) -> tuple[dict[str, Decimal], Decimal, Decimal]:
-    """At a month end: each balance-sheet account's balance from all bookings so far (a later
+def _expected_positions(ledger, month_ends: list[date]
+                        ) -> dict[date, tuple[dict[str, Decimal], Decimal, Decimal]]:
+    """At each month end: each balance-sheet account's balance from all bookings so far (a later
     year's opening booking only restates what came before, so it is left out), the results of
     earlier fiscal years, and the current year's result so far; debit positive."""
     first_year = ledger.fiscal_years[0]
+    lines = sorted(((entry.date, entry, line) for entry, line in ledger.lines()
+                    if not (entry.entry_type == "opening" and entry.fiscal_year != first_year)),
+                   key=lambda booked: booked[0])
     balances: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    earlier_results = current_result = ZERO
-    for entry, line in ledger.lines():
-        if entry.date > month_end:
-            continue
-        if entry.entry_type == "opening" and entry.fiscal_year != first_year:
-            continue
-        if ledger.chart.by_code[line.account_code].balance_type == "B":
-            balances[line.account_code] += line.amount
-        elif entry.fiscal_year < month_end.year:
-            earlier_results += line.amount
-        else:
-            current_result += line.amount
-    return {code: amount for code, amount in balances.items() if amount}, earlier_results, \
-        current_result
+    results: dict[int, Decimal] = defaultdict(lambda: ZERO)  # per fiscal year
+    positions, booked = {}, 0
+    for month_end in sorted(month_ends):
+        while booked < len(lines) and lines[booked][0] <= month_end:
+            _, entry, line = lines[booked]
+            if ledger.chart.by_code[line.account_code].balance_type == "B":
+                balances[line.account_code] += line.amount
+            else:
+                results[entry.fiscal_year] += line.amount
+            booked += 1
+        earlier = sum((amount for year, amount in results.items() if year < month_end.year), ZERO)
+        positions[month_end] = ({code: amount for code, amount in balances.items() if amount},
+                                earlier, results.get(month_end.year, ZERO))
+    return positions
 
 
 def test_profit_and_loss_per_month_equals_the_ledger(world, built):
@@ -110,8 +109,10 @@ def test_balance_sheet_accounts_and_results_equal_the_ledger(world, built):
             select distinct month_end_date from marts.fct_balance_sheet_monthly
             where provider = '{connection.provider}' and entity_id = {connection.entity_id}""")
         assert len(months) >= 12, connection.external_name
+        expected_positions = _expected_positions(ledger, [month_end for (month_end,) in months])
         for (month_end,) in months:
-            accounts, earlier, current = _expected_positions(ledger, month_end)
+            accounts, earlier, current = expected_positions[month_end]
+            accounts = dict(accounts)
             rows = query(world.settings, f"""
                 with month_periods as (
                     select max(fiscal_period) as fiscal_period, min(fiscal_year) as fiscal_year
@@ -149,7 +150,8 @@ def test_balance_sheet_per_standard_code_sums_the_mapped_accounts(world, built):
         (last_month,) = query(world.settings, f"""
             select max(month_end_date) from marts.fct_balance_sheet_monthly
             where provider = '{connection.provider}' and entity_id = {connection.entity_id}""")[0]
-        accounts, _, _ = _expected_positions(ledger, last_month)
+        accounts, _, _ = _expected_positions(ledger, [last_month])[last_month]
+        accounts = dict(accounts)
         retained = ledger.chart.account("retained_earnings").code
         accounts.pop(retained, None)
         expected: dict[str, Decimal] = defaultdict(lambda: ZERO)
