@@ -7,6 +7,7 @@ schedules."""
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -201,6 +202,35 @@ def _reconciliation_failures(world) -> tuple[list[str], list[tuple]]:
         select entity_id, provider, item_type, difference from audit.{RECONCILIATION_CHECK}
         order by entity_id, item_type""")
     return failed, rows
+
+
+def test_items_without_a_due_date_age_from_their_date_plus_the_default_term(world, built):
+    """An import whose items carry no due date: each is aged from its invoice date plus the
+    default term, and every row says how many of its items were."""
+    connections, imported_on = built
+    entity = next(c for c in connections if c.provider == "octopus")
+    with warehouse_lock(world.settings, "the ageing test"), \
+            duckdb.connect(str(world.settings.duckdb_path)) as connection:
+        # As a new import of the entity (a later load) whose items came without an expiry date.
+        connection.execute("update raw_octopus.outstanding_items set expiry_date = null, "
+                           "_dlt_load_id = cast(cast(_dlt_load_id as double) + 1 as varchar) "
+                           "where _monitr_entity_id = ?", (entity.entity_id,))
+    _build(world)
+
+    [(term_days,)] = query(world.settings, "select distinct default_term_days "
+                                           "from marts.fct_outstanding_items_ageing")
+    rows = query(world.settings, """
+        select item_type, bucket, open_amount, item_count, default_term_item_count
+        from marts.fct_outstanding_items_ageing
+        where provider = 'octopus' and entity_id = ? and as_of_basis = 'import'""",
+                 (entity.entity_id,))
+    items = [replace(item, due_date=item.invoice_date + timedelta(days=term_days))
+             for item in _ledger(world, entity).open_items]
+    expected = _expected_ageing(items, imported_on)
+    assert {(t, b): (amount, count) for t, b, amount, count, _ in rows} == expected
+    assert all(on_default_term == count for *_, count, on_default_term in rows)
+    # Some are past due by then: ageing that left items without a due date current would fail.
+    assert any(bucket != "current" for _, bucket in expected)
 
 
 def test_a_second_import_adds_its_own_as_of_set(world, built):
