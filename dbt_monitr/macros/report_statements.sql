@@ -154,3 +154,17 @@
         and earlier.fiscal_year >= anchored.balance_from_year
     group by anchored.provider, anchored.entity_id, anchored.fiscal_year
 {% endmacro %}
+
+
+{#- Joins rows (by alias; with organisation_id, currency, month_start) to their organisation's
+    reporting currency (`reporting_currencies`) and the month's rates from their currency to it
+    (`rates`: average_rate, month_end_rate, is_rate_carried_forward; null when there is none). The
+    consolidated statements convert with it. -#}
+{% macro join_reporting_currency_rates(rows_alias) %}
+    inner join {{ ref('int_organisations__reporting_currency') }} as reporting_currencies
+        on {{ rows_alias }}.organisation_id = reporting_currencies.organisation_id
+    left join {{ ref('int_fx_rates_monthly') }} as rates
+        on {{ rows_alias }}.currency = rates.from_currency
+        and reporting_currencies.reporting_currency = rates.to_currency
+        and {{ rows_alias }}.month_start = rates.month_start
+{% endmacro %}

@@ -7,18 +7,6 @@ with entity_months as (
 
 ),
 
-reporting_currencies as (
-
-    select * from {{ ref('int_organisations__reporting_currency') }}
-
-),
-
-rates as (
-
-    select * from {{ ref('int_fx_rates_monthly') }}
-
-),
-
 sections as (
 
     select * from {{ ref('int_standard_chart_sections') }}
@@ -42,12 +30,7 @@ results_at_average_rates as (
         ) as year_to_date_result
 
     from {{ ref('fct_profit_and_loss_monthly') }} as profit_and_loss
-    inner join reporting_currencies
-        on profit_and_loss.organisation_id = reporting_currencies.organisation_id
-    left join rates
-        on profit_and_loss.currency = rates.from_currency
-        and reporting_currencies.reporting_currency = rates.to_currency
-        and profit_and_loss.month_start = rates.month_start
+    {{ join_reporting_currency_rates('profit_and_loss') }}
     group by profit_and_loss.provider, profit_and_loss.entity_id, profit_and_loss.fiscal_year,
         profit_and_loss.month_start
 
@@ -74,12 +57,7 @@ converted as (
         coalesce(rates.is_rate_carried_forward, false) as is_rate_carried_forward
 
     from entity_months
-    inner join reporting_currencies
-        on entity_months.organisation_id = reporting_currencies.organisation_id
-    left join rates
-        on entity_months.currency = rates.from_currency
-        and reporting_currencies.reporting_currency = rates.to_currency
-        and entity_months.month_start = rates.month_start
+    {{ join_reporting_currency_rates('entity_months') }}
     left join results_at_average_rates
         on entity_months.provider = results_at_average_rates.provider
         and entity_months.entity_id = results_at_average_rates.entity_id

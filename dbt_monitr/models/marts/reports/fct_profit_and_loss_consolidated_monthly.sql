@@ -7,18 +7,6 @@ with entity_months as (
 
 ),
 
-reporting_currencies as (
-
-    select * from {{ ref('int_organisations__reporting_currency') }}
-
-),
-
-rates as (
-
-    select * from {{ ref('int_fx_rates_monthly') }}
-
-),
-
 converted as (
 
     select
@@ -34,12 +22,7 @@ converted as (
         coalesce(rates.is_rate_carried_forward, false) as is_rate_carried_forward
 
     from entity_months
-    inner join reporting_currencies
-        on entity_months.organisation_id = reporting_currencies.organisation_id
-    left join rates
-        on entity_months.currency = rates.from_currency
-        and reporting_currencies.reporting_currency = rates.to_currency
-        and entity_months.month_start = rates.month_start
+    {{ join_reporting_currency_rates('entity_months') }}
 
 ),
 
