@@ -43,11 +43,12 @@ def export_account_mapping_overrides(settings: Settings, control: ControlPlane, 
 def write_account_mapping_overrides(settings: Settings, rows: Sequence[tuple], waiter: str, *,
                                     lock_held: bool = False) -> None:
     """Replace the table's rows with `rows` in one transaction: dbt reads the previous overrides
-    or these, never half of them. Dropped and created each time, so a new column needs no
-    migration."""
+    or these, never half of them. Emptied and refilled, not dropped: dbt's staging view reads it,
+    and PostgreSQL refuses to drop a table a view depends on."""
     columns = ", ".join(f"{name} {kind}" for name, kind in COLUMNS.items())
-    statements = [f"create schema if not exists {SCHEMA}", f"drop table if exists {QUALIFIED_TABLE}",
-                  f"create table {QUALIFIED_TABLE} ({columns})"]
+    statements = [f"create schema if not exists {SCHEMA}",
+                  f"create table if not exists {QUALIFIED_TABLE} ({columns})",
+                  f"delete from {QUALIFIED_TABLE}"]
     if settings.warehouse_url:
         import psycopg2
         from psycopg2.extras import execute_values

@@ -56,6 +56,9 @@ def _exports_exactly_the_overrides(settings: Settings) -> None:
     assert len(expected) == 3
     assert _in_warehouse(settings) == expected
     assert query(settings, f"select distinct updated_at from {QUALIFIED_TABLE}") == [(UPDATED,)]
+    # dbt's staging view reads the table: the next export must not need to drop it (PostgreSQL
+    # refuses to drop a table a view depends on).
+    _create_view_over_the_table(settings)
 
     # A removed override leaves the warehouse with the next export: replaced whole.
     with control.session() as s:
@@ -67,6 +70,21 @@ def _exports_exactly_the_overrides(settings: Settings) -> None:
         s.query(AccountMappingOverride).delete()
     assert export_account_mapping_overrides(settings, control, "test") == 0
     assert query(settings, f"select count(*) from {QUALIFIED_TABLE}") == [(0,)]
+
+
+def _create_view_over_the_table(settings: Settings) -> None:
+    statement = f"create view public_overrides_view as select * from {QUALIFIED_TABLE}"
+    if settings.warehouse_url:
+        import psycopg2
+
+        with psycopg2.connect(settings.warehouse_url) as connection, connection.cursor() as cursor:
+            cursor.execute(statement)
+        connection.close()
+        return
+    import duckdb
+
+    with duckdb.connect(str(settings.duckdb_path)) as connection:
+        connection.execute(statement)
 
 
 def test_duckdb_export_writes_exactly_the_overrides(settings):
