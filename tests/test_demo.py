@@ -24,6 +24,12 @@ def test_demo_runs_full_then_incremental(settings, control):
     for heading in ("MRR (month)", "open pipeline (weighted)", "headcount (FTE)",
                     "annual accounts", "project hours"):
         assert heading in text
+    # The reports per accounting entity: every account on a standard chart, the latest month's
+    # result, the balance-sheet total, and a trial balance and balance sheet that tie out.
+    reports = text.split("\nReports (")[1].split("\n\n")[0].splitlines()[3:]
+    assert len(reports) == len(accounting)
+    for row in reports:
+        assert "100% of" in row and "EUR" in row and row.rstrip().endswith("yes"), row
     board = query(settings, "select partition_key, status from monitr.import_status")
     assert sorted(board) == sorted((s.partition_key, "Succeeded") for s in statuses)
 

@@ -7,6 +7,9 @@
     pre_hook="{{ delete_rebuilt_entities(ref('int_reports__entity_inputs')) }}",
 ) }}
 {%- set text = dbt.type_string() %}
+{#- Working capital: shown on the side its balance is on (see `sided`). -#}
+{%- set sides_follow_balance = ['receivables', 'other_receivables', 'cash', 'payables',
+                                'tax_and_social_security', 'other_current_liabilities'] %}
 
 with balances as (
 
@@ -144,47 +147,60 @@ unioned as (
 
 ),
 
-final as (
+-- The side a line is shown on: its section's, except that working capital is shown on the side
+-- its balance is on (an overdrawn bank account is a debt, a customer's prepayment too, as the
+-- annual accounts present them), and an unmapped account (no section) likewise.
+sided as (
 
     select
-        {{ surrogate_key(['unioned.provider', 'unioned.entity_id', 'unioned.fiscal_year',
-                          'unioned.month_start', 'unioned.line_type', 'unioned.report_section',
-                          'unioned.standard_code']) }} as balance_sheet_key,
-        unioned.provider,
-        unioned.organisation_id,
-        unioned.entity_id,
-        unioned.fiscal_year,
-        unioned.fiscal_period,
-        unioned.month_start,
-        cast({{ dbt.last_day('unioned.month_start', 'month') }} as date) as month_end_date,
-        unioned.line_type,
-        unioned.standard_chart,
-        unioned.standard_code,
-        unioned.standard_name,
-        unioned.report_section,
+        unioned.*,
         sections.sort_order as report_section_order,
-        -- Unmapped accounts (no section side) are shown on the side their balance is on.
-        cast(coalesce(
-            sections.balance_sheet_side,
-            case when unioned.balance >= 0 then 'assets' else 'liabilities_and_equity' end
-        ) as {{ text }}) as balance_sheet_side,
-        unioned.account_count,
-        cast(unioned.balance as decimal(18, 2)) as balance,
         cast(
             case
-                when coalesce(sections.balance_sheet_side,
-                              case when unioned.balance >= 0 then 'assets' end) = 'assets'
-                    then unioned.balance
-                else -unioned.balance
-            end as decimal(18, 2)
-        ) as presented_amount,
-        unioned.currency,
-        unioned.entity_inputs_load_id,
-        unioned.entity_inputs_fingerprint
+                when sections.balance_sheet_side is null
+                    or unioned.report_section in ({{ "'" ~ sides_follow_balance | join("', '") ~ "'" }})
+                    then case when unioned.balance >= 0 then 'assets' else 'liabilities_and_equity' end
+                else sections.balance_sheet_side
+            end as {{ text }}
+        ) as balance_sheet_side
 
     from unioned
     left join sections
         on unioned.report_section = sections.report_section
+
+),
+
+final as (
+
+    select
+        {{ surrogate_key(['sided.provider', 'sided.entity_id', 'sided.fiscal_year',
+                          'sided.month_start', 'sided.line_type', 'sided.report_section',
+                          'sided.standard_code']) }} as balance_sheet_key,
+        sided.provider,
+        sided.organisation_id,
+        sided.entity_id,
+        sided.fiscal_year,
+        sided.fiscal_period,
+        sided.month_start,
+        cast({{ dbt.last_day('sided.month_start', 'month') }} as date) as month_end_date,
+        sided.line_type,
+        sided.standard_chart,
+        sided.standard_code,
+        sided.standard_name,
+        sided.report_section,
+        sided.report_section_order,
+        sided.balance_sheet_side,
+        sided.account_count,
+        cast(sided.balance as decimal(18, 2)) as balance,
+        cast(
+            case when sided.balance_sheet_side = 'assets' then sided.balance else -sided.balance end
+            as decimal(18, 2)
+        ) as presented_amount,
+        sided.currency,
+        sided.entity_inputs_load_id,
+        sided.entity_inputs_fingerprint
+
+    from sided
 
 )
 
