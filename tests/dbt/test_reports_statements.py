@@ -9,11 +9,12 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
+import duckdb
 import pytest
 
 from monitr_pipeline.definitions import defs
 from monitr_pipeline.runner import run_import, run_transform_job
-from monitr_pipeline.warehouse import query
+from monitr_pipeline.warehouse import query, warehouse_lock
 
 WORLD_PROVIDERS = ("exact_online", "octopus", "twinfield")
 STATEMENTS = "fct_trial_balance fct_profit_and_loss_monthly fct_balance_sheet_monthly " \
@@ -193,3 +194,50 @@ def test_balance_sheet_balances_and_consolidation_adds_up(world, built):
         select month_start, sum(balance), count(*) filter (where line_type = 'translation_difference')
         from marts.fct_balance_sheet_consolidated_monthly group by month_start""")
     assert totals and all(total == 0 and translations == 0 for _, total, translations in totals)
+
+
+def test_a_broken_ledger_fails_both_checks_naming_entity_period_and_difference(world, built):
+    """One raw line of an Exact entry off by 10.00 in the warehouse: its trial balance no longer
+    nets to zero from that period on, nor does its balance sheet balance from that month on; the
+    checks fail, and each failing row (and the run's failed tests) names the entity, the period
+    and the difference. Last in the module: it leaves the ledger broken."""
+    connection, ledger = next((c, l) for c, l in built if c.provider == "exact_online")
+    entry = next(e for e in ledger.entries.values()
+                 if e.entry_type == "sales" and e.date.year == ledger.fiscal_years[-1]
+                 and e.date.month == 3)
+    with warehouse_lock(world.settings, "the broken ledger test"), \
+            duckdb.connect(str(world.settings.duckdb_path)) as warehouse:
+        changed = warehouse.execute(
+            # As a load would write it: a newer load id, so the incremental marts rebuild it.
+            "update raw_exact_online.gl_transaction_lines "
+            "set amount_dc = amount_dc + 10, _dlt_load_id = '9999999999.0' "
+            "where _monitr_entity_id = ? and id = ? returning id",
+            (connection.entity_id, str(entry.lines[0].id))).fetchall()
+    assert len(changed) == 1
+
+    outcome = run_transform_job(defs, world.instance)
+
+    where = f"provider = 'exact_online' and entity_id = {connection.entity_id}"
+    periods = query(world.settings, f"""
+        select distinct fiscal_year, fiscal_period from marts.fct_trial_balance
+        where {where} and (fiscal_year > {entry.date.year}
+                           or fiscal_year = {entry.date.year} and fiscal_period >= 3)""")
+    failing = query(world.settings, """
+        select entity_id, fiscal_year, fiscal_period, difference
+        from audit.assert_trial_balance_nets_to_zero""")
+    assert sorted(failing) == sorted((connection.entity_id, year, period, Decimal("10.00"))
+                                     for year, period in periods)
+    months = query(world.settings, f"""
+        select distinct month_start from marts.fct_balance_sheet_monthly
+        where {where} and month_start >= date '{entry.date.replace(day=1)}'""")
+    failing = query(world.settings, "select entity_id, month, difference "
+                                    "from audit.assert_balance_sheet_balances")
+    assert sorted(failing) == sorted((connection.entity_id, month, Decimal("10.00"))
+                                     for (month,) in months)
+    named = {test.split(": ")[1]: test for test in outcome.failed_tests}
+    trial_balance = named["assert_trial_balance_nets_to_zero"]
+    assert f"{len(periods)} failing rows: entity {connection.entity_id} (exact_online) " \
+           f"{entry.date.year}/" in trial_balance and "difference 10.00" in trial_balance
+    balance_sheet = named["assert_balance_sheet_balances"]
+    assert f"{len(months)} failing rows: entity {connection.entity_id} (exact_online) " \
+           f"{entry.date.year}-" in balance_sheet and "difference 10.00" in balance_sheet

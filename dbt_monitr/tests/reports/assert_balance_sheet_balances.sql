@@ -23,7 +23,6 @@ select
     provider,
     organisation_id,
     entity_id,
-    fiscal_year,
     month_start as month,
     total_assets,
     total_liabilities_and_equity,
